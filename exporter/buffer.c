@@ -1,0 +1,85 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buffer.h"
+
+bool buffer_reserve(struct buffer *b, size_t extra)
+{
+	if (b->failed)
+		return false;
+	if (b->cap - b->len > extra)
+		return true;
+
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap - b->len <= extra) {
+		if (cap > SIZE_MAX / 2) {
+			b->failed = true;
+			return false;
+		}
+		cap *= 2;
+	}
+	char *data = realloc(b->data, cap);
+	if (!data) {
+		b->failed = true;
+		return false;
+	}
+	b->data = data;
+	b->cap = cap;
+	return true;
+}
+
+void buffer_append(struct buffer *b, const char *data, size_t len)
+{
+	if (!buffer_reserve(b, len))
+		return;
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+}
+
+void buffer_puts(struct buffer *b, const char *s)
+{
+	buffer_append(b, s, strlen(s));
+}
+
+void buffer_putc(struct buffer *b, char c)
+{
+	buffer_append(b, &c, 1);
+}
+
+void buffer_put_u64(struct buffer *b, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0;
+	do {
+		digits[sizeof(digits) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buffer_append(b, digits + sizeof(digits) - n, n);
+}
+
+void buffer_reset(struct buffer *b)
+{
+	b->len = 0;
+	b->failed = false;
+}
+
+void buffer_free(struct buffer *b)
+{
+	free(b->data);
+	*b = (struct buffer)BUFFER_INIT;
+}
+
+int buffer_status(const struct buffer *b)
+{
+	return b->failed ? -ENOMEM : 0;
+}
+
+const char *buffer_cstr(struct buffer *b)
+{
+	/* buffer_reserve() always leaves room for one more byte, so this NUL fits. */
+	if (!buffer_reserve(b, 0))
+		return NULL;
+	b->data[b->len] = '\0';
+	return b->data;
+}

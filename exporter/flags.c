@@ -1,0 +1,210 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flags.h"
+#include "listen.h"
+#include "taint_table.h"
+
+enum {
+	OPT_LISTEN = 256,
+	OPT_SYSTEMD_SOCKET,
+	OPT_TELEMETRY_PATH,
+	OPT_PROCFS,
+	OPT_SYSFS,
+	OPT_VENDOR,
+	OPT_MODULES,
+	OPT_NO_MODULES,
+	OPT_MODULES_MAX,
+	OPT_LOG_LEVEL,
+	OPT_LOG_FORMAT,
+	OPT_VERSION,
+	OPT_HELP,
+};
+
+static const struct option long_options[] = {
+	{"web.listen-address", required_argument, NULL, OPT_LISTEN},
+	{"web.systemd-socket", no_argument, NULL, OPT_SYSTEMD_SOCKET},
+	{"web.telemetry-path", required_argument, NULL, OPT_TELEMETRY_PATH},
+	{"path.procfs", required_argument, NULL, OPT_PROCFS},
+	{"path.sysfs", required_argument, NULL, OPT_SYSFS},
+	{"kernel.vendor", required_argument, NULL, OPT_VENDOR},
+	{"collector.modules", no_argument, NULL, OPT_MODULES},
+	{"no-collector.modules", no_argument, NULL, OPT_NO_MODULES},
+	{"collector.modules.max", required_argument, NULL, OPT_MODULES_MAX},
+	{"log.level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"log.format", required_argument, NULL, OPT_LOG_FORMAT},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+static const char usage[] =
+	"Usage: taint_exporter [flags]\n"
+	"\n"
+	"Prometheus exporter for the Linux kernel taint state (/proc/sys/kernel/tainted)\n"
+	"and the taint of each loaded module (/sys/module/*/taint).\n"
+	"\n"
+	"Flags:\n"
+	"  --web.listen-address=ADDR   address to listen on, host:port; repeatable\n"
+	"                              (default \"" FLAGS_DEFAULT_LISTEN "\": every interface, IPv4 and IPv6)\n"
+	"  --web.systemd-socket        use the sockets passed by systemd instead of\n"
+	"                              --web.listen-address\n"
+	"  --web.telemetry-path=PATH   path under which to expose metrics (default \"/metrics\")\n"
+	"  --path.procfs=DIR           procfs mount point (default \"/proc\")\n"
+	"  --path.sysfs=DIR            sysfs mount point (default \"/sys\")\n"
+	"  --kernel.vendor=LAYOUT      taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\n"
+	"                              suse (default \"auto\": chosen from the running kernel)\n"
+	"  --[no-]collector.modules    report the taint of each loaded module (default on)\n"
+	"  --collector.modules.max=N   report at most N tainted modules (default 1000)\n"
+	"  --log.level=LEVEL           debug, info, warn or error (default \"info\")\n"
+	"  --log.format=FORMAT         logfmt or json (default \"logfmt\")\n"
+	"  --version                   print the version and exit\n"
+	"  --help                      print this help and exit\n";
+
+const char *flags_usage(void)
+{
+	return usage;
+}
+
+static void set_defaults(struct options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->telemetry_path = "/metrics";
+	opts->procfs = "/proc";
+	opts->sysfs = "/sys";
+	opts->vendor = "auto";
+	opts->modules = true;
+	opts->modules_max = 1000;
+	opts->log_level = LOG_INFO;
+	opts->log_format = LOG_FORMAT_LOGFMT;
+}
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
+							 ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int parse_count(const char *s, size_t *out)
+{
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end != '\0' || v == 0 || v > 1000000)
+		return -EINVAL;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int check_telemetry_path(const char *path)
+{
+	if (path[0] != '/' || strcmp(path, "/") == 0 || strncmp(path, "/-/", 3) == 0)
+		return -EINVAL;
+	return strpbrk(path, "?# \t\r\n") ? -EINVAL : 0;
+}
+
+static int apply(int opt, const char *arg, struct options *opts, char *err, size_t errlen)
+{
+	struct listen_address addr;
+
+	switch (opt) {
+	case OPT_LISTEN:
+		if (opts->listen_count == FLAGS_MAX_LISTEN)
+			return fail(err, errlen, "--web.listen-address: at most %d addresses", FLAGS_MAX_LISTEN);
+		if (listen_parse(arg, &addr) < 0)
+			return fail(err, errlen,
+				    "--web.listen-address: \"%s\" is not host:port (examples: "
+				    ":19110, 127.0.0.1:19110, [::1]:19110)",
+				    arg);
+		opts->listen[opts->listen_count++] = arg;
+		return 0;
+	case OPT_SYSTEMD_SOCKET:
+		opts->systemd_socket = true;
+		return 0;
+	case OPT_TELEMETRY_PATH:
+		if (check_telemetry_path(arg) < 0)
+			return fail(err, errlen,
+				    "--web.telemetry-path: \"%s\" must start with /, must not be / "
+				    "or under /-/, and must hold no query, fragment or space",
+				    arg);
+		opts->telemetry_path = arg;
+		return 0;
+	case OPT_PROCFS:
+		opts->procfs = arg;
+		return 0;
+	case OPT_SYSFS:
+		opts->sysfs = arg;
+		return 0;
+	case OPT_VENDOR:
+		if (strcmp(arg, "auto") != 0 && !taint_layout_find(arg))
+			return fail(err, errlen,
+				    "--kernel.vendor: \"%s\" is not one of auto, upstream, rhel7, "
+				    "rhel8, rhel9, suse",
+				    arg);
+		opts->vendor = arg;
+		return 0;
+	case OPT_MODULES:
+	case OPT_NO_MODULES:
+		opts->modules = opt == OPT_MODULES;
+		return 0;
+	case OPT_MODULES_MAX:
+		if (parse_count(arg, &opts->modules_max) < 0)
+			return fail(err, errlen,
+				    "--collector.modules.max: \"%s\" is not a whole number from 1 to "
+				    "1000000",
+				    arg);
+		return 0;
+	case OPT_LOG_LEVEL:
+		if (log_level_parse(arg, &opts->log_level) < 0)
+			return fail(err, errlen,
+				    "--log.level: \"%s\" is not one of debug, info, warn, error", arg);
+		return 0;
+	case OPT_LOG_FORMAT:
+		if (log_format_parse(arg, &opts->log_format) < 0)
+			return fail(err, errlen, "--log.format: \"%s\" is not logfmt or json", arg);
+		return 0;
+	case OPT_VERSION:
+		opts->version = true;
+		return 0;
+	case OPT_HELP:
+		opts->help = true;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t errlen)
+{
+	set_defaults(opts);
+	optind = 0; /* glibc: 0 re-initialises getopt, so the parser can run again */
+	opterr = 0; /* our messages, not getopt's */
+
+	for (;;) {
+		int opt = getopt_long(argc, argv, ":", long_options, NULL);
+		if (opt == -1)
+			break;
+		if (opt == '?')
+			return fail(err, errlen, "unknown flag \"%s\"", argv[optind - 1]);
+		if (opt == ':')
+			return fail(err, errlen, "flag \"%s\" needs a value", argv[optind - 1]);
+		int ret = apply(opt, optarg, opts, err, errlen);
+		if (ret < 0)
+			return ret;
+	}
+	if (optind < argc)
+		return fail(err, errlen, "unexpected argument \"%s\"; every setting is a --flag",
+			    argv[optind]);
+	if (opts->listen_count == 0)
+		opts->listen[opts->listen_count++] = FLAGS_DEFAULT_LISTEN;
+	return 0;
+}

@@ -1,0 +1,45 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int util_read_file_at(int dirfd, const char *path, char *buf, size_t size, size_t *len)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+
+	size_t used = 0;
+	int ret = 0;
+	for (;;) {
+		/* Ask for one byte more than fits, so that an oversized file is noticed. */
+		ssize_t n = read(fd, buf + used, size - used);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+		if (used >= size) {
+			ret = -EFBIG;
+			break;
+		}
+	}
+	close(fd);
+	if (ret < 0)
+		return ret;
+
+	buf[used] = '\0';
+	*len = used;
+	return 0;
+}
+
+int util_open_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}

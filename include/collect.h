@@ -1,0 +1,78 @@
+#ifndef TAINT_EXPORTER_COLLECT_H
+#define TAINT_EXPORTER_COLLECT_H
+
+/*
+ * The read layer: everything one scrape learns from procfs and sysfs, read afresh each time.
+ * Paths are relative to directory fds opened once at start-up (--path.procfs, --path.sysfs),
+ * so tests and containers point them at other trees.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buffer.h"
+
+/* Kernel module names are at most 55 bytes (MODULE_NAME_LEN 56); sysfs names never more. */
+#define COLLECT_MODULE_NAME_MAX 255
+
+/* Where the taint value lives, relative to the procfs root. */
+#define COLLECT_TAINTED_PATH "sys/kernel/tainted"
+
+struct collect_config {
+	int procfs_fd;
+	int sysfs_fd;
+	bool modules;         /* --collector.modules */
+	size_t modules_max;   /* --collector.modules.max */
+};
+
+/*
+ * What one scrape found. Module records are packed into @modules as "name\0letters\0" pairs,
+ * so a snapshot reused across scrapes allocates nothing once it has grown.
+ */
+struct taint_snapshot {
+	int taint_error; /* 0, or why the taint file could not be used (-errno, see taint_parse) */
+	uint64_t value;  /* valid only when taint_error is 0 */
+
+	bool modules_collected;
+	struct buffer modules;
+	size_t module_count;
+	size_t modules_omitted;     /* tainted modules beyond modules_max */
+	size_t module_read_errors;  /* unreadable or malformed taint files, vanished ones excluded */
+};
+
+#define TAINT_SNAPSHOT_INIT {0, 0, false, BUFFER_INIT, 0, 0, 0}
+
+/*
+ * collect_snapshot() - read the taint value and, if enabled, the per-module taint.
+ * @cfg: roots and collector switches.
+ * @snap: reset and filled; its memory is reused.
+ *
+ * Problems with the data are recorded in @snap, never returned: a scrape always has an answer.
+ * Returns 0, or -ENOMEM when the module list could not be stored.
+ */
+int collect_snapshot(const struct collect_config *cfg, struct taint_snapshot *snap);
+
+/*
+ * collect_add_module() - append one module record to @snap (used by the reader and by tests
+ * that build snapshots by hand).
+ */
+void collect_add_module(struct taint_snapshot *snap, const char *name, const char *letters);
+
+/*
+ * collect_next_module() - iterate the module records: start with *@cursor = 0; returns false
+ * after the last one.
+ */
+bool collect_next_module(const struct taint_snapshot *snap, size_t *cursor, const char **name,
+			 const char **letters);
+
+/* collect_snapshot_free() - release the snapshot's memory. */
+void collect_snapshot_free(struct taint_snapshot *snap);
+
+/*
+ * collect_module_letters_valid() - whether @letters (already stripped of the trailing newline)
+ * is a well-formed module taint string: ASCII letters only, each at most once.
+ */
+bool collect_module_letters_valid(const char *letters, size_t len);
+
+#endif

@@ -1,0 +1,46 @@
+#ifndef TAINT_EXPORTER_FLAGS_H
+#define TAINT_EXPORTER_FLAGS_H
+
+/*
+ * Command-line flags, named as the Prometheus exporters name theirs. Both --flag=value and
+ * --flag value work. Every value is checked here, so that a bad flag is reported before
+ * anything starts.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "log.h"
+
+#define FLAGS_MAX_LISTEN 16
+#define FLAGS_DEFAULT_LISTEN ":19110"
+
+struct options {
+	const char *listen[FLAGS_MAX_LISTEN];
+	size_t listen_count;
+	bool systemd_socket;
+	const char *telemetry_path;
+	const char *procfs;
+	const char *sysfs;
+	const char *vendor; /* "auto" or a layout id */
+	bool modules;
+	size_t modules_max;
+	enum log_level log_level;
+	enum log_format log_format;
+	bool version;
+	bool help;
+};
+
+/*
+ * flags_parse() - fill @opts from @argv, defaults first.
+ * @err: on failure, a message naming the flag and the problem (at most @errlen bytes).
+ *
+ * Returns 0 or -EINVAL. Uses getopt_long(), so it resets optind itself and may be called
+ * more than once (the unit tests do).
+ */
+int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t errlen);
+
+/* flags_usage() - the --help text. */
+const char *flags_usage(void);
+
+#endif

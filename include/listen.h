@@ -1,0 +1,41 @@
+#ifndef TAINT_EXPORTER_LISTEN_H
+#define TAINT_EXPORTER_LISTEN_H
+
+/*
+ * Listening sockets. The program opens them itself (or takes them from systemd) and hands
+ * them to libmicrohttpd, so that errors are reported in our words and socket activation is
+ * the same code path.
+ */
+
+#include <stddef.h>
+
+struct listen_address {
+	char host[256]; /* "" for every interface */
+	char port[6];
+};
+
+/*
+ * listen_parse() - split "host:port", ":port" or "[v6]:port".
+ * Returns 0 or -EINVAL (no port, port not a number from 0 to 65535, unbalanced brackets).
+ */
+int listen_parse(const char *spec, struct listen_address *addr);
+
+/*
+ * listen_open() - open a listening TCP socket for @spec (already checked by listen_parse()).
+ * An empty host listens on every IPv6 and IPv4 address (or IPv4 alone where IPv6 is off).
+ * @bound: out, the address actually bound, port included ("127.0.0.1:43121"), for the log.
+ * Returns the fd or -errno (-EADDRINUSE when the port is taken).
+ */
+int listen_open(const char *spec, char *bound, size_t bound_len);
+
+/*
+ * listen_from_systemd() - the listening sockets passed by systemd (LISTEN_FDS).
+ * Returns how many (at least 1, stored in @fds), -ENOENT when none were passed, or -ENOTSUP
+ * when built without libsystemd.
+ */
+int listen_from_systemd(int *fds, size_t max);
+
+/* listen_describe() - the address a listening fd is bound to, for the log. */
+void listen_describe(int fd, char *out, size_t out_len);
+
+#endif

@@ -1,0 +1,27 @@
+#ifndef TAINT_EXPORTER_VENDOR_H
+#define TAINT_EXPORTER_VENDOR_H
+
+/*
+ * Which bit layout the running kernel uses, for --kernel.vendor=auto. Decided once at
+ * start-up: a kernel does not change vendor without a reboot.
+ */
+
+#include "taint_table.h"
+
+/*
+ * vendor_detect() - pick a layout from <procfs>/sys/kernel/osrelease and the SUSE-only files
+ * (<procfs>/sys/kernel/unsupported, <sysfs>/kernel/supported).
+ * @procfs_fd, @sysfs_fd: directory fds of the roots.
+ * @reason: out, a static phrase saying why this layout was chosen, for the start-up log.
+ *
+ * Never fails: anything it cannot tell is upstream.
+ */
+const struct taint_layout *vendor_detect(int procfs_fd, int sysfs_fd, const char **reason);
+
+/*
+ * vendor_from_osrelease() - the layout for a kernel release string such as
+ * "3.10.0-1160.el7.x86_64", or NULL when the string names no vendor we know.
+ */
+const struct taint_layout *vendor_from_osrelease(const char *osrelease);
+
+#endif

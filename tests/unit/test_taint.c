@@ -1,0 +1,108 @@
+/* Specification of the taint value parser and the kernel's taint string. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "taint.h"
+
+static void parses_the_kernel_format_decimal_and_newline(void **state)
+{
+	uint64_t v = 0;
+	assert_int_equal(taint_parse("4609\n", 5, &v), 0);
+	assert_int_equal(v, 4609);
+}
+
+static void parses_zero_as_untainted(void **state)
+{
+	uint64_t v = 1;
+	assert_int_equal(taint_parse("0\n", 2, &v), 0);
+	assert_int_equal(v, 0);
+}
+
+static void accepts_a_value_without_trailing_newline(void **state)
+{
+	uint64_t v = 0;
+	assert_int_equal(taint_parse("12288", 5, &v), 0);
+	assert_int_equal(v, 12288);
+}
+
+static void accepts_the_largest_64_bit_value(void **state)
+{
+	uint64_t v = 0;
+	const char *s = "18446744073709551615\n";
+	assert_int_equal(taint_parse(s, strlen(s), &v), 0);
+	assert_true(v == UINT64_MAX);
+}
+
+static void refuses_a_value_above_64_bits(void **state)
+{
+	uint64_t v = 7;
+	const char *s = "18446744073709551616\n";
+	assert_int_equal(taint_parse(s, strlen(s), &v), -ERANGE);
+	assert_int_equal(v, 7); /* untouched on failure */
+}
+
+static void refuses_an_empty_or_blank_file(void **state)
+{
+	uint64_t v = 0;
+	assert_int_equal(taint_parse("", 0, &v), -ENODATA);
+	assert_int_equal(taint_parse("\n", 1, &v), -ENODATA);
+}
+
+static void refuses_signs_garbage_and_embedded_space(void **state)
+{
+	static const char *const bad[] = {"-1\n", "+1\n", "abc\n", "12a\n", "1 2\n", "0x10\n",
+					  " 1\n", "1.5\n"};
+	uint64_t v = 0;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("input %s", bad[i]);
+		assert_int_equal(taint_parse(bad[i], strlen(bad[i]), &v), -EINVAL);
+	}
+}
+
+static void kernel_string_matches_what_the_kernel_prints(void **state)
+{
+	const struct taint_layout *upstream = taint_layout_find("upstream");
+	char s[TAINT_KERNEL_STRING_COLUMNS + 1];
+
+	taint_kernel_string(upstream, 4609, s);
+	assert_string_equal(s, "P        W  O       ");
+	taint_kernel_string(upstream, 12288, s);
+	assert_string_equal(s, "G           OE      ");
+	taint_kernel_string(upstream, 0, s);
+	assert_string_equal(s, "G                   ");
+}
+
+static void compact_letters_list_set_bits_in_order(void **state)
+{
+	const struct taint_layout *upstream = taint_layout_find("upstream");
+	char s[TAINT_MAX_BITS + 1];
+
+	taint_compact_letters(upstream, 4096 + 8192 + 1, s);
+	assert_string_equal(s, "POE");
+	taint_compact_letters(upstream, 0, s);
+	assert_string_equal(s, "");
+	taint_compact_letters(upstream, UINT64_C(1) << 40, s);
+	assert_string_equal(s, "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_the_kernel_format_decimal_and_newline),
+		cmocka_unit_test(parses_zero_as_untainted),
+		cmocka_unit_test(accepts_a_value_without_trailing_newline),
+		cmocka_unit_test(accepts_the_largest_64_bit_value),
+		cmocka_unit_test(refuses_a_value_above_64_bits),
+		cmocka_unit_test(refuses_an_empty_or_blank_file),
+		cmocka_unit_test(refuses_signs_garbage_and_embedded_space),
+		cmocka_unit_test(kernel_string_matches_what_the_kernel_prints),
+		cmocka_unit_test(compact_letters_list_set_bits_in_order),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
