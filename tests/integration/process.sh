@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The process: flag errors exit 2, a taken port exits 1, several listen addresses (IPv4 and
+# IPv6), logs in logfmt and JSON, the root warning, and vendor layouts picked from the kernel.
+. "$(dirname "$0")/lib.sh"
+
+# --- bad flags: a clear message and exit status 2
+expect_flag_error() {
+	local want=$1
+	shift
+	set +e
+	"$EXPORTER" "$@" >"$WORK/out" 2>&1
+	local rc=$?
+	set -e
+	[ "$rc" -eq 2 ] || fail "'$*' must exit 2, exited $rc: $(cat "$WORK/out")"
+	grep -qF -- "$want" "$WORK/out" || fail "'$*' must say '$want', said: $(cat "$WORK/out")"
+}
+expect_flag_error 'unknown flag "--nope"' --nope
+expect_flag_error '--kernel.vendor: "debian"' --kernel.vendor=debian
+expect_flag_error '--log.level: "loud"' --log.level loud
+expect_flag_error '--web.listen-address: "19110"' --web.listen-address=19110
+expect_flag_error '--collector.modules.max: "0"' --collector.modules.max=0
+expect_flag_error '--web.telemetry-path: "metrics"' --web.telemetry-path=metrics
+expect_flag_error 'needs a value' --path.procfs
+expect_flag_error 'unexpected argument "extra"' extra
+pass "bad flags exit 2 with a message naming the flag"
+
+"$EXPORTER" --version | grep -q '^taint_exporter [0-9]' || fail "--version"
+"$EXPORTER" --help | grep -q -- '--web.listen-address' || fail "--help"
+pass "--version and --help"
+
+# --- several addresses, IPv4 and IPv6, JSON logs, the root warning
+tree=$WORK/host
+make_tree "$tree" 4096
+start_exporter "$WORK/log" --web.listen-address '[::1]:0' --log.format=json \
+	--path.procfs="$tree/proc" --path.sysfs="$tree/sys"
+assert_line "$(scrape /metrics)" "kernel_tainted 4096" "over IPv4"
+port6=$(grep -oE '"address":"\[::1\]:[0-9]+"' "$WORK/log" | grep -oE '[0-9]+"$' | tr -d '"')
+[ -n "$port6" ] || fail "no IPv6 listening line in: $(cat "$WORK/log")"
+assert_line "$(curl -sS -g "http://[::1]:$port6/metrics")" "kernel_tainted 4096" "over IPv6"
+while read -r line; do
+	python3 -c 'import json,sys; json.loads(sys.argv[1])' "$line" || fail "not JSON: $line"
+done <"$WORK/log"
+if [ "$(id -u)" -eq 0 ]; then
+	grep -q '"level":"warn","msg":"Running as root' "$WORK/log" || fail "no root warning as root"
+else
+	grep -q 'Running as root' "$WORK/log" && fail "root warning while not root"
+fi
+pass "IPv4 and IPv6 addresses at once, JSON log lines, the root warning"
+
+# --- a port in use: a clear message and exit status 1
+set +e
+"$EXPORTER" --web.listen-address="127.0.0.1:$PORT" --path.procfs="$tree/proc" \
+	--path.sysfs="$tree/sys" 2>"$WORK/busy.log"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "a port in use must exit 1, got $rc"
+grep -q "level=error msg=\"Cannot listen\" address=127.0.0.1:$PORT err=\"address already in use\"" \
+	"$WORK/busy.log" || fail "message for a port in use: $(cat "$WORK/busy.log")"
+pass "a port in use exits 1 saying so"
+
+# --- a missing procfs root: exit 1 naming the flag
+set +e
+"$EXPORTER" --web.listen-address=127.0.0.1:0 --path.procfs="$WORK/absent" 2>"$WORK/absent.log"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "a missing --path.procfs must exit 1, got $rc"
+grep -q 'flag=--path.procfs' "$WORK/absent.log" || fail "message: $(cat "$WORK/absent.log")"
+pass "a missing --path.procfs exits 1 naming the flag"
+
+# --- vendor layouts chosen from the running kernel (--kernel.vendor=auto)
+check_vendor() { # NAME VALUE OSRELEASE EXPECTED-LAYOUT EXPECTED-LINE [SETUP]
+	local dir=$WORK/$1
+	make_tree "$dir" "$2" "$3"
+	[ -n "${6:-}" ] && eval "$6"
+	start_exporter "$WORK/$1.log" --path.procfs="$dir/proc" --path.sysfs="$dir/sys"
+	local body
+	body=$(scrape /metrics)
+	assert_line "$body" "kernel_taint_layout_info{layout=\"$4\"} 1" "$1 layout"
+	assert_line "$body" "$5" "$1 decoding"
+	refute_match "$body" '^kernel_taint_flag.*name="unknown"' "$1 must leave no bit unknown"
+	kill "$PID"
+}
+check_vendor rhel7-hw 268435456 3.10.0-1160.el7.x86_64 rhel7 \
+	'kernel_taint_flag{bit="28",flag="H",name="hardware_unsupported"} 1'
+check_vendor rhel7-tp 536870912 3.10.0-1160.el7.x86_64 rhel7 \
+	'kernel_taint_flag{bit="29",flag="T",name="tech_preview"} 1'
+check_vendor rhel9 2147483648 5.14.0-427.13.1.el9_4.x86_64 rhel9 \
+	'kernel_taint_flag{bit="31",flag="u",name="unprivileged_bpf"} 1'
+check_vendor sles 2147561472 5.14.21-150500.55.39-default suse \
+	'kernel_taint_flag{bit="31",flag="n",name="no_support"} 1' \
+	'mkdir -p "$dir/sys/kernel" && echo 1 >"$dir/sys/kernel/supported"'
+pass "RHEL 7, RHEL 9 and SUSE values decoded with their own layouts"
+
+# --- an upstream kernel with a bit no table knows: reported, never dropped
+make_tree "$WORK/future" $(((1 << 20) | (1 << 40)))
+start_exporter "$WORK/future.log" --path.procfs="$WORK/future/proc" --path.sysfs="$WORK/future/sys"
+body=$(scrape /metrics)
+assert_line "$body" 'kernel_taint_flag{bit="20",flag="?",name="unknown"} 1' "unknown bit 20"
+assert_line "$body" 'kernel_taint_flag{bit="40",flag="?",name="unknown"} 1' "unknown bit 40"
+assert_line "$body" 'kernel_taint_info{flags="??"} 1' "unknown bits in the info"
+promtool check metrics <<<"$body" || fail "promtool with unknown bits"
+pass "unknown bits are reported"

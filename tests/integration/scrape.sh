@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The real binary on a real socket: metrics for the seed's and TAINT.md's values, content
+# negotiation, routes and methods, a fresh read on every scrape, promtool's verdict, and the
+# process surviving every bad taint file.
+. "$(dirname "$0")/lib.sh"
+
+tree=$WORK/host
+make_tree "$tree" 4609
+add_module "$tree" nvidia POE
+add_module "$tree" vboxdrv OE
+add_module "$tree" ext4 ""
+start_exporter "$WORK/log" --path.procfs="$tree/proc" --path.sysfs="$tree/sys"
+
+# --- the metrics
+body=$(scrape /metrics)
+assert_line "$body" "kernel_tainted 4609" "raw value"
+assert_line "$body" 'kernel_taint_flag{bit="0",flag="P",name="proprietary_module"} 1' "bit 0"
+assert_line "$body" 'kernel_taint_flag{bit="9",flag="W",name="warn"} 1' "bit 9"
+assert_line "$body" 'kernel_taint_flag{bit="12",flag="O",name="oot_module"} 1' "bit 12"
+assert_line "$body" 'kernel_taint_flag{bit="4",flag="M",name="machine_check"} 0' "a clear bit"
+[ "$(grep -c '^kernel_taint_flag{' <<<"$body")" -eq 20 ] || fail "expected 20 upstream flag series"
+[ "$(grep -c '^kernel_taint_flag{.*} 1$' <<<"$body")" -eq 3 ] || fail "expected exactly 3 set flags"
+assert_line "$body" 'kernel_taint_info{flags="PWO"} 1' "taint info"
+assert_line "$body" 'kernel_module_taint_flag{module="nvidia",flag="P",bit="0",name="proprietary_module"} 1' "nvidia P"
+assert_line "$body" 'kernel_module_taint_flag{module="vboxdrv",flag="E",bit="13",name="unsigned_module"} 1' "vboxdrv E"
+refute_match "$body" 'module="ext4"' "a clean module"
+assert_line "$body" "taint_exporter_scrape_success 1" "success"
+assert_line "$body" 'kernel_taint_layout_info{layout="upstream"} 1' "layout"
+grep -q '^taint_exporter_build_info{version="[^"]*",revision="[^"]*",compiler="[^"]*"} 1$' <<<"$body" ||
+	fail "build info missing"
+promtool check metrics <<<"$body" || fail "promtool check metrics complained about the text format"
+pass "metrics for 4609 with nvidia and vboxdrv, accepted by promtool"
+
+# --- fresh on every scrape
+printf '12288\n' >"$tree/proc/sys/kernel/tainted"
+body=$(scrape /metrics)
+assert_line "$body" "kernel_tainted 12288" "value after the file changed"
+assert_line "$body" 'kernel_taint_info{flags="OE"} 1' "letters after the file changed"
+rm -r "$tree/sys/module/vboxdrv"
+refute_match "$(scrape /metrics)" 'module="vboxdrv"' "an unloaded module"
+pass "the next scrape shows the changed file and the unloaded module"
+
+# --- content negotiation and headers
+headers=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$PORT/metrics")
+grep -qi '^Content-Type: text/plain; version=0.0.4; charset=utf-8' <<<"$headers" ||
+	fail "text content type: $headers"
+prom_accept='application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
+om=$(curl -sS -D "$WORK/om.headers" -H "Accept: $prom_accept" "http://127.0.0.1:$PORT/metrics")
+grep -qi '^Content-Type: application/openmetrics-text; version=1.0.0; charset=utf-8' "$WORK/om.headers" ||
+	fail "OpenMetrics content type: $(cat "$WORK/om.headers")"
+[ "$(tail -n 1 <<<"$om")" = "# EOF" ] || fail "OpenMetrics must end in # EOF"
+assert_line "$om" "kernel_tainted 12288" "OpenMetrics value"
+pass "text by default, OpenMetrics for Prometheus's Accept header"
+
+# --- routes and methods
+code() { curl -sS -o /dev/null -w '%{http_code}' "$@"; }
+[ "$(code "http://127.0.0.1:$PORT/metrics?collect[]=x")" = 200 ] || fail "query string must be ignored"
+[ "$(code "http://127.0.0.1:$PORT/-/healthy")" = 200 ] || fail "/-/healthy"
+[ "$(code "http://127.0.0.1:$PORT/-/ready")" = 200 ] || fail "/-/ready"
+[ "$(code "http://127.0.0.1:$PORT/nope")" = 404 ] || fail "unknown path must be 404"
+[ "$(code -I "http://127.0.0.1:$PORT/metrics")" = 200 ] || fail "HEAD /metrics"
+[ -z "$(curl -sS -I "http://127.0.0.1:$PORT/metrics" | sed -n '/^\r$/,$p' | tail -n +2)" ] ||
+	fail "HEAD must have no body"
+headers=$(curl -sS -D - -o /dev/null -X POST -d x "http://127.0.0.1:$PORT/metrics")
+grep -q '^HTTP/1.1 405' <<<"$headers" || fail "POST must be 405: $headers"
+grep -qi '^Allow: GET, HEAD' <<<"$headers" || fail "405 must carry Allow: $headers"
+landing=$(scrape /)
+grep -q 'taint_exporter' <<<"$landing" || fail "landing page must name the exporter"
+grep -q 'href="/metrics"' <<<"$landing" || fail "landing page must link the metrics"
+pass "routes: /, /metrics with query, health, 404, HEAD, 405 with Allow"
+
+# --- every bad taint file: 200, success 0, no taint series, the process stays up
+bad_inputs=(
+	"missing:"
+	"directory:"
+	"empty:"
+	"garbage:hello"
+	"hex:0x1000"
+	"negative:-1"
+	"overflow:18446744073709551616"
+	"oversized:$(printf '1%.0s' $(seq 1 200))"
+)
+file=$tree/proc/sys/kernel/tainted
+for case in "${bad_inputs[@]}"; do
+	name=${case%%:*}
+	content=${case#*:}
+	rm -rf "$file"
+	case $name in
+	missing) ;;
+	directory) mkdir "$file" ;;
+	empty) : >"$file" ;;
+	*) printf '%s\n' "$content" >"$file" ;;
+	esac
+	for attempt in 1 2 3; do
+		resp=$(curl -sS -w '\n%{http_code}' "http://127.0.0.1:$PORT/metrics")
+		[ "$(tail -n 1 <<<"$resp")" = 200 ] || fail "$name: scrape must still answer 200"
+		assert_line "$resp" "taint_exporter_scrape_success 0" "$name"
+		refute_match "$resp" '^kernel_tainted |^kernel_taint_flag|^kernel_taint_info' "$name"
+	done
+	promtool check metrics <<<"$(sed '$d' <<<"$resp")" || fail "$name: promtool"
+	assert_alive "$name"
+	rm -rf "$file"
+	printf '1\n' >"$file"
+	assert_line "$(scrape /metrics)" "kernel_tainted 1" "$name: recovery on the next scrape"
+done
+errors=$(grep -c 'level=error msg="Cannot use taint file' "$WORK/log" || true)
+[ "$errors" -eq "${#bad_inputs[@]}" ] ||
+	fail "expected one error line per bad input (${#bad_inputs[@]}), got $errors: $(cat "$WORK/log")"
+grep -q 'reason="number is above 2^64-1"' "$WORK/log" || fail "overflow reason not logged"
+grep -q 'path=sys/kernel/tainted' "$WORK/log" || fail "the log must name the path"
+pass "bad inputs: 200 with success 0 and no taint series, one log line each, recovery"
+
+# --- stops within a second on SIGTERM
+kill -TERM "$PID"
+for i in $(seq 1 20); do
+	kill -0 "$PID" 2>/dev/null || break
+	sleep 0.05
+done
+kill -0 "$PID" 2>/dev/null && fail "still running 1 s after SIGTERM"
+wait "$PID" || fail "exit status after SIGTERM must be 0"
+pass "SIGTERM stops it within a second, exit 0"
