@@ -118,8 +118,9 @@ static int read_modules(const struct collect_config *cfg, struct taint_snapshot 
 	}
 	DIR *dir = fdopendir(fd);
 	if (!dir) {
+		int err = -errno;
 		close(fd);
-		return -errno;
+		return err;
 	}
 	for (struct dirent *e; (e = readdir(dir));) {
 		if (e->d_name[0] == '.' || strlen(e->d_name) > COLLECT_MODULE_NAME_MAX)
