@@ -183,6 +183,20 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
 	return -EINVAL;
 }
 
+/*
+ * getopt_long() returns '?' for three mistakes, told apart by optopt. argv[optind - 1] names
+ * the flag only when getopt has finished with its argument: inside a cluster of short options
+ * ("-hx") optind has not moved yet, and argv[optind - 1] may be the program name.
+ */
+static int unknown_flag(char **argv, char *err, size_t errlen)
+{
+	if (optopt >= OPT_LISTEN) /* a known flag given a value it does not take */
+		return fail(err, errlen, "flag \"%s\" takes no value", argv[optind - 1]);
+	if (optopt > 0) /* there are no short flags */
+		return fail(err, errlen, "unknown flag \"-%c\"", optopt);
+	return fail(err, errlen, "unknown flag \"%s\"", argv[optind - 1]);
+}
+
 int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t errlen)
 {
 	set_defaults(opts);
@@ -194,7 +208,7 @@ int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t e
 		if (opt == -1)
 			break;
 		if (opt == '?')
-			return fail(err, errlen, "unknown flag \"%s\"", argv[optind - 1]);
+			return unknown_flag(argv, err, errlen);
 		if (opt == ':')
 			return fail(err, errlen, "flag \"%s\" needs a value", argv[optind - 1]);
 		int ret = apply(opt, optarg, opts, err, errlen);

@@ -91,6 +91,92 @@ static void compact_letters_list_set_bits_in_order(void **state)
 	assert_string_equal(s, "?");
 }
 
+/* TAINT.md's letters for upstream bits 0..19, written out independently of the table. */
+static const char upstream_letters[] = "PFSRMBUDAWCIOELKXTNJ";
+
+static void kernel_string_of_each_single_bit_has_its_letter_in_its_column(void **state)
+{
+	const struct taint_layout *upstream = taint_layout_find("upstream");
+	char s[TAINT_KERNEL_STRING_COLUMNS + 1];
+	char expected[TAINT_KERNEL_STRING_COLUMNS + 1];
+
+	for (unsigned int bit = 0; bit < TAINT_KERNEL_STRING_COLUMNS; bit++) {
+		memset(expected, ' ', TAINT_KERNEL_STRING_COLUMNS);
+		expected[TAINT_KERNEL_STRING_COLUMNS] = '\0';
+		expected[0] = 'G';
+		expected[bit] = upstream_letters[bit];
+		taint_kernel_string(upstream, UINT64_C(1) << bit, s);
+		if (strcmp(s, expected) != 0)
+			fail_msg("bit %u: expected \"%s\", got \"%s\"", bit, expected, s);
+	}
+}
+
+static void kernel_string_has_no_column_for_bits_above_19(void **state)
+{
+	const struct taint_layout *upstream = taint_layout_find("upstream");
+	char s[TAINT_KERNEL_STRING_COLUMNS + 1];
+
+	for (unsigned int bit = TAINT_KERNEL_STRING_COLUMNS; bit < TAINT_MAX_BITS; bit++) {
+		taint_kernel_string(upstream, UINT64_C(1) << bit, s);
+		if (strcmp(s, "G                   ") != 0)
+			fail_msg("bit %u: expected the untainted string, got \"%s\"", bit, s);
+	}
+}
+
+static void all_64_bits_set_print_every_letter_then_unknowns(void **state)
+{
+	const struct taint_layout *upstream = taint_layout_find("upstream");
+	char s[TAINT_MAX_BITS + 1];
+	char expected[TAINT_MAX_BITS + 1];
+
+	taint_kernel_string(upstream, UINT64_MAX, s);
+	assert_string_equal(s, upstream_letters);
+
+	memcpy(expected, upstream_letters, 20);
+	memset(expected + 20, '?', TAINT_MAX_BITS - 20);
+	expected[TAINT_MAX_BITS] = '\0';
+	taint_compact_letters(upstream, UINT64_MAX, s);
+	assert_string_equal(s, expected);
+}
+
+static void all_64_bits_set_on_rhel7_decode_its_vendor_bits(void **state)
+{
+	const struct taint_layout *rhel7 = taint_layout_find("rhel7");
+	char s[TAINT_MAX_BITS + 1];
+	char expected[TAINT_MAX_BITS + 1];
+
+	/* RHEL 7 knows 0-15 and 27-29: 16-19 print '?' in the kernel's columns. */
+	taint_kernel_string(rhel7, UINT64_MAX, s);
+	assert_string_equal(s, "PFSRMBUDAWCIOELK????");
+
+	memset(expected, '?', TAINT_MAX_BITS);
+	expected[TAINT_MAX_BITS] = '\0';
+	memcpy(expected, "PFSRMBUDAWCIOELK", 16);
+	memcpy(expected + 27, "ZHT", 3);
+	taint_compact_letters(rhel7, UINT64_MAX, s);
+	assert_string_equal(s, expected);
+}
+
+static void compact_letters_of_the_suse_sample_value(void **state)
+{
+	char s[TAINT_MAX_BITS + 1];
+
+	/* TAINT.md: a SLES host showed 2147561472 = bits 12, 13, 16, 31. */
+	taint_compact_letters(taint_layout_find("suse"), 2147561472u, s);
+	assert_string_equal(s, "OEXn");
+	taint_compact_letters(taint_layout_find("upstream"), 2147561472u, s);
+	assert_string_equal(s, "OEX?");
+}
+
+static void parse_error_phrases_name_each_cause(void **state)
+{
+	assert_string_equal(taint_parse_error(-ENODATA), "file is empty");
+	assert_string_equal(taint_parse_error(-EINVAL), "not a non-negative decimal number");
+	assert_string_equal(taint_parse_error(-ERANGE), "number is above 2^64-1");
+	assert_string_equal(taint_parse_error(-EFBIG), "file is larger than any taint value");
+	assert_string_equal(taint_parse_error(-ENOENT), strerror(ENOENT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +189,12 @@ int main(void)
 		cmocka_unit_test(refuses_signs_garbage_and_embedded_space),
 		cmocka_unit_test(kernel_string_matches_what_the_kernel_prints),
 		cmocka_unit_test(compact_letters_list_set_bits_in_order),
+		cmocka_unit_test(kernel_string_of_each_single_bit_has_its_letter_in_its_column),
+		cmocka_unit_test(kernel_string_has_no_column_for_bits_above_19),
+		cmocka_unit_test(all_64_bits_set_print_every_letter_then_unknowns),
+		cmocka_unit_test(all_64_bits_set_on_rhel7_decode_its_vendor_bits),
+		cmocka_unit_test(compact_letters_of_the_suse_sample_value),
+		cmocka_unit_test(parse_error_phrases_name_each_cause),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

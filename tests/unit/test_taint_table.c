@@ -1,0 +1,341 @@
+/*
+ * Specification of the taint bit tables: the invariants every layout keeps, the upstream bits
+ * as /work/shared/TAINT.md lists them (Linux include/linux/panic.h, kernel/panic.c), and what
+ * each vendor layout changes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "taint_table.h"
+
+/* An independent copy of TAINT.md's upstream table: letter and TAINT_ constant, lower-cased. */
+static const struct {
+	unsigned int bit;
+	char letter;
+	const char *name;
+} upstream_expected[] = {
+    {0, 'P', "proprietary_module"},
+    {1, 'F', "forced_module"},
+    {2, 'S', "cpu_out_of_spec"},
+    {3, 'R', "forced_rmmod"},
+    {4, 'M', "machine_check"},
+    {5, 'B', "bad_page"},
+    {6, 'U', "user"},
+    {7, 'D', "die"},
+    {8, 'A', "overridden_acpi_table"},
+    {9, 'W', "warn"},
+    {10, 'C', "crap"},
+    {11, 'I', "firmware_workaround"},
+    {12, 'O', "oot_module"},
+    {13, 'E', "unsigned_module"},
+    {14, 'L', "softlockup"},
+    {15, 'K', "livepatch"},
+    {16, 'X', "aux"},
+    {17, 'T', "randstruct"},
+    {18, 'N', "test"},
+    {19, 'J', "fwctl"},
+};
+
+#define UPSTREAM_COUNT (sizeof(upstream_expected) / sizeof(upstream_expected[0]))
+
+static const struct taint_layout *layout(const char *id)
+{
+	const struct taint_layout *l = taint_layout_find(id);
+	if (!l)
+		fail_msg("expected a layout with id \"%s\", found none", id);
+	return l;
+}
+
+static bool is_snake_case(const char *s)
+{
+	if (!*s || *s == '_')
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+		if (*p == '_' && (p[1] == '_' || p[1] == '\0'))
+			return false;
+	}
+	return true;
+}
+
+static bool is_ascii_letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static void there_are_five_layouts_upstream_first_with_unique_ids(void **state)
+{
+	static const char *const ids[] = {"upstream", "rhel7", "rhel8", "rhel9", "suse"};
+	size_t count = 0;
+	const struct taint_layout *const *all = taint_layout_all(&count);
+
+	assert_int_equal(count, 5);
+	for (size_t i = 0; i < count; i++) {
+		if (strcmp(all[i]->id, ids[i]) != 0)
+			fail_msg("expected layout %zu to be \"%s\", got \"%s\"", i, ids[i],
+			         all[i]->id);
+		assert_ptr_equal(taint_layout_find(ids[i]), all[i]);
+		assert_true(all[i]->title && all[i]->title[0]);
+	}
+}
+
+static void an_unknown_layout_id_is_not_found(void **state)
+{
+	assert_null(taint_layout_find("redhat"));
+	assert_null(taint_layout_find(""));
+	assert_null(taint_layout_find("auto")); /* a flag value, not a layout */
+}
+
+static void every_layout_has_sorted_unique_bits_below_64(void **state)
+{
+	size_t count = 0;
+	const struct taint_layout *const *all = taint_layout_all(&count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct taint_layout *l = all[i];
+		assert_true(l->count > 0);
+		for (size_t j = 0; j < l->count; j++) {
+			if (l->bits[j].bit >= TAINT_MAX_BITS)
+				fail_msg("%s: expected bits below %d, got %u", l->id,
+				         TAINT_MAX_BITS, l->bits[j].bit);
+			if (j > 0 && l->bits[j - 1].bit >= l->bits[j].bit)
+				fail_msg("%s: expected bits strictly increasing, got %u then %u",
+				         l->id, l->bits[j - 1].bit, l->bits[j].bit);
+		}
+	}
+}
+
+/* Module taint strings are validated as ASCII letters, so every table letter must be one. */
+static void every_layout_has_unique_ascii_letters(void **state)
+{
+	size_t count = 0;
+	const struct taint_layout *const *all = taint_layout_all(&count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct taint_layout *l = all[i];
+		for (size_t j = 0; j < l->count; j++) {
+			char c = l->bits[j].letter;
+			if (!is_ascii_letter(c))
+				fail_msg("%s bit %u: expected an ASCII letter, got 0x%02x", l->id,
+				         l->bits[j].bit, (unsigned char)c);
+			for (size_t k = j + 1; k < l->count; k++) {
+				if (l->bits[k].letter == c)
+					fail_msg("%s: expected unique letters, bits %u and %u are "
+					         "both '%c'",
+					         l->id, l->bits[j].bit, l->bits[k].bit, c);
+			}
+		}
+	}
+}
+
+static void every_layout_has_snake_case_names_and_descriptions(void **state)
+{
+	size_t count = 0;
+	const struct taint_layout *const *all = taint_layout_all(&count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct taint_layout *l = all[i];
+		for (size_t j = 0; j < l->count; j++) {
+			const struct taint_bit *b = &l->bits[j];
+			if (!b->name || !is_snake_case(b->name))
+				fail_msg("%s bit %u: expected a snake_case name, got \"%s\"", l->id,
+				         b->bit, b->name ? b->name : "(null)");
+			if (!b->description || !b->description[0])
+				fail_msg("%s bit %u: expected a description, got none", l->id,
+				         b->bit);
+			if (strchr(b->description, '\n'))
+				fail_msg("%s bit %u: expected a one-line description", l->id,
+				         b->bit);
+		}
+	}
+}
+
+static void upstream_has_exactly_the_twenty_bits_of_taint_md(void **state)
+{
+	const struct taint_layout *up = layout("upstream");
+
+	assert_int_equal(up->count, UPSTREAM_COUNT);
+	for (size_t i = 0; i < UPSTREAM_COUNT; i++) {
+		const struct taint_bit *b = taint_layout_bit(up, upstream_expected[i].bit);
+		if (!b)
+			fail_msg("expected upstream bit %u, found none", upstream_expected[i].bit);
+		if (b->letter != upstream_expected[i].letter ||
+		    strcmp(b->name, upstream_expected[i].name) != 0)
+			fail_msg("upstream bit %u: expected %c %s, got %c %s",
+			         upstream_expected[i].bit, upstream_expected[i].letter,
+			         upstream_expected[i].name, b->letter, b->name);
+	}
+	for (unsigned int bit = 20; bit < TAINT_MAX_BITS; bit++) {
+		if (taint_layout_bit(up, bit))
+			fail_msg("expected upstream bit %u to be unknown", bit);
+	}
+}
+
+/* Asserts that @l has upstream's entry for every bit in [from, to]. */
+static void assert_upstream_range(const struct taint_layout *l, unsigned int from, unsigned int to)
+{
+	for (unsigned int bit = from; bit <= to; bit++) {
+		const struct taint_bit *b = taint_layout_bit(l, bit);
+		if (!b)
+			fail_msg("%s: expected upstream bit %u, found none", l->id, bit);
+		if (b->letter != upstream_expected[bit].letter ||
+		    strcmp(b->name, upstream_expected[bit].name) != 0)
+			fail_msg("%s bit %u: expected upstream's %c %s, got %c %s", l->id, bit,
+			         upstream_expected[bit].letter, upstream_expected[bit].name,
+			         b->letter, b->name);
+	}
+}
+
+static void assert_bit(const struct taint_layout *l, unsigned int bit, char letter,
+                       const char *name)
+{
+	const struct taint_bit *b = taint_layout_bit(l, bit);
+	if (!b)
+		fail_msg("%s: expected bit %u (%c %s), found none", l->id, bit, letter, name);
+	if (b->letter != letter || strcmp(b->name, name) != 0)
+		fail_msg("%s bit %u: expected %c %s, got %c %s", l->id, bit, letter, name,
+		         b->letter, b->name);
+}
+
+static void assert_unknown_bits(const struct taint_layout *l, const unsigned int *bits, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (taint_layout_bit(l, bits[i]))
+			fail_msg("%s: expected bit %u to be unknown, got %s", l->id, bits[i],
+			         taint_layout_bit(l, bits[i])->name);
+	}
+}
+
+static void rhel7_has_bits_0_to_15_and_27_28_29(void **state)
+{
+	const struct taint_layout *l = layout("rhel7");
+	static const unsigned int unknown[] = {16, 17, 18, 19, 20, 26, 30, 31, 63};
+
+	assert_upstream_range(l, 0, 15);
+	assert_bit(l, 27, 'Z', "bit_by_zombie");
+	assert_bit(l, 28, 'H', "hardware_unsupported");
+	assert_bit(l, 29, 'T', "tech_preview");
+	assert_unknown_bits(l, unknown, sizeof(unknown) / sizeof(unknown[0]));
+	assert_int_equal(l->count, 16 + 3);
+}
+
+static void rhel8_has_bits_0_to_17_and_27_29_30(void **state)
+{
+	const struct taint_layout *l = layout("rhel8");
+	static const unsigned int unknown[] = {18, 19, 20, 26, 28, 31};
+
+	assert_upstream_range(l, 0, 17);
+	assert_bit(l, 27, 'h', "support_removed");
+	assert_bit(l, 29, 't', "tech_preview");
+	assert_bit(l, 30, 'u', "unprivileged_bpf");
+	assert_unknown_bits(l, unknown, sizeof(unknown) / sizeof(unknown[0]));
+	assert_int_equal(l->count, 18 + 3);
+}
+
+static void rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown(void **state)
+{
+	const struct taint_layout *l = layout("rhel9");
+	static const unsigned int unknown[] = {19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30};
+
+	assert_upstream_range(l, 0, 15);
+	assert_bit(l, 16, 'X', "aux");
+	assert_upstream_range(l, 17, 18);
+	assert_bit(l, 27, 'h', "support_removed");
+	assert_bit(l, 31, 'u', "unprivileged_bpf");
+	assert_unknown_bits(l, unknown, sizeof(unknown) / sizeof(unknown[0]));
+	assert_null(taint_layout_letter(l, 'J'));
+	assert_int_equal(l->count, 19 + 2);
+}
+
+static void suse_has_external_support_at_16_and_no_support_at_31(void **state)
+{
+	const struct taint_layout *l = layout("suse");
+	static const unsigned int unknown[] = {20, 29, 30, 32};
+
+	assert_upstream_range(l, 0, 15);
+	assert_bit(l, 16, 'X', "external_support");
+	assert_upstream_range(l, 17, 19);
+	assert_bit(l, 31, 'n', "no_support");
+	assert_unknown_bits(l, unknown, sizeof(unknown) / sizeof(unknown[0]));
+	assert_int_equal(l->count, 20 + 1);
+}
+
+static void seed_values_decode_on_rhel7_as_hardware_unsupported_and_tech_preview(void **state)
+{
+	const struct taint_layout *l = layout("rhel7");
+
+	/* 268435456 = 1 << 28, 536870912 = 1 << 29 */
+	assert_string_equal(taint_layout_bit(l, 28)->name, "hardware_unsupported");
+	assert_string_equal(taint_layout_bit(l, 29)->name, "tech_preview");
+	assert_null(taint_layout_bit(layout("upstream"), 28));
+	assert_null(taint_layout_bit(layout("upstream"), 29));
+}
+
+static void lookup_by_letter_finds_each_bit_of_every_layout(void **state)
+{
+	size_t count = 0;
+	const struct taint_layout *const *all = taint_layout_all(&count);
+
+	for (size_t i = 0; i < count; i++) {
+		for (size_t j = 0; j < all[i]->count; j++) {
+			const struct taint_bit *b = &all[i]->bits[j];
+			if (taint_layout_letter(all[i], b->letter) != b)
+				fail_msg("%s: expected letter '%c' to find bit %u", all[i]->id,
+				         b->letter, b->bit);
+			if (taint_layout_bit(all[i], b->bit) != b)
+				fail_msg("%s: expected bit %u to find its own entry", all[i]->id,
+				         b->bit);
+		}
+	}
+}
+
+static void lookup_by_letter_is_case_sensitive_and_knows_no_g(void **state)
+{
+	const struct taint_layout *up = layout("upstream");
+
+	assert_int_equal(taint_layout_letter(up, 'P')->bit, 0);
+	assert_int_equal(taint_layout_letter(up, 'J')->bit, 19);
+	/* G is how the kernel prints bit 0 clear: not a taint letter. */
+	assert_null(taint_layout_letter(up, 'G'));
+	assert_null(taint_layout_letter(up, 'p'));
+	assert_null(taint_layout_letter(up, '?'));
+	assert_null(taint_layout_letter(up, '\0'));
+	/* The same letter means different bits in different layouts. */
+	assert_int_equal(taint_layout_letter(layout("rhel7"), 'T')->bit, 29);
+	assert_int_equal(taint_layout_letter(up, 'T')->bit, 17);
+	assert_int_equal(taint_layout_letter(layout("suse"), 'n')->bit, 31);
+	assert_null(taint_layout_letter(up, 'n'));
+}
+
+static void lookup_by_bit_beyond_64_finds_nothing(void **state)
+{
+	assert_null(taint_layout_bit(layout("upstream"), 64));
+	assert_null(taint_layout_bit(layout("suse"), 1000));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(there_are_five_layouts_upstream_first_with_unique_ids),
+	    cmocka_unit_test(an_unknown_layout_id_is_not_found),
+	    cmocka_unit_test(every_layout_has_sorted_unique_bits_below_64),
+	    cmocka_unit_test(every_layout_has_unique_ascii_letters),
+	    cmocka_unit_test(every_layout_has_snake_case_names_and_descriptions),
+	    cmocka_unit_test(upstream_has_exactly_the_twenty_bits_of_taint_md),
+	    cmocka_unit_test(rhel7_has_bits_0_to_15_and_27_28_29),
+	    cmocka_unit_test(rhel8_has_bits_0_to_17_and_27_29_30),
+	    cmocka_unit_test(rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown),
+	    cmocka_unit_test(suse_has_external_support_at_16_and_no_support_at_31),
+	    cmocka_unit_test(seed_values_decode_on_rhel7_as_hardware_unsupported_and_tech_preview),
+	    cmocka_unit_test(lookup_by_letter_finds_each_bit_of_every_layout),
+	    cmocka_unit_test(lookup_by_letter_is_case_sensitive_and_knows_no_g),
+	    cmocka_unit_test(lookup_by_bit_beyond_64_finds_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
