@@ -12,11 +12,11 @@ static const char family_tainted[] = FAMILY(
 static const char family_flag[] = FAMILY(
 	"kernel_taint_flag",
 	"Whether a kernel taint bit is set (1) or not (0): every bit of the active layout, and "
-	"every set bit the layout does not know (name=\"unknown\").");
+	"every set bit the layout does not know (named unknown).");
 static const char family_info[] = FAMILY(
 	"kernel_taint_info",
 	"The letters of the set taint bits in bit order, as the kernel prints them without blanks; "
-	"flags=\"\" when not tainted.");
+	"an empty flags label when not tainted.");
 static const char family_module_flag[] = FAMILY(
 	"kernel_module_taint_flag",
 	"A taint flag that a loaded module carries, from /sys/module/<module>/taint.");

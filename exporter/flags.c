@@ -197,6 +197,17 @@ static int unknown_flag(char **argv, char *err, size_t errlen)
 	return fail(err, errlen, "unknown flag \"%s\"", argv[optind - 1]);
 }
 
+/*
+ * getopt_long() accepts any unambiguous prefix of a long flag; the Prometheus exporters do
+ * not, and a config that works only by abbreviation breaks when a flag is added.
+ */
+static bool is_abbreviation(const char *arg, const char *name)
+{
+	if (strncmp(arg, "--", 2) != 0)
+		return false;
+	return strcspn(arg + 2, "=") != strlen(name);
+}
+
 int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t errlen)
 {
 	set_defaults(opts);
@@ -204,9 +215,14 @@ int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t e
 	opterr = 0; /* our messages, not getopt's */
 
 	for (;;) {
-		int opt = getopt_long(argc, argv, ":", long_options, NULL);
+		int at = optind ? optind : 1; /* where the next flag starts: "+" stops permuting */
+		int index = -1;
+		int opt = getopt_long(argc, argv, "+:", long_options, &index);
 		if (opt == -1)
 			break;
+		if (index >= 0 && is_abbreviation(argv[at], long_options[index].name))
+			return fail(err, errlen, "unknown flag \"%s\" (did you mean --%s?)", argv[at],
+				    long_options[index].name);
 		if (opt == '?')
 			return unknown_flag(argv, err, errlen);
 		if (opt == ':')

@@ -17,6 +17,12 @@ static const struct {
 
 const struct taint_layout *vendor_from_osrelease(const char *osrelease)
 {
+	/*
+	 * Oracle's Unbreakable Enterprise Kernel carries the dist tag too (".el7uek") but is
+	 * Oracle's build of an upstream kernel, without Red Hat's taint bits.
+	 */
+	if (strstr(osrelease, "uek"))
+		return NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(dist_tags); i++) {
 		if (strstr(osrelease, dist_tags[i].tag))
 			return taint_layout_find(dist_tags[i].layout);

@@ -367,6 +367,36 @@ static void label_values_escape_backslash_quote_and_newline(void **state)
 	}
 }
 
+/*
+ * OpenMetrics 1.0 escapes '"' and '\\' in HELP text and the 0.0.4 text format does not, so a
+ * HELP text that holds neither reads the same in both.
+ */
+static void help_texts_need_no_escaping_in_either_format(void **state)
+{
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	struct buffer out = BUFFER_INIT;
+
+	snap.modules_collected = true;
+	render("upstream", &snap, EXPOSITION_OPENMETRICS, &out);
+	const char *text = buffer_cstr(&out);
+	size_t help_lines = 0;
+	for (const char *line = text; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (strncmp(line, "# HELP ", 7) == 0) {
+			help_lines++;
+			for (size_t i = 0; i < len; i++) {
+				if (line[i] == '"' || line[i] == '\\')
+					fail_msg("HELP line needs escaping: %.*s", (int)len, line);
+			}
+		}
+		line = end ? end + 1 : NULL;
+	}
+	assert_int_equal(help_lines, 9);
+	buffer_free(&out);
+	collect_snapshot_free(&snap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +406,7 @@ int main(void)
 	    cmocka_unit_test(openmetrics_ends_in_eof_and_text_does_not),
 	    cmocka_unit_test(rendering_twice_with_one_exposition_gives_the_same_bytes),
 	    cmocka_unit_test(label_values_escape_backslash_quote_and_newline),
+	    cmocka_unit_test(help_texts_need_no_escaping_in_either_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

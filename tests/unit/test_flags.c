@@ -222,6 +222,14 @@ static void unknown_flag_is_refused_naming_it(void **state)
 	refused(ARGC(short_flag), short_flag, "-x");
 }
 
+static void abbreviated_flags_are_refused_naming_the_full_flag(void **state)
+{
+	char *prefix[] = {"taint_exporter", "--log.l=debug"};
+	refused(ARGC(prefix), prefix, "did you mean --log.level?");
+	char *spaced[] = {"taint_exporter", "--path.proc", "/host/proc"};
+	refused(ARGC(spaced), spaced, "did you mean --path.procfs?");
+}
+
 /* There are no short flags: in "-hx", h is the unknown flag, not the program name. */
 static void unknown_short_flag_in_a_cluster_is_named(void **state)
 {
@@ -288,6 +296,7 @@ int main(void)
 	    cmocka_unit_test(bad_log_level_and_format_are_refused_naming_the_flag),
 	    cmocka_unit_test(unknown_flag_is_refused_naming_it),
 	    cmocka_unit_test(unknown_short_flag_in_a_cluster_is_named),
+	    cmocka_unit_test(abbreviated_flags_are_refused_naming_the_full_flag),
 	    cmocka_unit_test(switch_given_a_value_is_refused_naming_it),
 	    cmocka_unit_test(flag_without_its_value_is_refused_naming_it),
 	    cmocka_unit_test(stray_argument_is_refused_naming_it),

@@ -39,6 +39,8 @@ static void other_releases_name_no_vendor(void **state)
 	osrelease_is("6.8.0-45-generic", NULL);
 	osrelease_is("5.14.21-150500.55.39-default", NULL); /* SUSE: told by its files instead */
 	osrelease_is("6.11.4-301.fc41.x86_64", NULL);
+	osrelease_is("5.4.17-2136.330.7.1.el7uek.x86_64", NULL); /* Oracle UEK: not Red Hat's */
+	osrelease_is("5.15.0-200.131.27.el9uek.x86_64", NULL);
 	osrelease_is("", NULL);
 }
 
