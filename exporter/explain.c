@@ -7,9 +7,6 @@
 #include "explain.h"
 #include "taint.h"
 
-/* The description of a set bit that the layout does not know. */
-#define UNKNOWN_DESCRIPTION "Not a bit of this layout (a newer kernel's, or another vendor's)"
-
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -201,7 +198,7 @@ static void text_bits(const struct explain_input *in, struct buffer *out)
 		buffer_puts(out, name);
 		put_spaces(out, width - strlen(name));
 		buffer_puts(out, "  ");
-		buffer_puts(out, entry ? entry->description : UNKNOWN_DESCRIPTION);
+		buffer_puts(out, entry ? entry->description : TAINT_UNKNOWN_DESCRIPTION);
 		buffer_putc(out, '\n');
 	}
 }
@@ -330,7 +327,7 @@ static void json_bits(const struct explain_input *in, struct buffer *out)
 		buffer_puts(out, ", \"known\": ");
 		buffer_puts(out, entry ? "true" : "false");
 		buffer_puts(out, ", \"description\": ");
-		put_json_string(out, entry ? entry->description : UNKNOWN_DESCRIPTION);
+		put_json_string(out, entry ? entry->description : TAINT_UNKNOWN_DESCRIPTION);
 		buffer_putc(out, '}');
 		sep = ",\n    ";
 	}
