@@ -22,7 +22,7 @@ static const char style[] =
     "th,td{text-align:left;padding:.35em .8em;border-bottom:1px solid #d0d7de;"
     "vertical-align:top}\n"
     "th{background:#f6f8fa}\n"
-    "td.num{text-align:right;width:3em}\n"
+    "td.num,th.num{text-align:right;width:3em}\n"
     "td.letter,td.letters{font-family:ui-monospace,monospace;font-weight:600}\n"
     "code{font-family:ui-monospace,monospace;background:#f6f8fa;padding:.1em .3em;"
     "border-radius:4px}\n"
@@ -99,7 +99,8 @@ static void put_flags(const struct landing_context *ctx, struct buffer *out)
 		buffer_puts(out, "<p id=\"no-flags\">No taint flag is set.</p>\n");
 		return;
 	}
-	buffer_puts(out, "<table id=\"flags\">\n<thead><tr><th>bit</th><th>letter</th><th>name</th>"
+	buffer_puts(out, "<table id=\"flags\">\n<thead><tr><th "
+	                 "class=\"num\">bit</th><th>letter</th><th>name</th>"
 	                 "<th>description</th></tr></thead>\n<tbody>\n");
 	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
 		if (!(snap->value & (UINT64_C(1) << bit)))
