@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "flags.h"
 #include "listen.h"
 #include "taint_table.h"
@@ -21,6 +22,9 @@ enum {
 	OPT_MODULES_MAX,
 	OPT_LOG_LEVEL,
 	OPT_LOG_FORMAT,
+	OPT_EXPLAIN,
+	OPT_FORMAT,
+	OPT_WRITE_TEXTFILE,
 	OPT_VERSION,
 	OPT_HELP,
 };
@@ -37,6 +41,9 @@ static const struct option long_options[] = {
 	{"collector.modules.max", required_argument, NULL, OPT_MODULES_MAX},
 	{"log.level", required_argument, NULL, OPT_LOG_LEVEL},
 	{"log.format", required_argument, NULL, OPT_LOG_FORMAT},
+	{"explain", optional_argument, NULL, OPT_EXPLAIN},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"write-textfile", required_argument, NULL, OPT_WRITE_TEXTFILE},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
@@ -62,6 +69,11 @@ static const char usage[] =
 	"  --collector.modules.max=N   report at most N tainted modules (default 1000)\n"
 	"  --log.level=LEVEL           debug, info, warn or error (default \"info\")\n"
 	"  --log.format=FORMAT         logfmt or json (default \"logfmt\")\n"
+	"  --explain[=VALUE]           print what the live taint value (or VALUE: decimal, or\n"
+	"                              0x hex) means, with the tainted modules, and exit\n"
+	"  --format=FORMAT             output of --explain: text or json (default \"text\")\n"
+	"  --write-textfile=PATH       write the metrics once to PATH, atomically, for\n"
+	"                              node_exporter's textfile collector, and exit\n"
 	"  --version                   print the version and exit\n"
 	"  --help                      print this help and exit\n";
 
@@ -111,6 +123,37 @@ static int check_telemetry_path(const char *path)
 	if (path[0] != '/' || strcmp(path, "/") == 0 || strncmp(path, "/-/", 3) == 0)
 		return -EINVAL;
 	return strpbrk(path, "?# \t\r\n") ? -EINVAL : 0;
+}
+
+/* Whether --format was given, so that it can be refused without --explain. */
+static bool format_given;
+
+static int apply_explain(const char *arg, struct options *opts, char *err, size_t errlen)
+{
+	opts->explain = true;
+	opts->explain_has_value = arg != NULL;
+	opts->explain_arg = arg;
+	if (!arg)
+		return 0;
+	int e = explain_parse_value(arg, &opts->explain_value);
+	if (e == -ERANGE)
+		return fail(err, errlen, "--explain: \"%s\" is above 2^64-1, the largest taint value",
+			    arg);
+	if (e < 0)
+		return fail(err, errlen,
+			    "--explain: \"%s\" is not a taint value: give a decimal number "
+			    "(4609) or a hexadecimal one with 0x (0x1201)",
+			    arg);
+	return 0;
+}
+
+static int check_modes(const struct options *opts, char *err, size_t errlen)
+{
+	if (opts->explain && opts->textfile)
+		return fail(err, errlen, "--explain and --write-textfile: choose one");
+	if (format_given && !opts->explain)
+		return fail(err, errlen, "--format applies only to --explain");
+	return 0;
 }
 
 static int apply(int opt, const char *arg, struct options *opts, char *err, size_t errlen)
@@ -173,6 +216,19 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
 		if (log_format_parse(arg, &opts->log_format) < 0)
 			return fail(err, errlen, "--log.format: \"%s\" is not logfmt or json", arg);
 		return 0;
+	case OPT_EXPLAIN:
+		return apply_explain(arg, opts, err, errlen);
+	case OPT_FORMAT:
+		if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
+			return fail(err, errlen, "--format: \"%s\" is not text or json", arg);
+		opts->format = strcmp(arg, "json") == 0 ? EXPLAIN_JSON : EXPLAIN_TEXT;
+		format_given = true;
+		return 0;
+	case OPT_WRITE_TEXTFILE:
+		if (*arg == '\0')
+			return fail(err, errlen, "--write-textfile: the path is empty");
+		opts->textfile = arg;
+		return 0;
 	case OPT_VERSION:
 		opts->version = true;
 		return 0;
@@ -211,6 +267,7 @@ static bool is_abbreviation(const char *arg, const char *name)
 int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t errlen)
 {
 	set_defaults(opts);
+	format_given = false;
 	optind = 0; /* glibc: 0 re-initialises getopt, so the parser can run again */
 	opterr = 0; /* our messages, not getopt's */
 
@@ -231,9 +288,15 @@ int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t e
 		if (ret < 0)
 			return ret;
 	}
+	if (optind < argc && opts->explain && !opts->explain_has_value)
+		return fail(err, errlen,
+			    "unexpected argument \"%s\"; to decode a value, write --explain=%s",
+			    argv[optind], argv[optind]);
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument \"%s\"; every setting is a --flag",
 			    argv[optind]);
+	if (check_modes(opts, err, errlen) < 0)
+		return -EINVAL;
 	if (opts->listen_count == 0)
 		opts->listen[opts->listen_count++] = FLAGS_DEFAULT_LISTEN;
 	return 0;

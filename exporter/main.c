@@ -7,11 +7,13 @@
 
 #include "build_config.h"
 #include "collect.h"
+#include "explain.h"
 #include "exposition.h"
 #include "flags.h"
 #include "http.h"
 #include "listen.h"
 #include "log.h"
+#include "textfile.h"
 #include "util.h"
 #include "vendor.h"
 
@@ -45,17 +47,143 @@ static int open_root(const char *flag, const char *path)
 	return fd;
 }
 
+static const struct taint_layout *pick_layout(const struct options *opts,
+					      const struct collect_config *collect,
+					      const char **reason)
+{
+	*reason = "--kernel.vendor";
+	if (strcmp(opts->vendor, "auto") == 0)
+		return vendor_detect(collect->procfs_fd, collect->sysfs_fd, reason);
+	return taint_layout_find(opts->vendor);
+}
+
 static const struct taint_layout *choose_layout(const struct options *opts,
 						const struct collect_config *collect)
 {
-	const char *reason = "--kernel.vendor";
-	const struct taint_layout *layout;
-	if (strcmp(opts->vendor, "auto") == 0)
-		layout = vendor_detect(collect->procfs_fd, collect->sysfs_fd, &reason);
-	else
-		layout = taint_layout_find(opts->vendor);
+	const char *reason;
+	const struct taint_layout *layout = pick_layout(opts, collect, &reason);
 	log_msg(LOG_INFO, "Decoding taint bits", "layout", layout->id, "reason", reason, NULL);
 	return layout;
+}
+
+/* Opens --path.procfs and --path.sysfs into @collect; returns 0 or -errno (logged). */
+static int open_roots(const struct options *opts, struct collect_config *collect)
+{
+	collect->procfs_fd = open_root("--path.procfs", opts->procfs);
+	if (collect->procfs_fd < 0)
+		return collect->procfs_fd;
+	collect->sysfs_fd = open_root("--path.sysfs", opts->sysfs);
+	if (collect->sysfs_fd < 0) {
+		close(collect->procfs_fd);
+		collect->procfs_fd = -1;
+		return collect->sysfs_fd;
+	}
+	return 0;
+}
+
+static void close_roots(const struct collect_config *collect)
+{
+	if (collect->sysfs_fd >= 0)
+		close(collect->sysfs_fd);
+	if (collect->procfs_fd >= 0)
+		close(collect->procfs_fd);
+}
+
+static int print_buffer(struct buffer *out)
+{
+	if (fwrite(out->data, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+		log_msg(LOG_ERROR, "Cannot write to standard output", "err", strerror(errno), NULL);
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+/*
+ * --explain[=VALUE]. A given VALUE needs no procfs, except to detect the layout; a live value
+ * that cannot be read is explained as such and exits 1.
+ */
+static int run_explain(const struct options *opts)
+{
+	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max};
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	struct buffer out = BUFFER_INIT;
+	char source[4096];
+	int ret = EXIT_FAILURE;
+
+	if (open_roots(opts, &collect) < 0 && !opts->explain_has_value)
+		return EXIT_FAILURE;
+	struct explain_input in = {.value = opts->explain_value};
+	const char *reason;
+	char why[512];
+	in.layout = pick_layout(opts, &collect, &reason);
+	if (strcmp(opts->vendor, "auto") == 0)
+		snprintf(why, sizeof(why), "--kernel.vendor=auto: %s", reason);
+	else
+		snprintf(why, sizeof(why), "--kernel.vendor=%s", opts->vendor);
+	in.layout_reason = why;
+	if (opts->explain_has_value) {
+		snprintf(source, sizeof(source), "--explain=%s", opts->explain_arg);
+	} else {
+		snprintf(source, sizeof(source), "%s/%s", opts->procfs, COLLECT_TAINTED_PATH);
+		if (collect_snapshot(&collect, &snap) < 0) {
+			log_msg(LOG_ERROR, "Out of memory", NULL);
+			goto out;
+		}
+		in.error = snap.taint_error;
+		in.value = snap.value;
+		in.snapshot = &snap;
+	}
+	in.source = source;
+	if (explain_render(&in, opts->format, &out) < 0) {
+		log_msg(LOG_ERROR, "Out of memory", NULL);
+		goto out;
+	}
+	ret = print_buffer(&out);
+	if (in.error)
+		ret = EXIT_FAILURE;
+out:
+	buffer_free(&out);
+	collect_snapshot_free(&snap);
+	close_roots(&collect);
+	return ret;
+}
+
+/* --write-textfile=PATH: one scrape, rendered as text and written atomically. */
+static int run_textfile(const struct options *opts)
+{
+	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max};
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	struct buffer out = BUFFER_INIT;
+	struct exposition exposition;
+	int ret = EXIT_FAILURE;
+
+	if (open_roots(opts, &collect) < 0)
+		return EXIT_FAILURE;
+	if (exposition_init(&exposition, choose_layout(opts, &collect), &build) < 0) {
+		log_msg(LOG_ERROR, "Out of memory", NULL);
+		goto out_roots;
+	}
+	if (collect_snapshot(&collect, &snap) < 0 ||
+	    exposition_render(&exposition, &snap, EXPOSITION_TEXT, &out) < 0) {
+		log_msg(LOG_ERROR, "Out of memory", NULL);
+		goto out;
+	}
+	const char *step = NULL;
+	int err = textfile_write(opts->textfile, out.data, out.len, &step);
+	if (err < 0) {
+		log_msg(LOG_ERROR, "Cannot write the textfile; the old file is left as it was", "path",
+			opts->textfile, "step", step, "err", strerror(-err), NULL);
+		goto out;
+	}
+	log_msg(LOG_INFO, "Wrote textfile", "path", opts->textfile, NULL);
+	ret = EXIT_SUCCESS;
+out:
+	buffer_free(&out);
+	collect_snapshot_free(&snap);
+	exposition_free(&exposition);
+out_roots:
+	close_roots(&collect);
+	return ret;
 }
 
 /* Opens every listening socket; on failure closes those already open and returns -errno. */
@@ -124,6 +252,10 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 	log_setup(opts.log_level, opts.log_format);
+	if (opts.explain)
+		return run_explain(&opts);
+	if (opts.textfile)
+		return run_textfile(&opts);
 
 	int ret = EXIT_FAILURE;
 	struct collect_config collect = {

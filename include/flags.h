@@ -9,7 +9,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "explain.h"
 #include "log.h"
 
 #define FLAGS_MAX_LISTEN 16
@@ -27,6 +29,12 @@ struct options {
 	size_t modules_max;
 	enum log_level log_level;
 	enum log_format log_format;
+	bool explain;             /* --explain[=VALUE]: print the decoded value and exit */
+	bool explain_has_value;   /* --explain=VALUE rather than the live value */
+	uint64_t explain_value;   /* valid when explain_has_value */
+	const char *explain_arg;  /* VALUE as given, for the output's "source" */
+	enum explain_format format; /* --format, with --explain */
+	const char *textfile;     /* --write-textfile=PATH, or NULL */
 	bool version;
 	bool help;
 };

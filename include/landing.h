@@ -1,7 +1,12 @@
 #ifndef TAINT_EXPORTER_LANDING_H
 #define TAINT_EXPORTER_LANDING_H
 
-/* The HTML page at "/": what this exporter is, its version, and where the metrics are. */
+/*
+ * The HTML page at "/": the taint state read for this request in words (tainted or not, the
+ * set flags, the tainted modules, the kernel's string), the layout, the exporter's version and
+ * links to the metrics and health endpoints. Plain HTML with inline CSS: no script, nothing
+ * loaded from elsewhere.
+ */
 
 #include "buffer.h"
 #include "collect.h"
@@ -15,8 +20,9 @@ struct landing_context {
 };
 
 /*
- * landing_render() - append the page to @out. Every value that comes from the command line,
- * procfs or sysfs is HTML-escaped. Returns 0 or -ENOMEM.
+ * landing_render() - append the page for @ctx to @out. Every value that comes from the command
+ * line, procfs, sysfs or the bit tables is HTML-escaped. An unreadable taint file is shown as
+ * such. Returns 0 or -ENOMEM.
  */
 int landing_render(const struct landing_context *ctx, struct buffer *out);
 

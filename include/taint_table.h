@@ -10,6 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* How a set bit that the active layout does not know is shown (metrics, explain, landing page). */
+#define TAINT_UNKNOWN_LETTER '?'
+#define TAINT_UNKNOWN_NAME "unknown"
+#define TAINT_UNKNOWN_DESCRIPTION "Not a bit of this layout (a newer kernel's, or another vendor's)"
+
 /* A taint value is an unsigned long; 64 bits on every platform we decode for. */
 #define TAINT_MAX_BITS 64
 

@@ -1,0 +1,431 @@
+/*
+ * Specification of explain mode's output (--explain): whole text and whole JSON for a table of
+ * cases, and the parser of --explain=VALUE.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "explain.h"
+
+/* A live snapshot as the reader would fill it: two tainted modules and their counters. */
+struct snapshot_spec {
+	const char *modules[4][2]; /* {name, letters}, ended by {NULL} */
+	bool collected;
+	size_t omitted;
+	size_t read_errors;
+};
+
+struct explain_case {
+	const char *name;
+	const char *layout;
+	const char *reason;
+	const char *source;
+	int error;
+	uint64_t value;
+	const struct snapshot_spec *live; /* NULL: a given value, no modules */
+	enum explain_format format;
+	const char *expected;
+};
+
+static const struct snapshot_spec nvidia_vboxdrv = {
+    .modules = {{"nvidia", "POE"}, {"vboxdrv", "OE"}},
+    .collected = true,
+};
+
+static const struct snapshot_spec hostile_and_counted = {
+    /* A sysfs name with an escape sequence and a quote; Q is no upstream letter. */
+    .modules = {{"evil\x1b[31m\"x", "OQ"}},
+    .collected = true,
+    .omitted = 2,
+    .read_errors = 1,
+};
+
+static const struct snapshot_spec no_modules = {.collected = true};
+static const struct snapshot_spec not_collected = {.collected = false};
+
+static const struct explain_case cases[] = {
+    {
+        .name = "given 4609: P, W and O with their descriptions and the kernel's string",
+        .layout = "upstream",
+        .reason = "--kernel.vendor=upstream",
+        .source = "--explain=4609",
+        .value = 4609,
+        .format = EXPLAIN_TEXT,
+        .expected =
+            "The kernel is tainted.\n"
+            "\n"
+            "  value:   4609 (0x1201)\n"
+            "  string:  \"P        W  O       \"  (as the kernel prints it after \"Tainted:\")\n"
+            "  flags:   PWO\n"
+            "  layout:  upstream (Linux (upstream)), from --kernel.vendor=upstream\n"
+            "  source:  --explain=4609\n"
+            "\n"
+            "Set flags:\n"
+            "  bit  flag  name                description\n"
+            "    0  P     proprietary_module  A proprietary (non-GPL) module was loaded\n"
+            "    9  W     warn                The kernel issued a warning\n"
+            "   12  O     oot_module          An externally built (out-of-tree) module was "
+            "loaded\n",
+    },
+    {
+        .name = "given 0: not tainted, no flag table",
+        .layout = "upstream",
+        .source = "--explain=0",
+        .value = 0,
+        .format = EXPLAIN_TEXT,
+        .expected = "The kernel is not tainted.\n"
+                    "\n"
+                    "  value:   0 (0x0)\n"
+                    "  string:  \"G                   \"  (the kernel prints \"Not tainted\")\n"
+                    "  flags:   (none)\n"
+                    "  layout:  upstream (Linux (upstream))\n"
+                    "  source:  --explain=0\n",
+    },
+    {
+        .name = "unknown bits are listed, never dropped",
+        .layout = "upstream",
+        .source = "--explain=0x10000100001",
+        .value = (UINT64_C(1) << 40) | (UINT64_C(1) << 20) | 1,
+        .format = EXPLAIN_TEXT,
+        .expected =
+            "The kernel is tainted.\n"
+            "\n"
+            "  value:   1099512676353 (0x10000100001)\n"
+            "  string:  \"P                   \"  (as the kernel prints it after \"Tainted:\")\n"
+            "  flags:   P??\n"
+            "  layout:  upstream (Linux (upstream))\n"
+            "  source:  --explain=0x10000100001\n"
+            "\n"
+            "Set flags:\n"
+            "  bit  flag  name                description\n"
+            "    0  P     proprietary_module  A proprietary (non-GPL) module was loaded\n"
+            "   20  ?     unknown             Not a bit of this layout (a newer kernel's, or "
+            "another vendor's)\n"
+            "   40  ?     unknown             Not a bit of this layout (a newer kernel's, or "
+            "another vendor's)\n"
+            "\n"
+            "Bits the upstream layout does not know: 20, 40\n",
+    },
+    {
+        .name = "a vendor layout decodes its own bits",
+        .layout = "rhel7",
+        .source = "--explain=268435456",
+        .value = 268435456,
+        .format = EXPLAIN_TEXT,
+        .expected =
+            "The kernel is tainted.\n"
+            "\n"
+            "  value:   268435456 (0x10000000)\n"
+            "  string:  \"G                   \"  (as the kernel prints it after \"Tainted:\")\n"
+            "  flags:   H\n"
+            "  layout:  rhel7 (Red Hat Enterprise Linux 6/7)\n"
+            "  source:  --explain=268435456\n"
+            "\n"
+            "Set flags:\n"
+            "  bit  flag  name                  description\n"
+            "   28  H     hardware_unsupported  Hardware that Red Hat does not support was "
+            "detected\n",
+    },
+    {
+        .name = "live: the tainted modules with their letters and names",
+        .layout = "upstream",
+        .source = "/proc/sys/kernel/tainted",
+        .value = 4609,
+        .live = &nvidia_vboxdrv,
+        .format = EXPLAIN_TEXT,
+        .expected =
+            "The kernel is tainted.\n"
+            "\n"
+            "  value:   4609 (0x1201)\n"
+            "  string:  \"P        W  O       \"  (as the kernel prints it after \"Tainted:\")\n"
+            "  flags:   PWO\n"
+            "  layout:  upstream (Linux (upstream))\n"
+            "  source:  /proc/sys/kernel/tainted\n"
+            "\n"
+            "Set flags:\n"
+            "  bit  flag  name                description\n"
+            "    0  P     proprietary_module  A proprietary (non-GPL) module was loaded\n"
+            "    9  W     warn                The kernel issued a warning\n"
+            "   12  O     oot_module          An externally built (out-of-tree) module was loaded\n"
+            "\n"
+            "Tainted modules:\n"
+            "  module   flags  names\n"
+            "  nvidia   POE    proprietary_module, oot_module, unsigned_module\n"
+            "  vboxdrv  OE     oot_module, unsigned_module\n",
+    },
+    {
+        .name = "live: hostile module names are escaped, omitted and unreadable ones counted",
+        .layout = "upstream",
+        .source = "/proc/sys/kernel/tainted",
+        .value = 4096,
+        .live = &hostile_and_counted,
+        .format = EXPLAIN_TEXT,
+        .expected =
+            "The kernel is tainted.\n"
+            "\n"
+            "  value:   4096 (0x1000)\n"
+            "  string:  \"G           O       \"  (as the kernel prints it after \"Tainted:\")\n"
+            "  flags:   O\n"
+            "  layout:  upstream (Linux (upstream))\n"
+            "  source:  /proc/sys/kernel/tainted\n"
+            "\n"
+            "Set flags:\n"
+            "  bit  flag  name        description\n"
+            "   12  O     oot_module  An externally built (out-of-tree) module was loaded\n"
+            "\n"
+            "Tainted modules:\n"
+            "  module          flags  names\n"
+            "  evil\\x1b[31m\"x  OQ     oot_module, unknown\n"
+            "  ... and 2 more, not listed because of --collector.modules.max\n"
+            "  (1 module taint file could not be read)\n",
+    },
+    {
+        .name = "live: untainted kernel without tainted modules",
+        .layout = "upstream",
+        .source = "/proc/sys/kernel/tainted",
+        .value = 0,
+        .live = &no_modules,
+        .format = EXPLAIN_TEXT,
+        .expected = "The kernel is not tainted.\n"
+                    "\n"
+                    "  value:   0 (0x0)\n"
+                    "  string:  \"G                   \"  (the kernel prints \"Not tainted\")\n"
+                    "  flags:   (none)\n"
+                    "  layout:  upstream (Linux (upstream))\n"
+                    "  source:  /proc/sys/kernel/tainted\n"
+                    "\n"
+                    "Tainted modules: none\n",
+    },
+    {
+        .name = "live: modules not read with --no-collector.modules",
+        .layout = "upstream",
+        .source = "/proc/sys/kernel/tainted",
+        .value = 0,
+        .live = &not_collected,
+        .format = EXPLAIN_TEXT,
+        .expected = "The kernel is not tainted.\n"
+                    "\n"
+                    "  value:   0 (0x0)\n"
+                    "  string:  \"G                   \"  (the kernel prints \"Not tainted\")\n"
+                    "  flags:   (none)\n"
+                    "  layout:  upstream (Linux (upstream))\n"
+                    "  source:  /proc/sys/kernel/tainted\n"
+                    "\n"
+                    "Tainted modules: not read (--no-collector.modules)\n",
+    },
+    {
+        .name = "live: an unreadable taint file says why, modules still listed",
+        .layout = "upstream",
+        .source = "/proc/sys/kernel/tainted",
+        .error = -ENOENT,
+        .live = &nvidia_vboxdrv,
+        .format = EXPLAIN_TEXT,
+        .expected = "Cannot tell whether the kernel is tainted: /proc/sys/kernel/tainted: "
+                    "No such file or directory.\n"
+                    "\n"
+                    "  layout:  upstream (Linux (upstream))\n"
+                    "  source:  /proc/sys/kernel/tainted\n"
+                    "\n"
+                    "Tainted modules:\n"
+                    "  module   flags  names\n"
+                    "  nvidia   POE    proprietary_module, oot_module, unsigned_module\n"
+                    "  vboxdrv  OE     oot_module, unsigned_module\n",
+    },
+    {
+        .name = "json: given 4609",
+        .layout = "upstream",
+        .reason = "--kernel.vendor=upstream",
+        .source = "--explain=4609",
+        .value = 4609,
+        .format = EXPLAIN_JSON,
+        .expected = "{\n"
+                    "  \"source\": \"--explain=4609\",\n"
+                    "  \"layout\": \"upstream\",\n"
+                    "  \"layout_reason\": \"--kernel.vendor=upstream\",\n"
+                    "  \"tainted\": true,\n"
+                    "  \"value\": 4609,\n"
+                    "  \"hex\": \"0x1201\",\n"
+                    "  \"kernel_string\": \"P        W  O       \",\n"
+                    "  \"flags\": \"PWO\",\n"
+                    "  \"bits\": [\n"
+                    "    {\"bit\": 0, \"flag\": \"P\", \"name\": \"proprietary_module\", "
+                    "\"known\": true, \"description\": \"A proprietary (non-GPL) module was "
+                    "loaded\"},\n"
+                    "    {\"bit\": 9, \"flag\": \"W\", \"name\": \"warn\", \"known\": true, "
+                    "\"description\": \"The kernel issued a warning\"},\n"
+                    "    {\"bit\": 12, \"flag\": \"O\", \"name\": \"oot_module\", \"known\": "
+                    "true, \"description\": \"An externally built (out-of-tree) module was "
+                    "loaded\"}\n"
+                    "  ],\n"
+                    "  \"unknown_bits\": []\n"
+                    "}\n",
+    },
+    {
+        .name = "json: given 0 has empty lists",
+        .layout = "upstream",
+        .source = "--explain=0",
+        .value = 0,
+        .format = EXPLAIN_JSON,
+        .expected = "{\n"
+                    "  \"source\": \"--explain=0\",\n"
+                    "  \"layout\": \"upstream\",\n"
+                    "  \"tainted\": false,\n"
+                    "  \"value\": 0,\n"
+                    "  \"hex\": \"0x0\",\n"
+                    "  \"kernel_string\": \"G                   \",\n"
+                    "  \"flags\": \"\",\n"
+                    "  \"bits\": [],\n"
+                    "  \"unknown_bits\": []\n"
+                    "}\n",
+    },
+    {
+        .name = "json: unknown bit, escaped module name, counters",
+        .layout = "upstream",
+        .source = "/proc/sys/kernel/tainted",
+        .value = UINT64_C(1) << 63,
+        .live = &hostile_and_counted,
+        .format = EXPLAIN_JSON,
+        .expected = "{\n"
+                    "  \"source\": \"/proc/sys/kernel/tainted\",\n"
+                    "  \"layout\": \"upstream\",\n"
+                    "  \"tainted\": true,\n"
+                    "  \"value\": 9223372036854775808,\n"
+                    "  \"hex\": \"0x8000000000000000\",\n"
+                    "  \"kernel_string\": \"G                   \",\n"
+                    "  \"flags\": \"?\",\n"
+                    "  \"bits\": [\n"
+                    "    {\"bit\": 63, \"flag\": \"?\", \"name\": \"unknown\", \"known\": false, "
+                    "\"description\": \"Not a bit of this layout (a newer kernel's, or another "
+                    "vendor's)\"}\n"
+                    "  ],\n"
+                    "  \"unknown_bits\": [63],\n"
+                    "  \"modules\": [\n"
+                    "    {\"module\": \"evil\\u001b[31m\\\"x\", \"flags\": \"OQ\", \"names\": "
+                    "[\"oot_module\", \"unknown\"]}\n"
+                    "  ],\n"
+                    "  \"modules_omitted\": 2,\n"
+                    "  \"module_read_errors\": 1\n"
+                    "}\n",
+    },
+    {
+        .name = "json: an unreadable taint file",
+        .layout = "upstream",
+        .source = "/proc/sys/kernel/tainted",
+        .error = -ENODATA,
+        .live = &no_modules,
+        .format = EXPLAIN_JSON,
+        .expected = "{\n"
+                    "  \"source\": \"/proc/sys/kernel/tainted\",\n"
+                    "  \"layout\": \"upstream\",\n"
+                    "  \"tainted\": null,\n"
+                    "  \"error\": \"file is empty\",\n"
+                    "  \"modules\": [],\n"
+                    "  \"modules_omitted\": 0,\n"
+                    "  \"module_read_errors\": 0\n"
+                    "}\n",
+    },
+};
+
+static void fill_snapshot(const struct snapshot_spec *spec, struct taint_snapshot *snap)
+{
+	for (size_t i = 0; i < 4 && spec->modules[i][0]; i++)
+		collect_add_module(snap, spec->modules[i][0], spec->modules[i][1]);
+	snap->modules_collected = spec->collected;
+	snap->modules_omitted = spec->omitted;
+	snap->module_read_errors = spec->read_errors;
+}
+
+static void renders_each_case_as_the_whole_expected_text(void **state)
+{
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct explain_case *c = &cases[i];
+		struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+		struct buffer out = BUFFER_INIT;
+		struct explain_input in = {
+		    .layout = taint_layout_find(c->layout),
+		    .layout_reason = c->reason,
+		    .source = c->source,
+		    .error = c->error,
+		    .value = c->value,
+		};
+		if (c->live) {
+			fill_snapshot(c->live, &snap);
+			snap.taint_error = c->error;
+			snap.value = c->value;
+			in.snapshot = &snap;
+		}
+		print_message("case: %s\n", c->name);
+		assert_int_equal(explain_render(&in, c->format, &out), 0);
+		assert_string_equal(buffer_cstr(&out), c->expected);
+		buffer_free(&out);
+		collect_snapshot_free(&snap);
+	}
+}
+
+static void parses_decimal_and_0x_hexadecimal_values(void **state)
+{
+	static const struct {
+		const char *s;
+		uint64_t v;
+	} good[] = {
+	    {"4609", 4609},
+	    {"0", 0},
+	    {"0x1201", 4609},
+	    {"0X1201", 4609},
+	    {"0xAbC", 0xabc},
+	    {"18446744073709551615", UINT64_MAX},
+	    {"0xffffffffffffffff", UINT64_MAX},
+	    {"007", 7},
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		uint64_t v = 1;
+		print_message("value %s\n", good[i].s);
+		assert_int_equal(explain_parse_value(good[i].s, &v), 0);
+		assert_true(v == good[i].v);
+	}
+}
+
+static void refuses_anything_else_and_leaves_the_value_untouched(void **state)
+{
+	static const struct {
+		const char *s;
+		int err;
+	} bad[] = {
+	    {"", -EINVAL},
+	    {"0x", -EINVAL},
+	    {"-1", -EINVAL},
+	    {"+1", -EINVAL},
+	    {" 1", -EINVAL},
+	    {"1 ", -EINVAL},
+	    {"4609\n", -EINVAL},
+	    {"12a", -EINVAL},
+	    {"0x1g", -EINVAL},
+	    {"1.5", -EINVAL},
+	    {"1e3", -EINVAL},
+	    {"0b101", -EINVAL},
+	    {"18446744073709551616", -ERANGE},
+	    {"0x10000000000000000", -ERANGE},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint64_t v = 42;
+		print_message("value \"%s\"\n", bad[i].s);
+		assert_int_equal(explain_parse_value(bad[i].s, &v), bad[i].err);
+		assert_true(v == 42);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(renders_each_case_as_the_whole_expected_text),
+	    cmocka_unit_test(parses_decimal_and_0x_hexadecimal_values),
+	    cmocka_unit_test(refuses_anything_else_and_leaves_the_value_untouched),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
