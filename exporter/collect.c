@@ -31,7 +31,7 @@ static void note_taint_outcome(int err)
 			NULL);
 		return;
 	}
-	log_msg(LOG_ERROR, "Cannot use taint file; serving taint_exporter_scrape_success 0", "path",
+	log_msg(LOG_ERROR, "Cannot use taint file", "path",
 		COLLECT_TAINTED_PATH, "reason", taint_parse_error(err), NULL);
 }
 
