@@ -7,9 +7,10 @@ Fails, naming each problem, unless:
   - every letter of every layout, and "?" (a bit no layout knows), is matched by exactly
     one kernel_taint:flag_severity recording rule (PromQL regexes are fully anchored);
   - every letter a rule names exists in some layout (no stale entries);
-  - the severity table in RUNBOOK.md lists the same letters in the same classes.
+  - the severity table of each DOC (RUNBOOK.md, README.md) lists the same letters in the
+    same classes.
 
-Usage: check_severity_table.py TAINT_TABLE_DUMP RULES_FILE RUNBOOK_FILE
+Usage: check_severity_table.py TAINT_TABLE_DUMP RULES_FILE DOC...
 """
 import re
 import subprocess
@@ -59,7 +60,9 @@ def runbook_classes(path):
 
 
 def main():
-    dump, rules, runbook = sys.argv[1:4]
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    dump, rules, docs = sys.argv[1], sys.argv[2], sys.argv[3:]
     errors = []
     entries = layout_entries(dump)
     classes = rule_classes(rules)
@@ -86,20 +89,21 @@ def main():
             errors.append(f"{layout} bit {bit} {letter!r} ({name}): in "
                           f"{len(matched)} severity classes {matched}, expected exactly 1")
 
-    documented = runbook_classes(runbook)
-    for sev in ("critical", "warning", "info"):
-        want = sorted(literal(a) for a in classes.get(sev, []))
-        got = sorted(documented.get(sev, []))
-        if want != got:
-            errors.append(f"{runbook}: severity table row {sev} lists {got}, "
-                          f"the rules have {want}")
+    for doc in docs:
+        documented = runbook_classes(doc)
+        for sev in ("critical", "warning", "info"):
+            want = sorted(literal(a) for a in classes.get(sev, []))
+            got = sorted(documented.get(sev, []))
+            if want != got:
+                errors.append(f"{doc}: severity table row {sev} lists {got}, "
+                              f"the rules have {want}")
 
     for e in errors:
         print("FAIL:", e)
     if errors:
         return 1
     print(f"ok: {len(checked)} layout entries in {len(classes)} severity classes, "
-          f"runbook table agrees")
+          f"the tables of {', '.join(docs)} agree")
     return 0
 
 
