@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""The Prometheus side of the fleet rehearsal (fleet.sh): polls Prometheus's HTTP API with
+deadlines, never fixed sleeps, and fails naming what it expected and what it found.
+
+  fleet_check.py ready URL HOSTS DEADLINE
+      until every one of HOSTS targets is up with a few scrapes of history and the severity
+      table is recorded; fails if any alert fires meanwhile.
+  fleet_check.py alerts URL EXPECTED_JSON DEADLINE
+      until the firing alerts are exactly EXPECTED_JSON (a list of label subsets, each to be
+      matched by exactly one alert); fails at once if any firing alert matches none of them
+      (an alert on a host or with a severity that nobody expected). An unexpected pending
+      alert (one scrape timing out on a loaded machine starts TaintExporterDown's "for") is
+      reported, not failed: it fails if it ever fires.
+  fleet_check.py resolved URL EXPECTED_JSON GONE DEADLINE
+      until the alerts named in GONE (comma-separated alertnames) have resolved by themselves
+      while the rest of EXPECTED_JSON keeps firing; the same strictness as "alerts".
+  fleet_check.py dashboards URL [--var NAME=VALUE]... DASHBOARD.json...
+      runs every expression of the dashboards (panel targets, and label_values() selectors
+      of the template variables) through the API: each must parse, and each must return data
+      (instant targets as instant queries, the others as range queries over the last 20 s);
+      a variable's selector must yield values for its label.
+"""
+import json
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import dashboard_exprs as dx
+
+POLL = 0.5
+
+
+def api(url, path, **params):
+    q = urllib.parse.urlencode(params)
+    try:
+        with urllib.request.urlopen(f"{url}{path}?{q}", timeout=10) as r:
+            body = json.load(r)
+    except urllib.error.HTTPError as e:
+        body = json.load(e)
+    return body
+
+
+def query(url, expr):
+    body = api(url, "/api/v1/query", query=expr)
+    if body.get("status") != "success":
+        raise RuntimeError(f"query {expr!r} failed: {body.get('errorType')}: {body.get('error')}")
+    return body["data"]["result"]
+
+
+def alerts(url):
+    body = api(url, "/api/v1/alerts")
+    return body["data"]["alerts"]
+
+
+def describe(a):
+    labels = ",".join(f'{k}="{v}"' for k, v in sorted(a["labels"].items()))
+    return f"{a['state']} {{{labels}}}"
+
+
+def matches(alert, spec):
+    return all(alert["labels"].get(k) == v for k, v in spec.items())
+
+
+noted = set()
+
+
+def check_alert_set(current, expected):
+    """(unexpected firing alerts, whether the firing ones are exactly the expected)."""
+    unexpected = [a for a in current if not any(matches(a, s) for s in expected)]
+    for a in unexpected:
+        if a["state"] != "firing" and describe(a) not in noted:
+            noted.add(describe(a))
+            print(f"note: unexpected but only {describe(a)}")
+    unexpected = [a for a in unexpected if a["state"] == "firing"]
+    firing = [a for a in current if a["state"] == "firing"]
+    exact = all(sum(matches(a, s) for a in firing) == 1 for s in expected) and \
+        all(sum(matches(a, s) for s in expected) == 1 for a in firing)
+    return unexpected, exact
+
+
+def check_annotations(a):
+    """The summary names the host, and the flag letter and its meaning when there is one."""
+    summary = a["annotations"].get("summary", "")
+    want = [a["labels"]["instance"]]
+    if "flag" in a["labels"]:
+        want += [a["labels"]["flag"], a["labels"]["name"]]
+    if "module" in a["labels"]:
+        want.append(a["labels"]["module"])
+    missing = [w for w in want if w not in summary]
+    if missing or not a["annotations"].get("description"):
+        sys.exit(f"FAIL: alert {describe(a)}: summary {summary!r} does not name {missing}, "
+                 "or no description")
+
+
+def fail_unexpected(unexpected, expected, what):
+    for a in unexpected:
+        print(f"FAIL: unexpected alert {describe(a)}")
+    print(f"expected (while {what}): {json.dumps(expected)}")
+    sys.exit(1)
+
+
+def cmd_ready(url, hosts, deadline):
+    hosts = int(hosts)
+    end = time.monotonic() + float(deadline)
+    last = None
+    while time.monotonic() < end:
+        unexpected, _ = check_alert_set(alerts(url), [])
+        if unexpected:
+            fail_unexpected(unexpected, [], "waiting for the fleet, before any taint changed")
+        up = query(url, 'count(up{job="taint_exporter"} == 1)')
+        hist = query(url, "count(count_over_time(taint_exporter_scrape_success[1m]) >= 3)")
+        table = query(url, "count(kernel_taint:flag_severity)")
+        last = (up, hist, table)
+        if up and hist and table and int(up[0]["value"][1]) == hosts and \
+                int(hist[0]["value"][1]) == hosts:
+            print(f"ready: {hosts} targets up with history, "
+                  f"{table[0]['value'][1]} letters in the severity table, no alert firing")
+            return 0
+        time.sleep(POLL)
+    sys.exit(f"FAIL: fleet not ready after {deadline} s: up {last[0]}, "
+             f"with history {last[1]}, severity table {last[2]}")
+
+
+def cmd_alerts(url, expected_json, deadline):
+    expected = json.loads(expected_json)
+    end = time.monotonic() + float(deadline)
+    current = []
+    while time.monotonic() < end:
+        current = alerts(url)
+        unexpected, exact = check_alert_set(current, expected)
+        if unexpected:
+            fail_unexpected(unexpected, expected, "waiting for the expected alerts")
+        if exact:
+            for a in current:
+                check_annotations(a)
+            for a in sorted(current, key=describe):
+                print(f"ok: {describe(a)}: {a['annotations']['summary']}")
+            return 0
+        time.sleep(POLL)
+    print(f"FAIL: after {deadline} s the alerts are not exactly the expected ones")
+    for a in current:
+        print(f"  have: {describe(a)}")
+    print(f"  expected firing: {json.dumps(expected)}")
+    sys.exit(1)
+
+
+def cmd_resolved(url, expected_json, gone, deadline):
+    expected = json.loads(expected_json)
+    gone = set(gone.split(","))
+    staying = [s for s in expected if s.get("alertname") not in gone]
+    end = time.monotonic() + float(deadline)
+    current = []
+    while time.monotonic() < end:
+        current = alerts(url)
+        unexpected, _ = check_alert_set(current, expected)
+        if unexpected:
+            fail_unexpected(unexpected, expected, "waiting for the new-taint alerts to resolve")
+        _, exact = check_alert_set(current, staying)
+        if exact and not any(a["labels"]["alertname"] in gone for a in current):
+            print(f"ok: {', '.join(sorted(gone))} resolved by themselves; "
+                  f"{len(staying)} alerts still firing")
+            return 0
+        time.sleep(POLL)
+    print(f"FAIL: after {deadline} s, {sorted(gone)} have not resolved, or the others stopped")
+    for a in current:
+        print(f"  have: {describe(a)}")
+    sys.exit(1)
+
+
+def cmd_dashboards(url, args):
+    values = {}
+    files = []
+    it = iter(args)
+    for a in it:
+        if a == "--var":
+            k, v = next(it).split("=", 1)
+            values[k] = v
+        else:
+            files.append(a)
+    failures = 0
+    count = 0
+    for path in files:
+        for e in dx.extract(path, values):
+            count += 1
+            expr = e["expr"]
+            if e["kind"] == "panel" and not e["instant"]:
+                now = time.time()
+                body = api(url, "/api/v1/query_range", query=expr, start=f"{now - 20:.3f}",
+                           end=f"{now:.3f}", step="1")
+            else:
+                body = api(url, "/api/v1/query", query=expr)
+            where = f"{path} {e['where']}"
+            if body.get("status") != "success":
+                print(f"FAIL: {where}: {expr!r}: {body.get('errorType')}: {body.get('error')}")
+                failures += 1
+                continue
+            result = body["data"]["result"]
+            if not result:
+                print(f"FAIL: {where}: {expr!r} returned no data on the fleet")
+                failures += 1
+                continue
+            if e["kind"] == "variable":
+                values_of = {r["metric"].get(e["label"]) for r in result} - {None}
+                if not values_of:
+                    print(f"FAIL: {where}: {expr!r} has no {e['label']} label to list")
+                    failures += 1
+                    continue
+                print(f"ok: {where}: {len(values_of)} values of {e['label']}")
+            else:
+                print(f"ok: {where}: {len(result)} series")
+    if failures or count == 0:
+        sys.exit(f"FAIL: {failures} of {count} dashboard expressions")
+    print(f"ok: all {count} dashboard expressions parse and return data")
+    return 0
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    cmd, url, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+    if cmd == "ready":
+        return cmd_ready(url, *rest)
+    if cmd == "alerts":
+        return cmd_alerts(url, *rest)
+    if cmd == "resolved":
+        return cmd_resolved(url, *rest)
+    if cmd == "dashboards":
+        return cmd_dashboards(url, rest)
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
