@@ -82,7 +82,9 @@ static void read_one_module(int module_dir_fd, const char *name, const struct co
 	char letters[MODULE_TAINT_FILE_MAX + 1];
 	size_t len = 0;
 
-	snprintf(path, sizeof(path), "%s/taint", name);
+	size_t name_len = strlen(name); /* at most COLLECT_MODULE_NAME_MAX: checked by the caller */
+	memcpy(path, name, name_len);
+	memcpy(path + name_len, "/taint", sizeof("/taint"));
 	int err = util_read_file_at(module_dir_fd, path, letters, sizeof(letters), &len);
 	if (err == -ENOENT || err == -ENOTDIR)
 		return; /* unloaded between readdir() and open(), or not a module directory */

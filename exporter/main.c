@@ -171,6 +171,7 @@ int main(int argc, char **argv)
 		.version = build.version,
 		.collect = &collect,
 		.exposition = &exposition,
+		.threads = opts.threads,
 	};
 	int e = http_start(&http, fds, fd_count, &server);
 	if (e < 0) {
