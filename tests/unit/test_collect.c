@@ -109,7 +109,7 @@ static void finds_every_tainted_module_in_a_large_module_directory(void **state)
 	for (int i = 0; i < 600; i++) {
 		snprintf(path, sizeof(path), "sys/module/module_with_a_longish_name_%03d", i);
 		assert_int_equal(mkdirat(t->fd, path, 0755), 0);
-		if (i % 3 == 2)
+		if (i % 10 == 5)
 			continue; /* built in: no taint file */
 		strcat(path, "/taint");
 		put_file(t->fd, path, i % 100 == 0 ? "OE\n" : "\n");
