@@ -14,6 +14,7 @@ enum {
 	OPT_LISTEN = 256,
 	OPT_SYSTEMD_SOCKET,
 	OPT_TELEMETRY_PATH,
+	OPT_THREADS,
 	OPT_PROCFS,
 	OPT_SYSFS,
 	OPT_VENDOR,
@@ -33,6 +34,7 @@ static const struct option long_options[] = {
 	{"web.listen-address", required_argument, NULL, OPT_LISTEN},
 	{"web.systemd-socket", no_argument, NULL, OPT_SYSTEMD_SOCKET},
 	{"web.telemetry-path", required_argument, NULL, OPT_TELEMETRY_PATH},
+	{"web.threads", required_argument, NULL, OPT_THREADS},
 	{"path.procfs", required_argument, NULL, OPT_PROCFS},
 	{"path.sysfs", required_argument, NULL, OPT_SYSFS},
 	{"kernel.vendor", required_argument, NULL, OPT_VENDOR},
@@ -49,6 +51,9 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const char usage[] =
 	"Usage: taint_exporter [flags]\n"
 	"\n"
@@ -61,6 +66,8 @@ static const char usage[] =
 	"  --web.systemd-socket        use the sockets passed by systemd instead of\n"
 	"                              --web.listen-address\n"
 	"  --web.telemetry-path=PATH   path under which to expose metrics (default \"/metrics\")\n"
+	"  --web.threads=N             serving threads, each polling its connections with epoll\n"
+	"                              (default " STR(FLAGS_DEFAULT_THREADS) ")\n"
 	"  --path.procfs=DIR           procfs mount point (default \"/proc\")\n"
 	"  --path.sysfs=DIR            sysfs mount point (default \"/sys\")\n"
 	"  --kernel.vendor=LAYOUT      taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\n"
@@ -86,6 +93,7 @@ static void set_defaults(struct options *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->telemetry_path = "/metrics";
+	opts->threads = FLAGS_DEFAULT_THREADS;
 	opts->procfs = "/proc";
 	opts->sysfs = "/sys";
 	opts->vendor = "auto";
@@ -182,6 +190,15 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
 				    arg);
 		opts->telemetry_path = arg;
 		return 0;
+	case OPT_THREADS: {
+		size_t threads;
+		if (parse_count(arg, &threads) < 0 || threads > FLAGS_MAX_THREADS)
+			return fail(err, errlen,
+				    "--web.threads: \"%s\" is not a whole number from 1 to %d", arg,
+				    FLAGS_MAX_THREADS);
+		opts->threads = (unsigned int)threads;
+		return 0;
+	}
 	case OPT_PROCFS:
 		opts->procfs = arg;
 		return 0;

@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <microhttpd.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,14 @@
 #define MHD_RESULT int
 #endif
 
+/*
+ * libmicrohttpd's memory pool per connection holds the request line, the request headers and
+ * the answer's headers, and is zeroed between two requests of a kept-alive connection, so its
+ * size is paid on every scrape. The default is 32 KiB; a scrape's request is a few hundred
+ * bytes (Prometheus sends five headers), so 16 KiB leaves room for long Authorization headers.
+ */
+#define HTTP_CONNECTION_MEMORY (8 * 1024)
+
 #define CONTENT_TYPE_PLAIN "text/plain; charset=utf-8"
 #define CONTENT_TYPE_HTML  "text/html; charset=utf-8"
 
@@ -34,36 +41,48 @@ struct fixed_responses {
 struct http_server {
 	const struct http_config *cfg;
 	struct fixed_responses fixed;
-	pthread_key_t scratch_key;
 	size_t daemon_count;
 	struct MHD_Daemon *daemons[];
 };
 
-/* What a serving thread reuses from one request to the next, so a scrape allocates nothing. */
+/*
+ * What a connection reuses from one request to the next, so that a scrape allocates nothing
+ * of ours. It belongs to the connection rather than to the thread because the body is handed
+ * to libmicrohttpd without a copy (MHD_RESPMEM_PERSISTENT): a thread serves many connections
+ * at once, but a connection reads its next request only once the previous answer has been
+ * sent, so the body is not rewritten while it is still being sent. Freed when the connection
+ * closes.
+ */
 struct scratch {
 	struct taint_snapshot snapshot;
 	struct buffer body;
 };
 
-static void scratch_free(void *p)
+static void scratch_free(struct scratch *s)
 {
-	struct scratch *s = p;
 	collect_snapshot_free(&s->snapshot);
 	buffer_free(&s->body);
 	free(s);
 }
 
-static struct scratch *scratch_get(struct http_server *srv)
+/* Each connection gets its scratch when it opens (an empty one: it grows on the first scrape). */
+static void notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			      enum MHD_ConnectionNotificationCode toe)
 {
-	struct scratch *s = pthread_getspecific(srv->scratch_key);
-	if (s)
-		return s;
-	s = calloc(1, sizeof(*s));
-	if (!s || pthread_setspecific(srv->scratch_key, s) != 0) {
-		free(s);
-		return NULL;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = calloc(1, sizeof(struct scratch));
+	} else if (*socket_context) {
+		scratch_free(*socket_context);
+		*socket_context = NULL;
 	}
-	return s;
+}
+
+/* The connection's scratch; NULL when it could not be allocated. */
+static struct scratch *scratch_get(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return info ? info->socket_context : NULL;
 }
 
 static struct MHD_Response *fixed_text(const char *body, const char *content_type)
@@ -101,11 +120,12 @@ static int fixed_init(struct fixed_responses *f)
 	return 0;
 }
 
+/* @body belongs to the connection's scratch and outlives the response: no copy is made. */
 static MHD_RESULT queue_body(struct MHD_Connection *conn, struct buffer *body,
 			     const char *content_type)
 {
 	struct MHD_Response *r =
-		MHD_create_response_from_buffer(body->len, body->data, MHD_RESPMEM_MUST_COPY);
+		MHD_create_response_from_buffer(body->len, body->data, MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
 	MHD_RESULT ret = MHD_NO;
@@ -116,9 +136,9 @@ static MHD_RESULT queue_body(struct MHD_Connection *conn, struct buffer *body,
 }
 
 /* Reads procfs and sysfs for this request; NULL when out of memory. */
-static struct scratch *fresh_snapshot(struct http_server *srv)
+static struct scratch *fresh_snapshot(struct http_server *srv, struct MHD_Connection *conn)
 {
-	struct scratch *s = scratch_get(srv);
+	struct scratch *s = scratch_get(conn);
 	if (!s)
 		return NULL;
 	buffer_reset(&s->body);
@@ -131,7 +151,7 @@ static MHD_RESULT serve_metrics(struct http_server *srv, struct MHD_Connection *
 {
 	const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
 	enum exposition_format format = accept_negotiate(accept);
-	struct scratch *s = fresh_snapshot(srv);
+	struct scratch *s = fresh_snapshot(srv, conn);
 	if (!s || exposition_render(srv->cfg->exposition, &s->snapshot, format, &s->body) < 0)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					  srv->fixed.internal_error);
@@ -142,7 +162,7 @@ static MHD_RESULT serve_metrics(struct http_server *srv, struct MHD_Connection *
 
 static MHD_RESULT serve_landing(struct http_server *srv, struct MHD_Connection *conn)
 {
-	struct scratch *s = fresh_snapshot(srv);
+	struct scratch *s = fresh_snapshot(srv, conn);
 	if (!s)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					  srv->fixed.internal_error);
@@ -210,7 +230,6 @@ void http_stop(struct http_server *srv)
 	for (size_t i = 0; i < srv->daemon_count; i++)
 		MHD_stop_daemon(srv->daemons[i]);
 	fixed_free(&srv->fixed);
-	pthread_key_delete(srv->scratch_key);
 	free(srv);
 }
 
@@ -221,17 +240,14 @@ int http_start(const struct http_config *cfg, const int *fds, size_t count,
 	if (!srv)
 		return -ENOMEM;
 	srv->cfg = cfg;
-	int err = -pthread_key_create(&srv->scratch_key, scratch_free);
-	if (err < 0) {
-		free(srv);
-		return err;
-	}
-	err = fixed_init(&srv->fixed);
+	int err = fixed_init(&srv->fixed);
 	for (size_t i = 0; err == 0 && i < count; i++) {
 		srv->daemons[i] = MHD_start_daemon(
 			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
 			NULL, NULL, handle_request, srv, MHD_OPTION_LISTEN_SOCKET, fds[i],
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+			MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+			(size_t)HTTP_CONNECTION_MEMORY, MHD_OPTION_NOTIFY_CONNECTION,
+			notify_connection, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10, MHD_OPTION_END);
 		if (!srv->daemons[i])
 			err = -EIO;

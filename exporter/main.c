@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,6 +253,12 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 	log_setup(opts.log_level, opts.log_format);
+	/*
+	 * One malloc arena: the serving threads allocate only when a connection opens, so they
+	 * never contend, and with an arena per thread glibc kept each one's freed pages dirty
+	 * (the bench saw Private_Dirty step up by 300 KiB at a time under 50 connections).
+	 */
+	mallopt(M_ARENA_MAX, 1);
 	if (opts.explain)
 		return run_explain(&opts);
 	if (opts.textfile)
@@ -303,6 +310,7 @@ int main(int argc, char **argv)
 		.version = build.version,
 		.collect = &collect,
 		.exposition = &exposition,
+		.threads = opts.threads,
 	};
 	int e = http_start(&http, fds, fd_count, &server);
 	if (e < 0) {

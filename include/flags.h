@@ -16,12 +16,15 @@
 
 #define FLAGS_MAX_LISTEN 16
 #define FLAGS_DEFAULT_LISTEN ":19110"
+#define FLAGS_DEFAULT_THREADS 2
+#define FLAGS_MAX_THREADS 256
 
 struct options {
 	const char *listen[FLAGS_MAX_LISTEN];
 	size_t listen_count;
 	bool systemd_socket;
 	const char *telemetry_path;
+	unsigned int threads;
 	const char *procfs;
 	const char *sysfs;
 	const char *vendor; /* "auto" or a layout id */

@@ -16,6 +16,7 @@ struct http_config {
 	const char *version;
 	const struct collect_config *collect;
 	const struct exposition *exposition;
+	unsigned int threads; /* --web.threads: serving threads, each polling with epoll */
 };
 
 struct http_server;

@@ -22,8 +22,10 @@
  * @size:  size of @buf, including the room for the terminating NUL.
  * @len:   out: number of bytes read, not counting the NUL.
  *
- * Retries EINTR and short reads. A file that does not fit in @size - 1 bytes is refused, so
- * a truncated read can never be mistaken for the whole value.
+ * Retries EINTR. A read that returns less than asked for is taken as the end of the file
+ * (procfs and sysfs attributes give their whole content to one read), which saves the read()
+ * that would return 0. A file that does not fit in @size - 1 bytes is refused, so a
+ * truncated read can never be mistaken for the whole value.
  *
  * Returns 0, -EFBIG when the file is larger than the buffer, or the -errno of openat()/read().
  */
