@@ -199,10 +199,6 @@ static int open_listeners(const struct options *opts, int *fds, size_t *count)
 			return n;
 		}
 		*count = (size_t)n;
-		for (int i = 0; i < n; i++) {
-			listen_describe(fds[i], bound, sizeof(bound));
-			log_msg(LOG_INFO, "Listening on", "address", bound, "from", "systemd", NULL);
-		}
 		return 0;
 	}
 	for (*count = 0; *count < opts->listen_count; (*count)++) {
@@ -216,9 +212,22 @@ static int open_listeners(const struct options *opts, int *fds, size_t *count)
 			return fd;
 		}
 		fds[*count] = fd;
-		log_msg(LOG_INFO, "Listening on", "address", bound, NULL);
 	}
 	return 0;
+}
+
+/*
+ * Logged once the server answers, not when the sockets open: tests and scripts that read the
+ * address from this line may connect at once.
+ */
+static void log_listening(const int *fds, size_t count, bool from_systemd)
+{
+	char bound[128];
+	for (size_t i = 0; i < count; i++) {
+		listen_describe(fds[i], bound, sizeof(bound));
+		log_msg(LOG_INFO, "Listening on", "address", bound, "from",
+			from_systemd ? "systemd" : "--web.listen-address", NULL);
+	}
 }
 
 /* Blocks until SIGTERM or SIGINT; the signals were blocked before any thread started. */
@@ -318,6 +327,7 @@ int main(int argc, char **argv)
 		goto out_exposition;
 	}
 
+	log_listening(fds, fd_count, opts.systemd_socket);
 	notify_systemd("READY=1");
 	wait_for_stop(&signals);
 	notify_systemd("STOPPING=1");
