@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# .ci/run step, standing in for a container build (no container engine runs here): runs the
+# Containerfile's build-stage RUN command (meson setup/compile/test and rootfs.sh), taken
+# verbatim from the Containerfile, in a temporary copy of the tree; then starts the binary
+# from the resulting root the way the final image does: chroot'ed into exactly those files
+# (the final image adds only distroless/static's /etc files), as the image's user
+# 65532:65532, with nothing writable, and scrapes a fixture tree.
+# Needs root (chroot). Not tested: the apt-get RUN line, the FROM images, COPY and USER.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/packaging/lib.sh
+
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+	[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+mkdir "$tmp/src"
+git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$tmp/src"
+
+# The RUN instruction that starts with "RUN rm -rf build", continuation lines included.
+run=$(awk '/^RUN rm -rf build/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' \
+	packaging/container/Containerfile | sed -e '1s/^RUN //')
+[ -n "$run" ] || { echo "no build RUN line in the Containerfile" >&2; exit 1; }
+echo "--- the Containerfile's build RUN, in a copy of the tree:"
+echo "$run"
+run=$(printf "%s\n" "$run" | sed "s| /rootfs$| $tmp/rootfs|")
+(cd "$tmp/src" && sh -ec "$run") >"$tmp/build.log" 2>&1 || { tail -40 "$tmp/build.log" >&2; exit 1; }
+find "$tmp/rootfs" -type f | sed "s|^$tmp/rootfs||" | sort
+du -sh "$tmp/rootfs" | cut -f1 | sed 's/^/rootfs size: /'
+if find "$tmp/rootfs" -name 'libsystemd*' | grep -q .; then
+	echo "the container binary must be built without libsystemd" >&2
+	exit 1
+fi
+
+echo "--- run it chroot'ed, as 65532:65532, read-only"
+make_fixture "$tmp/rootfs/fixture"
+chmod -R a-w "$tmp/rootfs"
+chroot --userspec=65532:65532 "$tmp/rootfs" /usr/bin/taint_exporter \
+	--web.listen-address=127.0.0.1:0 --path.procfs=/fixture/proc --path.sysfs=/fixture/sys \
+	2>"$tmp/log" &
+pid=$!
+wait_for_log "$tmp/log" 'msg="Listening on" address=127\.0\.0\.1:[0-9]+'
+port=$(sed -n 's/.*msg="Listening on" address=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/log" | head -1)
+curl -sS --fail --max-time 10 -o "$tmp/metrics" "http://127.0.0.1:$port/metrics"
+check_fixture_metrics "$tmp/metrics"
+curl -sS --fail --max-time 10 -o /dev/null "http://127.0.0.1:$port/-/healthy"
+kill "$pid"
+wait "$pid" || true
+pid=
+chmod -R u+w "$tmp/rootfs"
+echo "ok: the Containerfile's build command and root serve the fixture as a non-root user"

@@ -1,0 +1,54 @@
+# Shared by the packaging tests: a fixture tree, a free port, and a scrape check.
+# Source it; it sets nothing else.
+
+# make_fixture DIR: a /proc and /sys stand-in under DIR/proc and DIR/sys for a kernel tainted
+# P, W and O (4609) with one out-of-tree, unsigned, proprietary module.
+make_fixture() {
+	mkdir -p "$1/proc/sys/kernel" "$1/sys/module/nvidia" "$1/sys/module/ext4"
+	echo 4609 >"$1/proc/sys/kernel/tainted"
+	echo 6.1.0-fixture-amd64 >"$1/proc/sys/kernel/osrelease"
+	echo POE >"$1/sys/module/nvidia/taint"
+	echo >"$1/sys/module/ext4/taint"
+}
+
+# free_port: a TCP port that was free on 127.0.0.1 a moment ago (for servers that cannot bind
+# port 0 and report it; callers retry when they lose the race).
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# check_fixture_metrics FILE: the scrape of the make_fixture tree has the values it must have.
+check_fixture_metrics() {
+	local want
+	for want in \
+		'kernel_tainted 4609' \
+		'kernel_taint_flag{bit="0",flag="P",name="proprietary_module"} 1' \
+		'kernel_taint_flag{bit="9",flag="W",name="warn"} 1' \
+		'kernel_taint_flag{bit="1",flag="F",name="forced_module"} 0' \
+		'kernel_taint_info{flags="PWO"} 1' \
+		'kernel_module_taint_flag{module="nvidia",flag="E",bit="13",name="unsigned_module"} 1' \
+		'taint_exporter_scrape_success 1'; do
+		if ! grep -qxF "$want" "$1"; then
+			echo "expected the line '$want' in the scrape; got:" >&2
+			cat "$1" >&2
+			return 1
+		fi
+	done
+	if grep -q 'module="ext4"' "$1"; then
+		echo "an untainted module (ext4) must not appear; got:" >&2
+		cat "$1" >&2
+		return 1
+	fi
+}
+
+# wait_for_log FILE PATTERN: up to 10 s for an extended regex to show up in FILE.
+wait_for_log() {
+	local i
+	for i in $(seq 100); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "no line matching '$2' in $1 after 10 s; it has:" >&2
+	cat "$1" >&2
+	return 1
+}
