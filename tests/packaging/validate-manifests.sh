@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the pinned validator (npm ci, from package-lock.json) into a temporary copy of
-# this directory and validates packaging/kubernetes/*.yaml with it. Skips (77) without npm.
+# this directory and validates packaging/kubernetes/*.yaml with it. Fails without npm: a
+# validation that did not run must not pass.
 # Usage: validate-manifests.sh SOURCE_ROOT
 set -euo pipefail
 src=$(realpath "$1")
 if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
-	echo "node and npm are needed (see .ci/packages)" >&2
-	exit 77
+	echo "FAIL: node and npm are needed to validate the manifests (see .ci/packages)" >&2
+	exit 1
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
