@@ -20,6 +20,7 @@ struct options {
 	size_t listen_count;
 	bool systemd_socket;
 	const char *telemetry_path;
+	const char *web_config_file; /* NULL: plain HTTP, no auth */
 	const char *procfs;
 	const char *sysfs;
 	const char *vendor; /* "auto" or a layout id */
