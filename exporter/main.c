@@ -198,6 +198,14 @@ int main(int argc, char **argv)
 	sigaddset(&signals, SIGINT);
 	sigaddset(&signals, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	/*
+	 * A signal ignored by the parent (nohup, some test runners) stays ignored across exec,
+	 * and an ignored signal is discarded even while blocked, so sigtimedwait() would never
+	 * see it: restore the default action; the block keeps the default from ever running.
+	 */
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 
 	log_msg(LOG_INFO, "Starting taint_exporter", "version", build.version, "revision",
