@@ -15,6 +15,7 @@ enum {
 	OPT_SYSTEMD_SOCKET,
 	OPT_TELEMETRY_PATH,
 	OPT_THREADS,
+	OPT_WEB_CONFIG_FILE,
 	OPT_PROCFS,
 	OPT_SYSFS,
 	OPT_VENDOR,
@@ -35,6 +36,7 @@ static const struct option long_options[] = {
 	{"web.systemd-socket", no_argument, NULL, OPT_SYSTEMD_SOCKET},
 	{"web.telemetry-path", required_argument, NULL, OPT_TELEMETRY_PATH},
 	{"web.threads", required_argument, NULL, OPT_THREADS},
+	{"web.config.file", required_argument, NULL, OPT_WEB_CONFIG_FILE},
 	{"path.procfs", required_argument, NULL, OPT_PROCFS},
 	{"path.sysfs", required_argument, NULL, OPT_SYSFS},
 	{"kernel.vendor", required_argument, NULL, OPT_VENDOR},
@@ -68,6 +70,9 @@ static const char usage[] =
 	"  --web.telemetry-path=PATH   path under which to expose metrics (default \"/metrics\")\n"
 	"  --web.threads=N             serving threads, each polling its connections with epoll\n"
 	"                              (default " STR(FLAGS_DEFAULT_THREADS) ")\n"
+	"  --web.config.file=FILE      TLS, client certificates, basic auth and headers, in the\n"
+	"                              Prometheus exporter-toolkit's web-config format; SIGHUP\n"
+	"                              re-reads it (default: none, plain HTTP)\n"
 	"  --path.procfs=DIR           procfs mount point (default \"/proc\")\n"
 	"  --path.sysfs=DIR            sysfs mount point (default \"/sys\")\n"
 	"  --kernel.vendor=LAYOUT      taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\n"
@@ -199,6 +204,11 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
 		opts->threads = (unsigned int)threads;
 		return 0;
 	}
+	case OPT_WEB_CONFIG_FILE:
+		if (*arg == '\0')
+			return fail(err, errlen, "--web.config.file: the path is empty");
+		opts->web_config_file = arg;
+		return 0;
 	case OPT_PROCFS:
 		opts->procfs = arg;
 		return 0;

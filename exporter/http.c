@@ -1,15 +1,23 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "accept.h"
+#include "auth.h"
+#include "flags.h"
 #include "http.h"
 #include "landing.h"
 #include "log.h"
+#include "webconfig.h"
 
 /* libmicrohttpd 0.9.71 turned the handlers' int results into enum MHD_Result. */
 #if MHD_VERSION >= 0x00097002
@@ -22,12 +30,20 @@
  * libmicrohttpd's memory pool per connection holds the request line, the request headers and
  * the answer's headers, and is zeroed between two requests of a kept-alive connection, so its
  * size is paid on every scrape. The default is 32 KiB; a scrape's request is a few hundred
- * bytes (Prometheus sends five headers), so 16 KiB leaves room for long Authorization headers.
+ * bytes (Prometheus sends five headers), so 8 KiB still leaves room for long Authorization
+ * headers.
  */
 #define HTTP_CONNECTION_MEMORY (8 * 1024)
 
 #define CONTENT_TYPE_PLAIN "text/plain; charset=utf-8"
 #define CONTENT_TYPE_HTML  "text/html; charset=utf-8"
+
+/*
+ * After a reload, the old daemons stop accepting at once but finish what they serve; they are
+ * stopped when their last connection closes, or after this long (idle keep-alive connections
+ * time out after 10 s, so only a stuck client is cut).
+ */
+#define DRAIN_SECONDS 30
 
 /* Answers that never change are built once and queued again and again (MHD counts refs). */
 struct fixed_responses {
@@ -38,11 +54,40 @@ struct fixed_responses {
 	struct MHD_Response *internal_error;
 };
 
+/*
+ * What a request is checked against and answered with: the web config (NULL without
+ * --web.config.file), its basic auth users, and the fixed answers carrying its security
+ * headers. Reference-counted, so that a reload can swap it while requests use the old one.
+ */
+struct policy {
+	atomic_uint refs;
+	struct webconfig *web;
+	struct auth *auth;
+	struct fixed_responses fixed;
+};
+
+/*
+ * One daemon per listening socket, all started with the same TLS settings. A reload starts a
+ * new generation on the same sockets (dup()ed, so each daemon owns its fd) before the old one
+ * stops accepting, so no connection attempt finds nobody listening.
+ */
+struct generation {
+	struct http_server *srv;
+	struct policy *policy; /* the TLS settings these daemons run with */
+	time_t quiesced_at;
+	struct generation *next; /* in the list of generations draining */
+	size_t daemon_count;
+	struct MHD_Daemon *daemons[FLAGS_MAX_LISTEN];
+};
+
 struct http_server {
 	const struct http_config *cfg;
-	struct fixed_responses fixed;
-	size_t daemon_count;
-	struct MHD_Daemon *daemons[];
+	pthread_mutex_t lock; /* guards policy */
+	struct policy *policy;
+	struct generation *current;
+	struct generation *draining;
+	size_t fd_count;
+	int fds[FLAGS_MAX_LISTEN];
 };
 
 /*
@@ -50,8 +95,8 @@ struct http_server {
  * of ours. It belongs to the connection rather than to the thread because the body is handed
  * to libmicrohttpd without a copy (MHD_RESPMEM_PERSISTENT): a thread serves many connections
  * at once, but a connection reads its next request only once the previous answer has been
- * sent, so the body is not rewritten while it is still being sent. Freed when the connection
- * closes.
+ * sent, so the body is not rewritten while it is still being sent. Allocated when the
+ * connection opens, freed when it closes (notify_connection()).
  */
 struct scratch {
 	struct taint_snapshot snapshot;
@@ -65,18 +110,6 @@ static void scratch_free(struct scratch *s)
 	free(s);
 }
 
-/* Each connection gets its scratch when it opens (an empty one: it grows on the first scrape). */
-static void notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
-			      enum MHD_ConnectionNotificationCode toe)
-{
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		*socket_context = calloc(1, sizeof(struct scratch));
-	} else if (*socket_context) {
-		scratch_free(*socket_context);
-		*socket_context = NULL;
-	}
-}
-
 /* The connection's scratch; NULL when it could not be allocated. */
 static struct scratch *scratch_get(struct MHD_Connection *conn)
 {
@@ -85,12 +118,31 @@ static struct scratch *scratch_get(struct MHD_Connection *conn)
 	return info ? info->socket_context : NULL;
 }
 
-static struct MHD_Response *fixed_text(const char *body, const char *content_type)
+/* Adds the web config's security headers (http_server_config.headers) to @r. */
+static int add_security_headers(struct MHD_Response *r, const struct policy *pol)
+{
+	if (!pol->web)
+		return 0;
+	for (size_t i = 0; i < pol->web->header_count; i++) {
+		if (MHD_add_response_header(r, pol->web->headers[i].name,
+					    pol->web->headers[i].value) != MHD_YES)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct MHD_Response *fixed_text(const char *body, const char *content_type,
+				       const struct policy *pol)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
 								  MHD_RESPMEM_PERSISTENT);
-	if (r)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	if (!r)
+		return NULL;
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES ||
+	    add_security_headers(r, pol) < 0) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -104,13 +156,13 @@ static void fixed_free(struct fixed_responses *f)
 	}
 }
 
-static int fixed_init(struct fixed_responses *f)
+static int fixed_init(struct fixed_responses *f, const struct policy *pol)
 {
-	f->healthy = fixed_text("Healthy\n", CONTENT_TYPE_PLAIN);
-	f->ready = fixed_text("Ready\n", CONTENT_TYPE_PLAIN);
-	f->not_found = fixed_text("Not Found\n", CONTENT_TYPE_PLAIN);
-	f->method_not_allowed = fixed_text("Method Not Allowed\n", CONTENT_TYPE_PLAIN);
-	f->internal_error = fixed_text("Internal Server Error\n", CONTENT_TYPE_PLAIN);
+	f->healthy = fixed_text("Healthy\n", CONTENT_TYPE_PLAIN, pol);
+	f->ready = fixed_text("Ready\n", CONTENT_TYPE_PLAIN, pol);
+	f->not_found = fixed_text("Not Found\n", CONTENT_TYPE_PLAIN, pol);
+	f->method_not_allowed = fixed_text("Method Not Allowed\n", CONTENT_TYPE_PLAIN, pol);
+	f->internal_error = fixed_text("Internal Server Error\n", CONTENT_TYPE_PLAIN, pol);
 	if (!f->healthy || !f->ready || !f->not_found || !f->method_not_allowed ||
 	    !f->internal_error)
 		return -ENOMEM;
@@ -120,16 +172,57 @@ static int fixed_init(struct fixed_responses *f)
 	return 0;
 }
 
+static void policy_put(struct policy *pol)
+{
+	if (!pol || atomic_fetch_sub(&pol->refs, 1) != 1)
+		return;
+	fixed_free(&pol->fixed);
+	auth_free(pol->auth);
+	webconfig_free(pol->web);
+	free(pol->web);
+	free(pol);
+}
+
+/* Takes @web over (NULL: no web config). Returns NULL when out of memory or libcrypt fails. */
+static struct policy *policy_new(struct webconfig *web)
+{
+	struct policy *pol = calloc(1, sizeof(*pol));
+	if (!pol) {
+		webconfig_free(web);
+		free(web);
+		return NULL;
+	}
+	atomic_init(&pol->refs, 1);
+	pol->web = web;
+	if ((web && web->user_count > 0 && auth_new(web->users, web->user_count, &pol->auth) < 0) ||
+	    fixed_init(&pol->fixed, pol) < 0) {
+		policy_put(pol);
+		return NULL;
+	}
+	return pol;
+}
+
+/* The policy in force now, with a reference for the caller to policy_put(). */
+static struct policy *policy_get(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->lock);
+	struct policy *pol = srv->policy;
+	atomic_fetch_add(&pol->refs, 1);
+	pthread_mutex_unlock(&srv->lock);
+	return pol;
+}
+
 /* @body belongs to the connection's scratch and outlives the response: no copy is made. */
-static MHD_RESULT queue_body(struct MHD_Connection *conn, struct buffer *body,
-			     const char *content_type)
+static MHD_RESULT queue_body(struct MHD_Connection *conn, const struct policy *pol,
+			     struct buffer *body, const char *content_type)
 {
 	struct MHD_Response *r =
 		MHD_create_response_from_buffer(body->len, body->data, MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
 	MHD_RESULT ret = MHD_NO;
-	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) == MHD_YES)
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) == MHD_YES &&
+	    add_security_headers(r, pol) == 0)
 		ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -147,25 +240,27 @@ static struct scratch *fresh_snapshot(struct http_server *srv, struct MHD_Connec
 	return s;
 }
 
-static MHD_RESULT serve_metrics(struct http_server *srv, struct MHD_Connection *conn)
+static MHD_RESULT serve_metrics(struct http_server *srv, const struct policy *pol,
+				struct MHD_Connection *conn)
 {
 	const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
 	enum exposition_format format = accept_negotiate(accept);
 	struct scratch *s = fresh_snapshot(srv, conn);
 	if (!s || exposition_render(srv->cfg->exposition, &s->snapshot, format, &s->body) < 0)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-					  srv->fixed.internal_error);
-	return queue_body(conn, &s->body,
+					  pol->fixed.internal_error);
+	return queue_body(conn, pol, &s->body,
 			  format == EXPOSITION_OPENMETRICS ? EXPOSITION_CONTENT_TYPE_OPENMETRICS
 							   : EXPOSITION_CONTENT_TYPE_TEXT);
 }
 
-static MHD_RESULT serve_landing(struct http_server *srv, struct MHD_Connection *conn)
+static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *pol,
+				struct MHD_Connection *conn)
 {
 	struct scratch *s = fresh_snapshot(srv, conn);
 	if (!s)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-					  srv->fixed.internal_error);
+					  pol->fixed.internal_error);
 	struct landing_context ctx = {
 		.telemetry_path = srv->cfg->telemetry_path,
 		.version = srv->cfg->version,
@@ -174,42 +269,171 @@ static MHD_RESULT serve_landing(struct http_server *srv, struct MHD_Connection *
 	};
 	if (landing_render(&ctx, &s->body) < 0)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-					  srv->fixed.internal_error);
-	return queue_body(conn, &s->body, CONTENT_TYPE_HTML);
+					  pol->fixed.internal_error);
+	return queue_body(conn, pol, &s->body, CONTENT_TYPE_HTML);
+}
+
+/* 401 or 403, built per request: MHD would add WWW-Authenticate to a shared response again. */
+static MHD_RESULT refuse(struct MHD_Connection *conn, const struct policy *pol,
+			 unsigned int status)
+{
+	const char *body = status == MHD_HTTP_UNAUTHORIZED ? "Unauthorized\n" : "Forbidden\n";
+	struct MHD_Response *r = fixed_text(body, CONTENT_TYPE_PLAIN, pol);
+	if (!r)
+		return MHD_NO;
+	MHD_RESULT ret = MHD_NO;
+	if (status != MHD_HTTP_UNAUTHORIZED ||
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+				    "Basic realm=\"taint_exporter\", charset=\"UTF-8\"") == MHD_YES)
+		ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static bool verifies(enum webconfig_client_auth a)
+{
+	return a == WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN ||
+	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
+}
+
+static bool requires_cert(enum webconfig_client_auth a)
+{
+	return a == WEBCONFIG_REQUIRE_ANY_CLIENT_CERT ||
+	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
+}
+
+/*
+ * The client certificate against client_auth_type. The handshake already refuses a missing
+ * certificate where one is required (see notify_connection()); this is the check of record,
+ * on every request, against the CA the connection's daemon was started with.
+ * Returns 0 or -EACCES.
+ */
+static int check_client_cert(struct MHD_Connection *conn, const struct webconfig *web)
+{
+	if (!web || !web->tls || web->client_auth == WEBCONFIG_NO_CLIENT_CERT ||
+	    web->client_auth == WEBCONFIG_REQUEST_CLIENT_CERT)
+		return 0;
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (!info || !info->tls_session)
+		return -EACCES;
+	gnutls_session_t session = info->tls_session;
+	unsigned int n = 0;
+	const gnutls_datum_t *certs = gnutls_certificate_get_peers(session, &n);
+	if (!certs || n == 0)
+		return requires_cert(web->client_auth) ? -EACCES : 0;
+	if (!verifies(web->client_auth))
+		return 0;
+	unsigned int status = 0;
+	if (gnutls_certificate_verify_peers2(session, &status) < 0 || status != 0)
+		return -EACCES;
+	return 0;
+}
+
+static int check_basic_auth(struct MHD_Connection *conn, struct auth *auth)
+{
+	if (!auth)
+		return 0;
+	char *password = NULL;
+	char *user = MHD_basic_auth_get_username_password(conn, &password);
+	int ret = user ? auth_check(auth, user, password) : -EACCES;
+	if (password) {
+		explicit_bzero(password, strlen(password));
+		MHD_free(password);
+	}
+	if (user)
+		MHD_free(user);
+	return ret;
+}
+
+static MHD_RESULT route(struct http_server *srv, const struct policy *pol,
+			struct MHD_Connection *conn, const char *url)
+{
+	/* url is the path alone: libmicrohttpd has already split off the query string. */
+	if (strcmp(url, srv->cfg->telemetry_path) == 0)
+		return serve_metrics(srv, pol, conn);
+	if (strcmp(url, "/") == 0)
+		return serve_landing(srv, pol, conn);
+	if (strcmp(url, "/-/healthy") == 0)
+		return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.healthy);
+	if (strcmp(url, "/-/ready") == 0)
+		return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.ready);
+	return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, pol->fixed.not_found);
 }
 
 static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const char *url,
 				 const char *method, const char *version, const char *upload_data,
 				 size_t *upload_data_size, void **req_cls)
 {
-	struct http_server *srv = cls;
+	struct generation *gen = cls;
+	struct http_server *srv = gen->srv;
+	MHD_RESULT ret;
 
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-		return MHD_queue_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-					  srv->fixed.method_not_allowed);
 	/*
-	 * The first call comes with the headers alone. Answering only on the second, once the
-	 * request has been read to its end, lets libmicrohttpd keep the connection alive.
+	 * The first call comes with the headers alone: who the client is and what it asks are
+	 * checked there, so that a refused request is answered before any body is read.
+	 * Answering a good request only on the second call, once the request has been read to
+	 * its end, lets libmicrohttpd keep the connection alive.
 	 */
 	static int headers_seen;
 	if (*req_cls == NULL) {
-		*req_cls = &headers_seen;
-		return MHD_YES;
+		/* Client certificates against the CA this daemon was started with... */
+		if (check_client_cert(conn, gen->policy->web) < 0) {
+			struct policy *pol = policy_get(srv);
+			ret = refuse(conn, pol, MHD_HTTP_FORBIDDEN);
+			policy_put(pol);
+			return ret;
+		}
+		/* ...users and headers as they are now, so a reload revokes at once. */
+		struct policy *pol = policy_get(srv);
+		if (check_basic_auth(conn, pol->auth) < 0)
+			ret = refuse(conn, pol, MHD_HTTP_UNAUTHORIZED);
+		else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+			 strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+			ret = MHD_queue_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+						 pol->fixed.method_not_allowed);
+		else {
+			*req_cls = &headers_seen;
+			ret = MHD_YES;
+		}
+		policy_put(pol);
+		return ret;
 	}
 	if (*upload_data_size != 0) {
 		*upload_data_size = 0; /* a GET with a body: the body is read and ignored */
 		return MHD_YES;
 	}
-	/* url is the path alone: libmicrohttpd has already split off the query string. */
-	if (strcmp(url, srv->cfg->telemetry_path) == 0)
-		return serve_metrics(srv, conn);
-	if (strcmp(url, "/") == 0)
-		return serve_landing(srv, conn);
-	if (strcmp(url, "/-/healthy") == 0)
-		return MHD_queue_response(conn, MHD_HTTP_OK, srv->fixed.healthy);
-	if (strcmp(url, "/-/ready") == 0)
-		return MHD_queue_response(conn, MHD_HTTP_OK, srv->fixed.ready);
-	return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, srv->fixed.not_found);
+	struct policy *pol = policy_get(srv);
+	ret = route(srv, pol, conn, url);
+	policy_put(pol);
+	return ret;
+}
+
+/*
+ * A connection opens: it gets its scratch (empty: it grows on the first scrape), and where a
+ * certificate is required, GnuTLS is asked to require it in the handshake, as Go does, so
+ * that a client without one fails there rather than at the first request. A connection
+ * closes: its scratch is freed.
+ */
+static void notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			      enum MHD_ConnectionNotificationCode toe)
+{
+	if (toe != MHD_CONNECTION_NOTIFY_STARTED) {
+		if (*socket_context)
+			scratch_free(*socket_context);
+		*socket_context = NULL;
+		return;
+	}
+	*socket_context = calloc(1, sizeof(struct scratch));
+
+	const struct generation *gen = cls;
+	const struct webconfig *web = gen->policy->web;
+	if (!web || !web->tls || !requires_cert(web->client_auth))
+		return;
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (info && info->tls_session)
+		gnutls_certificate_server_set_request(info->tls_session, GNUTLS_CERT_REQUIRE);
 }
 
 /* libmicrohttpd's own complaints (malformed requests, resource limits) are debug noise. */
@@ -223,41 +447,187 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 	log_msg(LOG_DEBUG, "libmicrohttpd", "detail", line, NULL);
 }
 
+/* Stops a generation's daemons (quiesced first, so each hands its fd back) and frees it. */
+static void generation_stop(struct generation *gen)
+{
+	if (!gen)
+		return;
+	for (size_t i = 0; i < gen->daemon_count; i++) {
+		MHD_socket fd = MHD_quiesce_daemon(gen->daemons[i]);
+		MHD_stop_daemon(gen->daemons[i]);
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd);
+	}
+	policy_put(gen->policy);
+	free(gen);
+}
+
+/* The TLS options of @web, into @opts (room for 6). */
+static void tls_options(const struct webconfig *web, const char *priorities,
+			struct MHD_OptionItem *opts)
+{
+	size_t n = 0;
+	opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, web->cert_pem};
+	opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, web->key_pem};
+	opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)priorities};
+	/*
+	 * libmicrohttpd asks for client certificates only when it has a trust list; where the
+	 * policy asks for a certificate without checking it, the server's own certificate
+	 * stands in, and check_client_cert() never verifies against it.
+	 */
+	if (web->client_auth != WEBCONFIG_NO_CLIENT_CERT)
+		opts[n++] = (struct MHD_OptionItem){
+			MHD_OPTION_HTTPS_MEM_TRUST, 0,
+			web->client_ca_pem ? web->client_ca_pem : web->cert_pem};
+	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+}
+
+/* Starts daemons with @pol's TLS settings on dup()s of the server's sockets. */
+static int generation_start(struct http_server *srv, struct policy *pol, struct generation **out)
+{
+	struct generation *gen = calloc(1, sizeof(*gen));
+	if (!gen)
+		return -ENOMEM;
+	gen->srv = srv;
+	gen->policy = pol;
+	atomic_fetch_add(&pol->refs, 1);
+
+	const struct webconfig *web = pol->web;
+	bool tls = web && web->tls;
+	char priorities[1024] = "";
+	struct MHD_OptionItem opts[6] = {{MHD_OPTION_END, 0, NULL}};
+	if (tls) {
+		webconfig_priorities(web, priorities, sizeof(priorities));
+		tls_options(web, priorities, opts);
+	}
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			     MHD_USE_ITC | (tls ? MHD_USE_TLS : 0);
+	int err = 0;
+	for (size_t i = 0; err == 0 && i < srv->fd_count; i++) {
+		int fd = fcntl(srv->fds[i], F_DUPFD_CLOEXEC, 0);
+		if (fd < 0) {
+			err = -errno;
+			break;
+		}
+		gen->daemons[i] = MHD_start_daemon(
+			flags, 0, NULL, NULL, handle_request, gen, MHD_OPTION_LISTEN_SOCKET, fd,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+			notify_connection, gen, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
+			MHD_OPTION_THREAD_POOL_SIZE, srv->cfg->threads,
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
+			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+		if (!gen->daemons[i]) {
+			close(fd);
+			err = -EIO;
+		} else {
+			gen->daemon_count++;
+		}
+	}
+	if (err < 0) {
+		generation_stop(gen);
+		return err;
+	}
+	*out = gen;
+	return 0;
+}
+
 void http_stop(struct http_server *srv)
 {
 	if (!srv)
 		return;
-	for (size_t i = 0; i < srv->daemon_count; i++)
-		MHD_stop_daemon(srv->daemons[i]);
-	fixed_free(&srv->fixed);
+	generation_stop(srv->current);
+	while (srv->draining) {
+		struct generation *next = srv->draining->next;
+		generation_stop(srv->draining);
+		srv->draining = next;
+	}
+	for (size_t i = 0; i < srv->fd_count; i++)
+		close(srv->fds[i]);
+	policy_put(srv->policy);
+	pthread_mutex_destroy(&srv->lock);
 	free(srv);
 }
 
 int http_start(const struct http_config *cfg, const int *fds, size_t count,
-	       struct http_server **out)
+	       struct webconfig *web, struct http_server **out)
 {
-	struct http_server *srv = calloc(1, sizeof(*srv) + count * sizeof(srv->daemons[0]));
-	if (!srv)
+	struct http_server *srv = count <= FLAGS_MAX_LISTEN ? calloc(1, sizeof(*srv)) : NULL;
+	if (!srv) {
+		webconfig_free(web);
+		free(web);
+		for (size_t i = 0; i < count; i++)
+			close(fds[i]);
 		return -ENOMEM;
-	srv->cfg = cfg;
-	int err = fixed_init(&srv->fixed);
-	for (size_t i = 0; err == 0 && i < count; i++) {
-		srv->daemons[i] = MHD_start_daemon(
-			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
-			NULL, NULL, handle_request, srv, MHD_OPTION_LISTEN_SOCKET, fds[i],
-			MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-			(size_t)HTTP_CONNECTION_MEMORY, MHD_OPTION_NOTIFY_CONNECTION,
-			notify_connection, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10, MHD_OPTION_END);
-		if (!srv->daemons[i])
-			err = -EIO;
-		else
-			srv->daemon_count++;
 	}
+	srv->cfg = cfg;
+	pthread_mutex_init(&srv->lock, NULL);
+	memcpy(srv->fds, fds, count * sizeof(fds[0]));
+	srv->fd_count = count;
+	srv->policy = policy_new(web);
+	int err = srv->policy ? generation_start(srv, srv->policy, &srv->current) : -ENOMEM;
 	if (err < 0) {
 		http_stop(srv);
 		return err;
 	}
 	*out = srv;
 	return 0;
+}
+
+int http_reload(struct http_server *srv, struct webconfig *web)
+{
+	struct policy *pol = policy_new(web);
+	if (!pol)
+		return -ENOMEM;
+	struct generation *gen;
+	int err = generation_start(srv, pol, &gen);
+	if (err < 0) {
+		policy_put(pol);
+		return err;
+	}
+	/* The new daemons accept already: the old ones stop accepting and drain. */
+	struct generation *old = srv->current;
+	for (size_t i = 0; i < old->daemon_count; i++) {
+		MHD_socket fd = MHD_quiesce_daemon(old->daemons[i]);
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd); /* a dup(): the socket stays open in the new daemons */
+	}
+	old->quiesced_at = time(NULL);
+	old->next = srv->draining;
+	srv->draining = old;
+	srv->current = gen;
+
+	pthread_mutex_lock(&srv->lock);
+	struct policy *prev = srv->policy;
+	srv->policy = pol;
+	pthread_mutex_unlock(&srv->lock);
+	policy_put(prev);
+	return 0;
+}
+
+static bool drained(const struct generation *gen, time_t now)
+{
+	if (now - gen->quiesced_at >= DRAIN_SECONDS)
+		return true;
+	for (size_t i = 0; i < gen->daemon_count; i++) {
+		const union MHD_DaemonInfo *info =
+			MHD_get_daemon_info(gen->daemons[i], MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!info || info->num_connections > 0)
+			return false;
+	}
+	return true;
+}
+
+void http_reap(struct http_server *srv)
+{
+	time_t now = time(NULL);
+	struct generation **link = &srv->draining;
+	while (*link) {
+		struct generation *gen = *link;
+		if (drained(gen, now)) {
+			*link = gen->next;
+			generation_stop(gen);
+		} else {
+			link = &gen->next;
+		}
+	}
 }

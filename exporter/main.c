@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build_config.h"
@@ -17,6 +18,7 @@
 #include "textfile.h"
 #include "util.h"
 #include "vendor.h"
+#include "webconfig.h"
 
 #if HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
@@ -230,16 +232,69 @@ static void log_listening(const int *fds, size_t count, bool from_systemd)
 	}
 }
 
-/* Blocks until SIGTERM or SIGINT; the signals were blocked before any thread started. */
-static void wait_for_stop(const sigset_t *signals)
+/*
+ * Reads and checks --web.config.file into a new heap object. Returns 0 and *@out (NULL when
+ * there is no such flag), or -errno after logging the key and the problem.
+ */
+static int load_web_config(const char *path, struct webconfig **out)
 {
-	int sig;
-	while (sigwait(signals, &sig) == 0) {
+	*out = NULL;
+	if (!path)
+		return 0;
+	struct webconfig *web = calloc(1, sizeof(*web));
+	if (!web)
+		return -ENOMEM;
+	char err[768];
+	int ret = webconfig_load(path, web, err, sizeof(err));
+	if (ret < 0) {
+		log_msg(LOG_ERROR, "Bad web config file", "file", path, "err", err, NULL);
+		free(web);
+		return ret;
+	}
+	log_msg(LOG_INFO, "Web config loaded", "file", path, "tls", web->tls ? "true" : "false",
+		"basic_auth", web->user_count ? "true" : "false", NULL);
+	*out = web;
+	return 0;
+}
+
+/* SIGHUP: a good file takes effect for new connections, a bad one leaves the old settings. */
+static void reload(const struct options *opts, struct http_server *server)
+{
+	if (!opts->web_config_file) {
+		log_msg(LOG_INFO, "SIGHUP ignored: no --web.config.file", NULL);
+		return;
+	}
+	struct webconfig *web;
+	if (load_web_config(opts->web_config_file, &web) < 0) {
+		log_msg(LOG_ERROR, "Keeping the previous web config", NULL);
+		return;
+	}
+	int e = http_reload(server, web);
+	if (e < 0)
+		log_msg(LOG_ERROR, "Cannot apply the new web config; keeping the previous one", "err",
+			strerror(-e), NULL);
+	else
+		log_msg(LOG_INFO, "Web config reloaded", "file", opts->web_config_file, NULL);
+}
+
+/*
+ * Blocks until SIGTERM or SIGINT, reloading on SIGHUP; the signals were blocked before any
+ * thread started. Wakes every second to stop the daemons that earlier reloads left draining.
+ */
+static void wait_for_stop(const sigset_t *signals, const struct options *opts,
+			  struct http_server *server)
+{
+	const struct timespec tick = {.tv_sec = 1};
+	for (;;) {
+		int sig = sigtimedwait(signals, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT) {
 			log_msg(LOG_INFO, "Stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 				NULL);
 			return;
 		}
+		if (sig == SIGHUP)
+			reload(opts, server);
+		http_reap(server);
 	}
 }
 
@@ -291,6 +346,14 @@ int main(int argc, char **argv)
 	sigaddset(&signals, SIGINT);
 	sigaddset(&signals, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	/*
+	 * A signal ignored by the parent (nohup, some test runners) stays ignored across exec,
+	 * and an ignored signal is discarded even while blocked, so sigtimedwait() would never
+	 * see it: restore the default action; the block keeps the default from ever running.
+	 */
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 
 	log_msg(LOG_INFO, "Starting taint_exporter", "version", build.version, "revision",
@@ -311,8 +374,15 @@ int main(int argc, char **argv)
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out_sysfs;
 	}
-	if (open_listeners(&opts, fds, &fd_count) < 0)
+	/* Checked before listening, so a bad file fails the start with nothing half-done. */
+	struct webconfig *web;
+	if (load_web_config(opts.web_config_file, &web) < 0)
 		goto out_exposition;
+	if (open_listeners(&opts, fds, &fd_count) < 0) {
+		webconfig_free(web);
+		free(web);
+		goto out_exposition;
+	}
 
 	struct http_config http = {
 		.telemetry_path = opts.telemetry_path,
@@ -321,7 +391,7 @@ int main(int argc, char **argv)
 		.exposition = &exposition,
 		.threads = opts.threads,
 	};
-	int e = http_start(&http, fds, fd_count, &server);
+	int e = http_start(&http, fds, fd_count, web, &server);
 	if (e < 0) {
 		log_msg(LOG_ERROR, "Cannot start the HTTP server", "err", strerror(-e), NULL);
 		goto out_exposition;
@@ -329,7 +399,7 @@ int main(int argc, char **argv)
 
 	log_listening(fds, fd_count, opts.systemd_socket);
 	notify_systemd("READY=1");
-	wait_for_stop(&signals);
+	wait_for_stop(&signals, &opts, server);
 	notify_systemd("STOPPING=1");
 	ret = EXIT_SUCCESS;
 

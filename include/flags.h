@@ -25,6 +25,7 @@ struct options {
 	bool systemd_socket;
 	const char *telemetry_path;
 	unsigned int threads;
+	const char *web_config_file; /* NULL: plain HTTP, no auth */
 	const char *procfs;
 	const char *sysfs;
 	const char *vendor; /* "auto" or a layout id */

@@ -21,14 +21,33 @@ struct http_config {
 
 struct http_server;
 
+struct webconfig;
+
 /*
- * http_start() - serve on each of the @count listening sockets in @fds.
+ * http_start() - serve on each of the @count (at most FLAGS_MAX_LISTEN) listening sockets in
+ * @fds, which the server takes over.
  * @cfg: kept by pointer; must outlive the server.
+ * @web: the loaded --web.config.file (TLS, client certificates, basic auth, headers), or NULL
+ *       for plain HTTP open to all. A heap object the server takes over, even on failure.
  * @out: the running server, for http_stop().
  * Returns 0 or -errno (the sockets are then closed).
  */
 int http_start(const struct http_config *cfg, const int *fds, size_t count,
-	       struct http_server **out);
+	       struct webconfig *web, struct http_server **out);
+
+/*
+ * http_reload() - serve new connections with @web (taken over, as in http_start()), which
+ * webconfig_load() has checked. Basic auth users and headers change at once for every
+ * request; connections already open keep their TLS session and drain (see http_reap()).
+ * Call from one thread only (main's signal loop). Returns 0 or -errno (old settings stay).
+ */
+int http_reload(struct http_server *srv, struct webconfig *web);
+
+/*
+ * http_reap() - stop the daemons of earlier configurations once their connections are done
+ * (or after 30 s). Call every second or so from the thread that calls http_reload().
+ */
+void http_reap(struct http_server *srv);
 
 /* http_stop() - stop serving, close the sockets and free the server. NULL is ignored. */
 void http_stop(struct http_server *srv);

@@ -1,0 +1,41 @@
+#ifndef TAINT_EXPORTER_AUTH_H
+#define TAINT_EXPORTER_AUTH_H
+
+/*
+ * HTTP basic auth against the bcrypt hashes of a web config's basic_auth_users.
+ *
+ * bcrypt is slow on purpose (cost 10 is tens of milliseconds), and Prometheus may scrape every
+ * second, so a good user/password pair is remembered: the cache holds SHA-256 digests of
+ * (user, password), never the password, compared in constant time. An unknown user costs a
+ * bcrypt against a dummy hash of the same cost, so the time taken does not say who exists.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "webconfig.h"
+
+struct auth;
+
+/*
+ * auth_new() - the checker for @count users (copied; @users may be freed afterwards).
+ * Makes one dummy bcrypt hash at the highest cost among the users, so it takes as long as
+ * one check. Returns 0 and *@out (free with auth_free()), -ENOMEM, or -EIO when libcrypt
+ * cannot make a bcrypt hash.
+ */
+int auth_new(const struct webconfig_user *users, size_t count, struct auth **out);
+
+/* auth_free() - release @a. NULL is ignored. */
+void auth_free(struct auth *a);
+
+/*
+ * auth_check() - whether @user and @password (NUL-terminated, either may be NULL for "absent")
+ * are a configured user and their password. Thread-safe.
+ * Returns 0 when they are, -EACCES when not.
+ */
+int auth_check(struct auth *a, const char *user, const char *password);
+
+/* auth_bcrypt_count() - how many bcrypt computations auth_check() has done, for the tests. */
+unsigned long auth_bcrypt_count(struct auth *a);
+
+#endif

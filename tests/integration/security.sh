@@ -1,0 +1,324 @@
+#!/usr/bin/env bash
+# --web.config.file with real clients on loopback: curl over TLS 1.2 and 1.3, an OpenSSL
+# TLS 1.1 client, mutual TLS, basic auth, security headers, SIGHUP reloads, bad files refused
+# at start, and a real Prometheus scraping over TLS with basic auth. Every certificate and key
+# is made here, in a temporary directory.
+#
+# Usage: security.sh path/to/taint_exporter
+set -uo pipefail
+
+exporter=$(realpath "$1")
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	[ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$tmp" || exit 1
+
+failures=0
+pass() { echo "ok   - $1"; }
+fail() {
+	echo "FAIL - $1"
+	failures=$((failures + 1))
+}
+# check NAME COMMAND...: the command must succeed.
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+free_port() {
+	python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
+# --- certificates: a CA, a server and a client signed by it, and a rogue CA and client.
+mkcert() { # NAME CN ISSUER [EXTFILE]
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1.key" \
+		-out "$1.csr" -subj "/CN=$2" 2>/dev/null || return 1
+	openssl x509 -req -in "$1.csr" -CA "$3.pem" -CAkey "$3.key" -CAcreateserial \
+		-out "$1.pem" -days 2 ${4:+-extfile "$4"} 2>/dev/null
+}
+mkca() { # NAME CN
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1.key" \
+		-out "$1.pem" -days 2 -subj "/CN=$2" 2>/dev/null
+}
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >server.ext
+mkca ca "test CA" && mkca rogue-ca "rogue CA" &&
+	mkcert server server-one ca server.ext && mkcert server2 server-two ca server.ext &&
+	mkcert client client ca && mkcert rogue client rogue-ca || {
+	echo "FAIL - cannot make test certificates with openssl"
+	exit 1
+}
+# The exporter runs as an unprivileged user when the tests run as root: it never needs root.
+run_as=()
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	chmod 755 "$tmp"
+	chmod 644 ./*.key
+fi
+
+hash() { htpasswd -nbBC 5 x "$1" | cut -d: -f2; }
+alice_hash=$(hash "alice's secret")
+bob_hash=$(hash "hunter2")
+
+# start_exporter CONFIG: starts the exporter, sets $pid, $port and $log.
+start_exporter() {
+	log="$tmp/exporter.$RANDOM.log"
+	"${run_as[@]}" "$exporter" --web.listen-address=127.0.0.1:0 --web.config.file="$1" \
+		2>"$log" &
+	pid=$!
+	pids+=("$pid")
+	port=
+	for _ in $(seq 100); do
+		port=$(grep -o 'msg="Listening on" address=127.0.0.1:[0-9]*' "$log" | cut -d: -f2)
+		[ -n "$port" ] && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "exporter did not start:"
+	cat "$log"
+	return 1
+}
+stop_exporter() {
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+url() { echo "https://127.0.0.1:$port$1"; }
+# status ARGS...: the HTTP status of a curl request, 000 when the connection failed.
+status() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 --cacert ca.pem "$@"; }
+
+# --- bad files: refused at start, exit 1, with a message naming the key and the problem.
+mkdir -p isdir
+bad_file() { # NAME EXPECTED-MESSAGE YAML
+	printf '%s\n' "$3" >bad.yml
+	local out rc
+	out=$(timeout 10 "$exporter" --web.listen-address=127.0.0.1:0 --web.config.file="$tmp/bad.yml" 2>&1)
+	rc=$?
+	if [ "$rc" -eq 1 ] && grep -qF -- "$2" <<<"$out"; then
+		pass "bad file refused at start: $1"
+	else
+		fail "bad file refused at start: $1 (exit $rc, wanted 1 and \"$2\"; got: $out)"
+	fi
+}
+tls="tls_server_config:
+  cert_file: server.pem
+  key_file: server.key"
+bad_file "missing cert" 'tls_server_config.cert_file: cannot read \"'"$tmp"'/nope.pem\": No such file or directory' \
+	"tls_server_config: {cert_file: nope.pem, key_file: server.key}"
+bad_file "unreadable cert (a directory)" 'tls_server_config.cert_file: cannot read' \
+	"tls_server_config: {cert_file: isdir, key_file: server.key}"
+bad_file "cert file holds no certificate" 'tls_server_config.cert_file: no PEM certificate' \
+	"tls_server_config: {cert_file: server.ext, key_file: server.key}"
+bad_file "key not matching the cert" 'tls_server_config.key_file: the key does not match the certificate' \
+	"tls_server_config: {cert_file: server.pem, key_file: server2.key}"
+bad_file "malformed bcrypt hash" 'basic_auth_users.alice: too short to be a bcrypt hash' \
+	"basic_auth_users: {alice: plaintext}"
+bad_file "client CA without client auth type" 'tls_server_config.client_ca_file: set without a client_auth_type' \
+	"$tls
+  client_ca_file: ca.pem"
+bad_file "unknown key" 'tls_server_config.client_cert: unknown key' "$tls
+  client_cert: client.pem"
+rm -f bad.yml
+out=$(timeout 10 "$exporter" --web.config.file="$tmp/absent.yml" 2>&1)
+rc=$?
+check "a missing web config file is refused at start (exit 1)" test "$rc" -eq 1
+check "... with a message naming the file" grep -qE "cannot read .*$tmp/absent.yml.*No such file" <<<"$out"
+out=$("$exporter" --web.config.file= 2>&1)
+check "an empty --web.config.file is a bad flag (exit 2)" test $? -eq 2
+
+# --- good files promtool accepts are accepted.
+good_file() { # NAME YAML
+	printf '%s\n' "$2" >good.yml
+	if ! promtool check web-config good.yml >/dev/null 2>&1; then
+		fail "promtool accepts $1 (test premise)"
+		return
+	fi
+	if start_exporter "$tmp/good.yml"; then pass "promtool-valid file accepted: $1"; else fail "promtool-valid file accepted: $1"; fi
+	stop_exporter
+}
+good_file "every toolkit TLS key" "$tls
+  client_auth_type: VerifyClientCertIfGiven
+  client_ca_file: ca.pem
+  min_version: TLS12
+  max_version: TLS13
+  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256]
+  curve_preferences: [X25519, CurveP256]
+  prefer_server_cipher_suites: false
+http_server_config:
+  http2: true
+  headers:
+    Strict-Transport-Security: max-age=31536000
+    X-Content-Type-Options: nosniff
+    X-Frame-Options: sameorigin
+    X-XSS-Protection: 1; mode=block
+    Content-Security-Policy: default-src 'self'
+basic_auth_users:
+  alice: '$alice_hash'"
+good_file "basic auth without TLS" "basic_auth_users: {bob: '$bob_hash'}"
+good_file "RequireAnyClientCert without a CA" "$tls
+  client_auth_type: RequireAnyClientCert"
+
+# --- TLS versions.
+cat >web.yml <<EOF
+$tls
+basic_auth_users:
+  alice: '$alice_hash'
+  bob: '$bob_hash'
+http_server_config:
+  headers:
+    X-Content-Type-Options: nosniff
+    Strict-Transport-Security: max-age=31536000
+EOF
+start_exporter "$tmp/web.yml" || exit 1
+scrape_ok() { # CURL-ARGS...: a 200 with the kernel_tainted sample
+	curl -sf --max-time 10 --cacert ca.pem -u "alice:alice's secret" "$@" "$(url /metrics)" |
+		grep -q '^kernel_tainted '
+}
+check "curl over TLS 1.2 scrapes" scrape_ok --tlsv1.2 --tls-max 1.2
+check "curl over TLS 1.3 scrapes" scrape_ok --tlsv1.3
+negotiated() { # the version curl reports for its connection
+	curl -sv -o /dev/null --max-time 10 --cacert ca.pem -u "alice:alice's secret" "$@" "$(url /metrics)" 2>&1 |
+		grep -o 'SSL connection using TLSv1\.[0-9]' | head -1
+}
+check "the TLS 1.2 connection is TLS 1.2" test "$(negotiated --tlsv1.2 --tls-max 1.2)" = "SSL connection using TLSv1.2"
+check "the TLS 1.3 connection is TLS 1.3" test "$(negotiated --tlsv1.3)" = "SSL connection using TLSv1.3"
+check "plain HTTP on the TLS port gets no metrics" test "$(curl -s --max-time 5 "http://127.0.0.1:$port/metrics" -u "alice:alice's secret" | grep -c '^kernel_tainted')" = 0
+
+tls11() { # connects with TLS 1.1 only; SECLEVEL=0 so Debian's OpenSSL allows it client-side
+	echo Q | timeout 10 openssl s_client -connect "127.0.0.1:$port" -CAfile ca.pem -tls1_1 \
+		-cipher 'DEFAULT@SECLEVEL=0' 2>&1 | grep -q 'Protocol  : TLSv1.1'
+}
+if tls11; then fail "a TLS 1.1 client is refused when min_version is TLS12"; else pass "a TLS 1.1 client is refused when min_version is TLS12"; fi
+
+# --- basic auth and headers.
+check "right password: 200" test "$(status -u "alice:alice's secret" "$(url /metrics)")" = 200
+check "second user's password: 200" test "$(status -u bob:hunter2 "$(url /metrics)")" = 200
+check "wrong password: 401" test "$(status -u alice:hunter2 "$(url /metrics)")" = 401
+check "unknown user: 401" test "$(status -u mallory:hunter2 "$(url /metrics)")" = 401
+check "no credentials: 401" test "$(status "$(url /metrics)")" = 401
+check "no credentials on /-/healthy: 401" test "$(status "$(url /-/healthy)")" = 401
+headers=$(curl -s -D - -o /dev/null --cacert ca.pem "$(url /metrics)")
+check "401 carries WWW-Authenticate: Basic" grep -qi '^WWW-Authenticate: Basic' <<<"$headers"
+check "401 carries no metrics" test "$(curl -s --cacert ca.pem "$(url /metrics)" | grep -c kernel_tainted)" = 0
+headers=$(curl -s -D - -o /dev/null --cacert ca.pem -u bob:hunter2 "$(url /metrics)")
+check "security headers on a scrape" grep -q '^X-Content-Type-Options: nosniff' <<<"$headers"
+check "HSTS header on a scrape" grep -q '^Strict-Transport-Security: max-age=31536000' <<<"$headers"
+headers=$(curl -s -D - -o /dev/null --cacert ca.pem -u bob:hunter2 "$(url /nope)")
+check "security headers on a 404" grep -q '^X-Content-Type-Options: nosniff' <<<"$headers"
+
+# --- SIGHUP: a good file takes effect, a bad one is logged and the old one stays, and scrapes
+# running meanwhile are not dropped.
+scrapes() { # 150 scrapes, on kept-alive connections; prints how many got a 200
+	local args=()
+	for _ in $(seq 150); do args+=("$(url /metrics)"); done
+	curl -s -o /dev/null -w '%{http_code}\n' --cacert ca.pem -u bob:hunter2 "${args[@]}" | grep -c '^200$'
+}
+scrapes >ok_count &
+scraper=$!
+cp web.yml web.orig.yml
+sed "s|server.pem|server2.pem|; s|server.key|server2.key|" web.orig.yml >web.yml
+for _ in $(seq 6); do
+	kill -HUP "$pid"
+	sleep 0.2
+done
+wait "$scraper"
+check "150 scrapes during 6 reloads all answered 200 (got $(cat ok_count))" test "$(cat ok_count)" = 150
+subject() {
+	echo Q | timeout 10 openssl s_client -connect "127.0.0.1:$port" -CAfile ca.pem 2>/dev/null |
+		grep -o 'subject=CN *= *[a-z-]*' | head -1 | tr -d ' '
+}
+check "after SIGHUP, new connections get the new certificate" test "$(subject)" = "subject=CN=server-two"
+
+# New password for alice: the old one stops working at once.
+new_hash=$(hash "new secret")
+sed "s|  alice: .*|  alice: '$new_hash'|" web.orig.yml >web.yml
+kill -HUP "$pid"
+for _ in $(seq 50); do
+	[ "$(grep -c 'Web config reloaded' "$log")" -ge 7 ] && break
+	sleep 0.1
+done
+check "after SIGHUP, the new password works" test "$(status -u "alice:new secret" "$(url /metrics)")" = 200
+check "after SIGHUP, the old password is refused" test "$(status -u "alice:alice's secret" "$(url /metrics)")" = 401
+
+# A bad file: logged, the previous settings stay.
+printf 'basic_auth_users: {alice: nonsense}\n' >web.yml
+kill -HUP "$pid"
+for _ in $(seq 50); do
+	grep -q 'Keeping the previous web config' "$log" && break
+	sleep 0.1
+done
+check "a bad file on SIGHUP is logged, naming the key" grep -q 'err="line 1: basic_auth_users.alice: too short' "$log"
+check "a bad file on SIGHUP keeps the old settings" test "$(status -u "alice:new secret" "$(url /metrics)")" = 200
+check "the exporter is still running after a bad reload" kill -0 "$pid"
+stop_exporter
+
+# --- mutual TLS.
+mtls() { # CLIENT-AUTH-TYPE
+	cat >mtls.yml <<EOF
+$tls
+  client_auth_type: $1
+  client_ca_file: ca.pem
+EOF
+	start_exporter "$tmp/mtls.yml"
+}
+mtls_status() { status "$@" "$(url /metrics)"; }
+mtls RequireAndVerifyClientCert || exit 1
+check "RequireAndVerifyClientCert: good client cert, 200" test "$(mtls_status --cert client.pem --key client.key)" = 200
+check "RequireAndVerifyClientCert: no client cert, refused" test "$(mtls_status)" = 000
+check "RequireAndVerifyClientCert: cert from another CA, refused" test "$(mtls_status --cert rogue.pem --key rogue.key)" != 200
+check "RequireAndVerifyClientCert: TLS 1.2, no client cert, refused" test "$(mtls_status --tlsv1.2 --tls-max 1.2)" = 000
+check "RequireAndVerifyClientCert: TLS 1.2, cert from another CA, refused" test "$(mtls_status --tlsv1.2 --tls-max 1.2 --cert rogue.pem --key rogue.key)" != 200
+stop_exporter
+mtls VerifyClientCertIfGiven || exit 1
+check "VerifyClientCertIfGiven: good client cert, 200" test "$(mtls_status --cert client.pem --key client.key)" = 200
+check "VerifyClientCertIfGiven: no client cert, 200" test "$(mtls_status)" = 200
+check "VerifyClientCertIfGiven: cert from another CA, refused" test "$(mtls_status --cert rogue.pem --key rogue.key)" != 200
+stop_exporter
+mtls RequireAnyClientCert || exit 1
+check "RequireAnyClientCert: cert from another CA, 200" test "$(mtls_status --cert rogue.pem --key rogue.key)" = 200
+check "RequireAnyClientCert: no client cert, refused" test "$(mtls_status)" = 000
+stop_exporter
+
+# --- a real Prometheus scraping over TLS with basic auth.
+start_exporter "$tmp/web.orig.yml" || exit 1
+prom_port=$(free_port)
+cat >prometheus.yml <<EOF
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: taint
+    scheme: https
+    tls_config:
+      ca_file: $tmp/ca.pem
+    basic_auth:
+      username: bob
+      password: hunter2
+    static_configs:
+      - targets: ['127.0.0.1:$port']
+EOF
+prometheus --config.file=prometheus.yml --storage.tsdb.path="$tmp/tsdb" \
+	--web.listen-address="127.0.0.1:$prom_port" >prometheus.log 2>&1 &
+pids+=($!)
+api() { curl -s --max-time 5 "http://127.0.0.1:$prom_port/api/v1/$1"; }
+up=no
+for _ in $(seq 150); do
+	if api targets | grep -q '"health":"up"' && api 'query?query=kernel_tainted' | grep -q '"__name__":"kernel_tainted"'; then
+		up=yes
+		break
+	fi
+	sleep 0.2
+done
+check "Prometheus scrapes over TLS with basic auth: target up" test "$up" = yes
+check "Prometheus query returns kernel_tainted" bash -c "curl -s 'http://127.0.0.1:$prom_port/api/v1/query?query=kernel_tainted' | grep -q '\"__name__\":\"kernel_tainted\"'"
+[ "$up" = yes ] || { api targets; tail -5 prometheus.log; }
+
+echo "security: $failures failure(s)"
+[ "$failures" -eq 0 ]
