@@ -14,7 +14,7 @@ mkdir -p "$tmp/SOURCES"
 
 # Source0: the tree as git sees it (tracked and untracked, minus ignored files).
 git ls-files -z --cached --others --exclude-standard |
-	tar --null -T - --transform "s|^|taint_exporter-$version/|" -czf \
+	tar --null -T - --transform "flags=r;s|^|taint_exporter-$version/|" -czf \
 		"$tmp/SOURCES/taint_exporter-$version.tar.gz"
 cp packaging/systemd/taint_exporter.sysusers "$tmp/SOURCES/"
 
