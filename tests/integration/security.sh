@@ -61,6 +61,9 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 	chmod 755 "$tmp"
 	chmod 644 ./*.key
+	# The checkout may sit in a directory nobody cannot enter (CI's clone, a home directory).
+	cp "$exporter" "$tmp/taint_exporter"
+	exporter=$tmp/taint_exporter
 fi
 
 hash() { htpasswd -nbBC 5 x "$1" | cut -d: -f2; }

@@ -21,6 +21,13 @@ fail() {
 	failures=$((failures + 1))
 }
 
+# The unprivileged user below must reach the binary and the fixture, wherever the checkout is.
+cp "$bin" "$tmp/taint_exporter"
+bin=$tmp/taint_exporter
+cp -r "$fx" "$tmp/fixture"
+chmod -R a+rX "$tmp/fixture"
+fx=$tmp/fixture
+
 out=$tmp/textfile
 mkdir -m 755 "$out"
 prom=$out/taint.prom
