@@ -1,6 +1,8 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +31,14 @@ struct fixed_responses {
 	struct MHD_Response *not_found;
 	struct MHD_Response *method_not_allowed;
 	struct MHD_Response *internal_error;
+	struct MHD_Response *unavailable;
 };
 
 struct http_server {
 	const struct http_config *cfg;
 	struct fixed_responses fixed;
 	pthread_key_t scratch_key;
+	atomic_uint scrapes_in_flight; /* counted against limits.max_requests */
 	size_t daemon_count;
 	struct MHD_Daemon *daemons[];
 };
@@ -78,7 +82,7 @@ static struct MHD_Response *fixed_text(const char *body, const char *content_typ
 static void fixed_free(struct fixed_responses *f)
 {
 	struct MHD_Response *all[] = {f->healthy, f->ready, f->not_found, f->method_not_allowed,
-				      f->internal_error};
+				      f->internal_error, f->unavailable};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (all[i])
 			MHD_destroy_response(all[i]);
@@ -92,8 +96,10 @@ static int fixed_init(struct fixed_responses *f)
 	f->not_found = fixed_text("Not Found\n", CONTENT_TYPE_PLAIN);
 	f->method_not_allowed = fixed_text("Method Not Allowed\n", CONTENT_TYPE_PLAIN);
 	f->internal_error = fixed_text("Internal Server Error\n", CONTENT_TYPE_PLAIN);
+	f->unavailable = fixed_text("Too many scrapes in flight (--web.max-requests)\n",
+				    CONTENT_TYPE_PLAIN);
 	if (!f->healthy || !f->ready || !f->not_found || !f->method_not_allowed ||
-	    !f->internal_error)
+	    !f->internal_error || !f->unavailable)
 		return -ENOMEM;
 	if (MHD_add_response_header(f->method_not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") !=
 	    MHD_YES)
@@ -158,6 +164,39 @@ static MHD_RESULT serve_landing(struct http_server *srv, struct MHD_Connection *
 	return queue_body(conn, &s->body, CONTENT_TYPE_HTML);
 }
 
+/*
+ * What *req_cls points to between the calls for one request: the headers have been seen, and
+ * for a scrape whether it counts against --web.max-requests or was refused.
+ */
+static char request_seen, scrape_counted, scrape_refused;
+
+/*
+ * A scrape is in flight from its headers until libmicrohttpd has sent the whole answer
+ * (request_completed()), so a client that sends a body or reads the answer slowly counts.
+ */
+static void *admit_scrape(struct http_server *srv)
+{
+	unsigned int max = srv->cfg->limits.max_requests;
+	if (max == 0)
+		return &request_seen;
+	if (atomic_fetch_add(&srv->scrapes_in_flight, 1) < max)
+		return &scrape_counted;
+	atomic_fetch_sub(&srv->scrapes_in_flight, 1);
+	if (log_first_time("max-requests"))
+		log_msg(LOG_WARN, "Too many scrapes in flight; answering 503 (logged once)", "flag",
+			"--web.max-requests", NULL);
+	return &scrape_refused;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			      enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	if (*req_cls == &scrape_counted)
+		atomic_fetch_sub(&srv->scrapes_in_flight, 1);
+	*req_cls = NULL;
+}
+
 static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const char *url,
 				 const char *method, const char *version, const char *upload_data,
 				 size_t *upload_data_size, void **req_cls)
@@ -167,21 +206,24 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return MHD_queue_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 					  srv->fixed.method_not_allowed);
+	/* url is the path alone: libmicrohttpd has already split off the query string. */
+	bool scrape = strcmp(url, srv->cfg->telemetry_path) == 0;
 	/*
 	 * The first call comes with the headers alone. Answering only on the second, once the
 	 * request has been read to its end, lets libmicrohttpd keep the connection alive.
 	 */
-	static int headers_seen;
 	if (*req_cls == NULL) {
-		*req_cls = &headers_seen;
+		*req_cls = scrape ? admit_scrape(srv) : &request_seen;
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
 		*upload_data_size = 0; /* a GET with a body: the body is read and ignored */
 		return MHD_YES;
 	}
-	/* url is the path alone: libmicrohttpd has already split off the query string. */
-	if (strcmp(url, srv->cfg->telemetry_path) == 0)
+	if (*req_cls == &scrape_refused)
+		return MHD_queue_response(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+					  srv->fixed.unavailable);
+	if (scrape)
 		return serve_metrics(srv, conn);
 	if (strcmp(url, "/") == 0)
 		return serve_landing(srv, conn);
@@ -227,12 +269,24 @@ int http_start(const struct http_config *cfg, const int *fds, size_t count,
 		return err;
 	}
 	err = fixed_init(&srv->fixed);
+	const struct http_limits *lim = &cfg->limits;
 	for (size_t i = 0; err == 0 && i < count; i++) {
+		/*
+		 * One polling thread with epoll: idle and slow connections cost no thread and
+		 * no work until they send, so they cannot starve a scrape; the limits bound how
+		 * many there are (per address too) and what each may hold.
+		 */
 		srv->daemons[i] = MHD_start_daemon(
 			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
-			NULL, NULL, handle_request, srv, MHD_OPTION_LISTEN_SOCKET, fds[i],
+			NULL, NULL, handle_request, srv,
+			/* first, or libmicrohttpd warns that earlier options log elsewhere */
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10, MHD_OPTION_END);
+			MHD_OPTION_LISTEN_SOCKET, fds[i],
+			MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
+			MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
+			MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, lim->max_request_bytes, MHD_OPTION_END);
 		if (!srv->daemons[i])
 			err = -EIO;
 		else

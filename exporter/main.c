@@ -171,6 +171,13 @@ int main(int argc, char **argv)
 		.version = build.version,
 		.collect = &collect,
 		.exposition = &exposition,
+		.limits = {
+			.connection_timeout = opts.connection_timeout,
+			.max_connections = opts.max_connections,
+			.max_connections_per_ip = opts.max_connections_per_ip,
+			.max_requests = opts.max_requests,
+			.max_request_bytes = opts.max_request_bytes,
+		},
 	};
 	int e = http_start(&http, fds, fd_count, &server);
 	if (e < 0) {

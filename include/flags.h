@@ -15,11 +15,23 @@
 #define FLAGS_MAX_LISTEN 16
 #define FLAGS_DEFAULT_LISTEN ":19110"
 
+/* Defaults of the limits that protect the exporter from hostile or broken clients. */
+#define FLAGS_DEFAULT_CONNECTION_TIMEOUT     10    /* seconds a connection may stay idle */
+#define FLAGS_DEFAULT_MAX_CONNECTIONS        512   /* open connections, per listening address */
+#define FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP 32    /* open connections from one client address */
+#define FLAGS_DEFAULT_MAX_REQUESTS           40    /* scrapes in flight; as node_exporter */
+#define FLAGS_DEFAULT_MAX_REQUEST_BYTES      32768 /* request line and headers of one request */
+
 struct options {
 	const char *listen[FLAGS_MAX_LISTEN];
 	size_t listen_count;
 	bool systemd_socket;
 	const char *telemetry_path;
+	unsigned int connection_timeout;     /* seconds */
+	unsigned int max_connections;
+	unsigned int max_connections_per_ip; /* 0: no limit */
+	unsigned int max_requests;           /* 0: no limit */
+	unsigned int max_request_bytes;
 	const char *procfs;
 	const char *sysfs;
 	const char *vendor; /* "auto" or a layout id */
