@@ -272,12 +272,15 @@ int http_start(const struct http_config *cfg, const int *fds, size_t count,
 	const struct http_limits *lim = &cfg->limits;
 	for (size_t i = 0; err == 0 && i < count; i++) {
 		/*
-		 * One polling thread with epoll: idle and slow connections cost no thread and
-		 * no work until they send, so they cannot starve a scrape; the limits bound how
-		 * many there are (per address too) and what each may hold.
+		 * One polling thread: idle and slow connections cost no thread, so they cannot
+		 * starve a scrape; the limits bound how many there are (per address too) and
+		 * what each may hold. poll(), not epoll: libmicrohttpd 0.9.75's edge-triggered
+		 * epoll misses a FIN that arrives with the request's last bytes, and such a
+		 * connection then sits in CLOSE-WAIT until the idle timeout, counted against
+		 * the connection limits (tests/hardening catches it).
 		 */
 		srv->daemons[i] = MHD_start_daemon(
-			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
+			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG, 0,
 			NULL, NULL, handle_request, srv,
 			/* first, or libmicrohttpd warns that earlier options log elsewhere */
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
