@@ -235,7 +235,8 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 }
 
 /* libmicrohttpd's own complaints (malformed requests, resource limits) are debug noise. */
-static void mhd_logger(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt,
+							     va_list ap)
 {
 	char line[256];
 	vsnprintf(line, sizeof(line), fmt, ap);
