@@ -120,14 +120,48 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* connect(), finishing it when libFuzzer's timer signal interrupts it. Returns 0 or -1. */
+static int connect_server(int s)
+{
+	if (connect(s, (struct sockaddr *)&server_addr, sizeof(server_addr)) == 0)
+		return 0;
+	if (errno != EINTR)
+		return -1;
+	struct pollfd p = {s, POLLOUT, 0};
+	int err = 0;
+	socklen_t len = sizeof(err);
+	while (poll(&p, 1, 5000) < 0) {
+		if (errno != EINTR)
+			return -1;
+	}
+	if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err != 0) {
+		errno = err ? err : errno;
+		return -1;
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (s < 0 || connect(s, (struct sockaddr *)&server_addr, sizeof(server_addr)) < 0)
-		abort(); /* the server stopped accepting */
+	/*
+	 * Close with a reset, leaving no TIME_WAIT behind: at ~15,000 connections a second the
+	 * ephemeral ports would run out within seconds, and connect() would fail.
+	 */
+	struct linger reset = {.l_onoff = 1, .l_linger = 0};
+	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset)) < 0) {
+		perror("socket");
+		abort();
+	}
+	if (connect_server(s) < 0) {
+		perror("connect"); /* the server stopped accepting */
+		abort();
+	}
 	/* Write what the server takes; it may answer and close before reading everything. */
 	for (size_t off = 0; off < size;) {
 		ssize_t n = send(s, data + off, size - off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;
 		off += (size_t)n;

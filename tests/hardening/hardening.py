@@ -151,6 +151,9 @@ class Exporter:
                 raise Failure("exporter did not stop within the timeout after SIGTERM")
         text = self.log_text()
         self.log.close()
+        if WRAPPER:  # show that the wrapper really ran, and what it concluded
+            print("\n".join(line for line in text.splitlines()
+                            if "ERROR SUMMARY" in line or "definitely lost" in line))
         self.tmp.cleanup()
         for marker in ("runtime error:", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
                        "definitely lost in", "Invalid read", "Invalid write"):
@@ -490,7 +493,7 @@ def fire(port, count, seed, workers=8):
     def worker(w):
         rng = random.Random(seed * 1000 + w)
         gen = malformed_requests(rng)
-        for _ in range(count // workers):
+        for _ in range(count // workers + (1 if w < count % workers else 0)):
             kind, data, expect = next(gen)
             src = f"127.0.2.{w + 1}"
             try:
