@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,11 @@ enum {
 	OPT_TELEMETRY_PATH,
 	OPT_THREADS,
 	OPT_WEB_CONFIG_FILE,
+	OPT_CONNECTION_TIMEOUT,
+	OPT_MAX_CONNECTIONS,
+	OPT_MAX_CONNECTIONS_PER_IP,
+	OPT_MAX_REQUESTS,
+	OPT_MAX_REQUEST_BYTES,
 	OPT_PROCFS,
 	OPT_SYSFS,
 	OPT_VENDOR,
@@ -37,6 +43,11 @@ static const struct option long_options[] = {
 	{"web.telemetry-path", required_argument, NULL, OPT_TELEMETRY_PATH},
 	{"web.threads", required_argument, NULL, OPT_THREADS},
 	{"web.config.file", required_argument, NULL, OPT_WEB_CONFIG_FILE},
+	{"web.connection-timeout", required_argument, NULL, OPT_CONNECTION_TIMEOUT},
+	{"web.max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+	{"web.max-connections-per-ip", required_argument, NULL, OPT_MAX_CONNECTIONS_PER_IP},
+	{"web.max-requests", required_argument, NULL, OPT_MAX_REQUESTS},
+	{"web.max-request-bytes", required_argument, NULL, OPT_MAX_REQUEST_BYTES},
 	{"path.procfs", required_argument, NULL, OPT_PROCFS},
 	{"path.sysfs", required_argument, NULL, OPT_SYSFS},
 	{"kernel.vendor", required_argument, NULL, OPT_VENDOR},
@@ -55,6 +66,7 @@ static const struct option long_options[] = {
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
+#define STR(x)  STR_(x)
 
 static const char usage[] =
 	"Usage: taint_exporter [flags]\n"
@@ -73,6 +85,18 @@ static const char usage[] =
 	"  --web.config.file=FILE      TLS, client certificates, basic auth and headers, in the\n"
 	"                              Prometheus exporter-toolkit's web-config format; SIGHUP\n"
 	"                              re-reads it (default: none, plain HTTP)\n"
+	"  --web.connection-timeout=SECONDS\n"
+	"                              close a connection idle this long, 1 to 3600\n"
+	"                              (default " STR(FLAGS_DEFAULT_CONNECTION_TIMEOUT) ")\n"
+	"  --web.max-connections=N     open connections per listening address, 1 to 65536\n"
+	"                              (default " STR(FLAGS_DEFAULT_MAX_CONNECTIONS) ")\n"
+	"  --web.max-connections-per-ip=N\n"
+	"                              open connections from one client address, 0 to 65536;\n"
+	"                              0: no limit (default " STR(FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP) ")\n"
+	"  --web.max-requests=N        scrapes in flight before answering 503, 0 to 65536;\n"
+	"                              0: no limit (default " STR(FLAGS_DEFAULT_MAX_REQUESTS) ")\n"
+	"  --web.max-request-bytes=N   memory for one request's line and headers, 4096 to\n"
+	"                              1048576; larger gets 414 or 431 (default " STR(FLAGS_DEFAULT_MAX_REQUEST_BYTES) ")\n"
 	"  --path.procfs=DIR           procfs mount point (default \"/proc\")\n"
 	"  --path.sysfs=DIR            sysfs mount point (default \"/sys\")\n"
 	"  --kernel.vendor=LAYOUT      taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\n"
@@ -99,6 +123,11 @@ static void set_defaults(struct options *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->telemetry_path = "/metrics";
 	opts->threads = FLAGS_DEFAULT_THREADS;
+	opts->connection_timeout = FLAGS_DEFAULT_CONNECTION_TIMEOUT;
+	opts->max_connections = FLAGS_DEFAULT_MAX_CONNECTIONS;
+	opts->max_connections_per_ip = FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP;
+	opts->max_requests = FLAGS_DEFAULT_MAX_REQUESTS;
+	opts->max_request_bytes = FLAGS_DEFAULT_MAX_REQUEST_BYTES;
 	opts->procfs = "/proc";
 	opts->sysfs = "/sys";
 	opts->vendor = "auto";
@@ -129,6 +158,58 @@ static int parse_count(const char *s, size_t *out)
 		return -EINVAL;
 	*out = (size_t)v;
 	return 0;
+}
+
+/* A decimal number from @min to @max, digits only (no sign, no blanks). */
+static int parse_range(const char *s, unsigned long long min, unsigned long long max,
+		       unsigned long long *out)
+{
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end != '\0' || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* The limits, as a table: flag, range, and where the value goes in struct options. */
+struct limit_flag {
+	int opt;
+	const char *name;
+	unsigned int min, max; /* the ranges keep every value meaningful to libmicrohttpd */
+	size_t offset;         /* of an unsigned int in struct options */
+};
+
+static const struct limit_flag limit_flags[] = {
+	{OPT_CONNECTION_TIMEOUT, "web.connection-timeout", 1, 3600,
+	 offsetof(struct options, connection_timeout)},
+	{OPT_MAX_CONNECTIONS, "web.max-connections", 1, 65536,
+	 offsetof(struct options, max_connections)},
+	{OPT_MAX_CONNECTIONS_PER_IP, "web.max-connections-per-ip", 0, 65536,
+	 offsetof(struct options, max_connections_per_ip)},
+	{OPT_MAX_REQUESTS, "web.max-requests", 0, 65536, offsetof(struct options, max_requests)},
+	{OPT_MAX_REQUEST_BYTES, "web.max-request-bytes", 4096, 1048576,
+	 offsetof(struct options, max_request_bytes)},
+};
+
+/* Returns 1 when @opt is not a limit, else 0 or -EINVAL (with @err filled). */
+static int apply_limit(int opt, const char *arg, struct options *opts, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(limit_flags) / sizeof(limit_flags[0]); i++) {
+		const struct limit_flag *f = &limit_flags[i];
+		if (f->opt != opt)
+			continue;
+		unsigned long long v;
+		if (parse_range(arg, f->min, f->max, &v) < 0)
+			return fail(err, errlen, "--%s: \"%s\" is not a whole number from %u to %u",
+				    f->name, arg, f->min, f->max);
+		*(unsigned int *)((char *)opts + f->offset) = (unsigned int)v;
+		return 0;
+	}
+	return 1;
 }
 
 static int check_telemetry_path(const char *path)
@@ -173,6 +254,9 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
 {
 	struct listen_address addr;
 
+	int ret = apply_limit(opt, arg, opts, err, errlen);
+	if (ret <= 0)
+		return ret;
 	switch (opt) {
 	case OPT_LISTEN:
 		if (opts->listen_count == FLAGS_MAX_LISTEN)

@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,15 +27,6 @@
 #define MHD_RESULT int
 #endif
 
-/*
- * libmicrohttpd's memory pool per connection holds the request line, the request headers and
- * the answer's headers, and is zeroed between two requests of a kept-alive connection, so its
- * size is paid on every scrape. The default is 32 KiB; a scrape's request is a few hundred
- * bytes (Prometheus sends five headers), so 8 KiB still leaves room for long Authorization
- * headers.
- */
-#define HTTP_CONNECTION_MEMORY (8 * 1024)
-
 #define CONTENT_TYPE_PLAIN "text/plain; charset=utf-8"
 #define CONTENT_TYPE_HTML  "text/html; charset=utf-8"
 
@@ -52,6 +44,7 @@ struct fixed_responses {
 	struct MHD_Response *not_found;
 	struct MHD_Response *method_not_allowed;
 	struct MHD_Response *internal_error;
+	struct MHD_Response *unavailable;
 };
 
 /*
@@ -74,14 +67,16 @@ struct policy {
 struct generation {
 	struct http_server *srv;
 	struct policy *policy; /* the TLS settings these daemons run with */
-	time_t quiesced_at;
+	time_t quiesced_at; /* 0 while the daemons still accept */
 	struct generation *next; /* in the list of generations draining */
 	size_t daemon_count;
 	struct MHD_Daemon *daemons[FLAGS_MAX_LISTEN];
+	MHD_socket listen_fds[FLAGS_MAX_LISTEN]; /* handed back by MHD_quiesce_daemon() */
 };
 
 struct http_server {
 	const struct http_config *cfg;
+	atomic_uint scrapes_in_flight; /* counted against limits.max_requests */
 	pthread_mutex_t lock; /* guards policy */
 	struct policy *policy;
 	struct generation *current;
@@ -149,7 +144,7 @@ static struct MHD_Response *fixed_text(const char *body, const char *content_typ
 static void fixed_free(struct fixed_responses *f)
 {
 	struct MHD_Response *all[] = {f->healthy, f->ready, f->not_found, f->method_not_allowed,
-				      f->internal_error};
+				      f->internal_error, f->unavailable};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (all[i])
 			MHD_destroy_response(all[i]);
@@ -163,8 +158,10 @@ static int fixed_init(struct fixed_responses *f, const struct policy *pol)
 	f->not_found = fixed_text("Not Found\n", CONTENT_TYPE_PLAIN, pol);
 	f->method_not_allowed = fixed_text("Method Not Allowed\n", CONTENT_TYPE_PLAIN, pol);
 	f->internal_error = fixed_text("Internal Server Error\n", CONTENT_TYPE_PLAIN, pol);
+	f->unavailable = fixed_text("Too many scrapes in flight (--web.max-requests)\n",
+				    CONTENT_TYPE_PLAIN, pol);
 	if (!f->healthy || !f->ready || !f->not_found || !f->method_not_allowed ||
-	    !f->internal_error)
+	    !f->internal_error || !f->unavailable)
 		return -ENOMEM;
 	if (MHD_add_response_header(f->method_not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") !=
 	    MHD_YES)
@@ -361,6 +358,39 @@ static MHD_RESULT route(struct http_server *srv, const struct policy *pol,
 	return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, pol->fixed.not_found);
 }
 
+/*
+ * What *req_cls points to between the calls for one request: the headers have been seen, and
+ * for a scrape whether it counts against --web.max-requests or was refused.
+ */
+static char request_seen, scrape_counted, scrape_refused;
+
+/*
+ * A scrape is in flight from its headers until libmicrohttpd has sent the whole answer
+ * (request_completed()), so a client that sends a body or reads the answer slowly counts.
+ */
+static void *admit_scrape(struct http_server *srv)
+{
+	unsigned int max = srv->cfg->limits.max_requests;
+	if (max == 0)
+		return &request_seen;
+	if (atomic_fetch_add(&srv->scrapes_in_flight, 1) < max)
+		return &scrape_counted;
+	atomic_fetch_sub(&srv->scrapes_in_flight, 1);
+	if (log_first_time("max-requests"))
+		log_msg(LOG_WARN, "Too many scrapes in flight; answering 503 (logged once)", "flag",
+			"--web.max-requests", NULL);
+	return &scrape_refused;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			      enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	if (*req_cls == &scrape_counted)
+		atomic_fetch_sub(&srv->scrapes_in_flight, 1);
+	*req_cls = NULL;
+}
+
 static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const char *url,
 				 const char *method, const char *version, const char *upload_data,
 				 size_t *upload_data_size, void **req_cls)
@@ -375,7 +405,6 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 	 * Answering a good request only on the second call, once the request has been read to
 	 * its end, lets libmicrohttpd keep the connection alive.
 	 */
-	static int headers_seen;
 	if (*req_cls == NULL) {
 		/* Client certificates against the CA this daemon was started with... */
 		if (check_client_cert(conn, gen->policy->web) < 0) {
@@ -393,7 +422,8 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 			ret = MHD_queue_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 						 pol->fixed.method_not_allowed);
 		else {
-			*req_cls = &headers_seen;
+			bool scrape = strcmp(url, srv->cfg->telemetry_path) == 0;
+			*req_cls = scrape ? admit_scrape(srv) : &request_seen;
 			ret = MHD_YES;
 		}
 		policy_put(pol);
@@ -404,7 +434,10 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		return MHD_YES;
 	}
 	struct policy *pol = policy_get(srv);
-	ret = route(srv, pol, conn, url);
+	if (*req_cls == &scrape_refused)
+		ret = MHD_queue_response(conn, MHD_HTTP_SERVICE_UNAVAILABLE, pol->fixed.unavailable);
+	else
+		ret = route(srv, pol, conn, url);
 	policy_put(pol);
 	return ret;
 }
@@ -437,7 +470,8 @@ static void notify_connection(void *cls, struct MHD_Connection *conn, void **soc
 }
 
 /* libmicrohttpd's own complaints (malformed requests, resource limits) are debug noise. */
-static void mhd_logger(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt,
+							     va_list ap)
 {
 	char line[256];
 	vsnprintf(line, sizeof(line), fmt, ap);
@@ -447,16 +481,30 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 	log_msg(LOG_DEBUG, "libmicrohttpd", "detail", line, NULL);
 }
 
-/* Stops a generation's daemons (quiesced first, so each hands its fd back) and frees it. */
+/*
+ * Stops accepting: each daemon hands its listening fd (a dup()) back. The fds stay open until
+ * generation_stop(): the daemons' threads may still have them in a poll() set, and closing
+ * them now would let the fd numbers be reused under those threads (libmicrohttpd then closes
+ * or accepts on someone else's socket, and aborts).
+ */
+static void generation_quiesce(struct generation *gen)
+{
+	for (size_t i = 0; i < gen->daemon_count; i++)
+		gen->listen_fds[i] = MHD_quiesce_daemon(gen->daemons[i]);
+	gen->quiesced_at = time(NULL);
+}
+
+/* Stops a generation's daemons, then closes the listening fds they handed back, and frees it. */
 static void generation_stop(struct generation *gen)
 {
 	if (!gen)
 		return;
+	if (!gen->quiesced_at)
+		generation_quiesce(gen);
 	for (size_t i = 0; i < gen->daemon_count; i++) {
-		MHD_socket fd = MHD_quiesce_daemon(gen->daemons[i]);
 		MHD_stop_daemon(gen->daemons[i]);
-		if (fd != MHD_INVALID_SOCKET)
-			close(fd);
+		if (gen->listen_fds[i] != MHD_INVALID_SOCKET)
+			close(gen->listen_fds[i]);
 	}
 	policy_put(gen->policy);
 	free(gen);
@@ -500,8 +548,18 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 		webconfig_priorities(web, priorities, sizeof(priorities));
 		tls_options(web, priorities, opts);
 	}
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+	/*
+	 * Polling threads (--web.threads, each with its share of the connections): idle and
+	 * slow connections cost no thread, so they cannot starve a scrape; the limits bound how
+	 * many there are (per address too) and what each may hold. poll(), not epoll:
+	 * libmicrohttpd 0.9.75's edge-triggered epoll misses a FIN that arrives with the
+	 * request's last bytes, so such a connection sits in CLOSE-WAIT until the idle timeout,
+	 * counted against the connection limits (tests/hardening catches it); and its
+	 * MHD_quiesce_daemon() with epoll and a thread pool can abort the process on a reload.
+	 */
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
 			     MHD_USE_ITC | (tls ? MHD_USE_TLS : 0);
+	const struct http_limits *lim = &srv->cfg->limits;
 	int err = 0;
 	for (size_t i = 0; err == 0 && i < srv->fd_count; i++) {
 		int fd = fcntl(srv->fds[i], F_DUPFD_CLOEXEC, 0);
@@ -510,11 +568,17 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 			break;
 		}
 		gen->daemons[i] = MHD_start_daemon(
-			flags, 0, NULL, NULL, handle_request, gen, MHD_OPTION_LISTEN_SOCKET, fd,
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, MHD_OPTION_NOTIFY_CONNECTION,
-			notify_connection, gen, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
+			flags, 0, NULL, NULL, handle_request, gen,
+			/* first, or libmicrohttpd warns that earlier options log elsewhere */
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+			MHD_OPTION_LISTEN_SOCKET, fd,
+			MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
+			MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
 			MHD_OPTION_THREAD_POOL_SIZE, srv->cfg->threads,
-			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
+			MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
+			MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, lim->max_request_bytes,
 			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 		if (!gen->daemons[i]) {
 			close(fd);
@@ -586,12 +650,7 @@ int http_reload(struct http_server *srv, struct webconfig *web)
 	}
 	/* The new daemons accept already: the old ones stop accepting and drain. */
 	struct generation *old = srv->current;
-	for (size_t i = 0; i < old->daemon_count; i++) {
-		MHD_socket fd = MHD_quiesce_daemon(old->daemons[i]);
-		if (fd != MHD_INVALID_SOCKET)
-			close(fd); /* a dup(): the socket stays open in the new daemons */
-	}
-	old->quiesced_at = time(NULL);
+	generation_quiesce(old);
 	old->next = srv->draining;
 	srv->draining = old;
 	srv->current = gen;

@@ -390,6 +390,13 @@ int main(int argc, char **argv)
 		.collect = &collect,
 		.exposition = &exposition,
 		.threads = opts.threads,
+		.limits = {
+			.connection_timeout = opts.connection_timeout,
+			.max_connections = opts.max_connections,
+			.max_connections_per_ip = opts.max_connections_per_ip,
+			.max_requests = opts.max_requests,
+			.max_request_bytes = opts.max_request_bytes,
+		},
 	};
 	int e = http_start(&http, fds, fd_count, web, &server);
 	if (e < 0) {

@@ -16,10 +16,13 @@ int taint_parse(const char *buf, size_t len, uint64_t *value)
 	if (len == 0)
 		return -ENODATA;
 
-	uint64_t v = 0;
+	/* Garbage is garbage however long: only a plain number can be out of range. */
 	for (size_t i = 0; i < len; i++) {
 		if (buf[i] < '0' || buf[i] > '9')
 			return -EINVAL;
+	}
+	uint64_t v = 0;
+	for (size_t i = 0; i < len; i++) {
 		unsigned int digit = (unsigned int)(buf[i] - '0');
 		if (v > (UINT64_MAX - digit) / 10)
 			return -ERANGE;

@@ -11,12 +11,25 @@
 #include "collect.h"
 #include "exposition.h"
 
+/*
+ * What clients may hold, so that hostile or broken ones cannot starve a scrape or grow the
+ * exporter's memory. The connection limits apply to each listening address.
+ */
+struct http_limits {
+	unsigned int connection_timeout;     /* seconds idle before the connection is closed */
+	unsigned int max_connections;        /* open connections */
+	unsigned int max_connections_per_ip; /* open connections from one address; 0: no limit */
+	unsigned int max_requests;           /* scrapes in flight, then 503; 0: no limit */
+	size_t max_request_bytes; /* memory for a request's line and headers: 414 or 431 past it */
+};
+
 struct http_config {
 	const char *telemetry_path;
 	const char *version;
 	const struct collect_config *collect;
 	const struct exposition *exposition;
-	unsigned int threads; /* --web.threads: serving threads, each polling with epoll */
+	unsigned int threads; /* --web.threads: polling threads, each with its share of connections */
+	struct http_limits limits;
 };
 
 struct http_server;

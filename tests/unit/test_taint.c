@@ -47,6 +47,15 @@ static void refuses_a_value_above_64_bits(void **state)
 	assert_int_equal(v, 7); /* untouched on failure */
 }
 
+/* Found by tests/fuzz/fuzz_taint_parse: overflow used to be reported before the garbage. */
+static void calls_garbage_after_many_digits_not_a_number_rather_than_too_large(void **state)
+{
+	uint64_t v = 7;
+	const char *s = "555222522555222522522522222u2\n";
+	assert_int_equal(taint_parse(s, strlen(s), &v), -EINVAL);
+	assert_int_equal(v, 7);
+}
+
 static void refuses_an_empty_or_blank_file(void **state)
 {
 	uint64_t v = 0;
@@ -185,6 +194,7 @@ int main(void)
 		cmocka_unit_test(accepts_a_value_without_trailing_newline),
 		cmocka_unit_test(accepts_the_largest_64_bit_value),
 		cmocka_unit_test(refuses_a_value_above_64_bits),
+		cmocka_unit_test(calls_garbage_after_many_digits_not_a_number_rather_than_too_large),
 		cmocka_unit_test(refuses_an_empty_or_blank_file),
 		cmocka_unit_test(refuses_signs_garbage_and_embedded_space),
 		cmocka_unit_test(kernel_string_matches_what_the_kernel_prints),

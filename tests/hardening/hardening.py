@@ -1,0 +1,590 @@
+#!/usr/bin/env python3
+"""Hostile clients against the real taint_exporter, on loopback only (Python 3 stdlib).
+
+Usage: hardening.py SCENARIO EXPORTER_BINARY
+
+Scenarios (each one meson test of the suite 'hardening'):
+  slowloris   1,000 idle and slow-sending connections from 127.0.0.2 while scrapes from
+              127.0.0.1 must each finish within 100 ms: once with the default limits (the
+              per-IP limit turns most of them away) and once with limits raised above the
+              attack (all 1,000 stay open: the epoll loop must not be starved).
+  limits      each limit does what its flag says: idle timeout, per-IP and total connection
+              limits, --web.max-requests (503), --web.max-request-bytes (414, 431).
+  malformed   10,000 malformed requests (garbage, truncated request lines, huge headers and
+              URLs, HTTP/0.9, pipelined requests, bad chunking...) never crash the exporter,
+              and its memory after them is within 64 KiB of its memory before (measured after
+              a warm-up with the same mix).
+
+Every count and every wait is bounded. The exporter is stopped with SIGTERM and must exit 0,
+so that a sanitizer's or valgrind's leak report fails the test.
+
+Environment:
+  TAINT_EXPORTER_WRAPPER  command prefix for the exporter (e.g. "valgrind --error-exitcode=1
+                          --leak-check=full"). Under a wrapper the traffic is a tenth as large
+                          and the timing and memory checks are skipped: the wrapper's own
+                          slowness and memory are what they would measure. Errors and leaks
+                          are still checked, at exit.
+  TAINT_EXPORTER_SANITIZE meson's b_sanitize; when not "none", the memory check is skipped
+                          (ASan's quarantine holds freed memory on purpose; LSan checks leaks).
+"""
+
+import os
+import random
+import re
+import resource
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+EXPORTER_IP = "127.0.0.1"
+ATTACKER_IP = "127.0.0.2"
+SCRAPE_BUDGET_S = 0.100
+MEMORY_SLACK_KIB = 64
+
+WRAPPER = shlex.split(os.environ.get("TAINT_EXPORTER_WRAPPER", ""))
+SANITIZED = os.environ.get("TAINT_EXPORTER_SANITIZE", "none") not in ("", "none")
+SCALE = 10 if WRAPPER else 1
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+def raise_fd_limit(needed):
+    """The test and the exporter (which inherits it) need an fd per connection."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft >= needed:
+        return True
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(needed, soft), max(needed, hard)))
+    except (ValueError, OSError):
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        except (ValueError, OSError):
+            pass
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0] >= needed
+
+
+class Exporter:
+    """The real binary on 127.0.0.1:0 against a fixture tree; the port is read from its log."""
+
+    def __init__(self, binary, *flags):
+        self.tmp = tempfile.TemporaryDirectory(prefix="taint-hardening-")
+        root = self.tmp.name
+        os.makedirs(f"{root}/proc/sys/kernel")
+        os.makedirs(f"{root}/sys/module/nvidia")
+        with open(f"{root}/proc/sys/kernel/tainted", "w") as f:
+            f.write("4609\n")
+        with open(f"{root}/sys/module/nvidia/taint", "w") as f:
+            f.write("POE\n")
+        self.log_path = f"{root}/exporter.log"
+        self.log = open(self.log_path, "w+")
+        cmd = WRAPPER + [
+            binary,
+            f"--web.listen-address={EXPORTER_IP}:0",
+            f"--path.procfs={root}/proc",
+            f"--path.sysfs={root}/sys",
+            "--log.level=debug",
+            *flags,
+        ]
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=self.log)
+        self.port = self._wait_for_port(30 if WRAPPER else 5)
+
+    def _wait_for_port(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            m = re.search(r'msg="Listening on" address=127\.0\.0\.1:(\d+)', self.log_text())
+            if m:
+                return int(m.group(1))
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise Failure("exporter did not log its port; log:\n" + self.log_text())
+
+    def log_text(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def socket_fds(self):
+        """Sockets the exporter holds open (listening socket included)."""
+        fd_dir = f"/proc/{self.proc.pid}/fd"
+        n = 0
+        for fd in os.listdir(fd_dir):
+            try:
+                if os.readlink(f"{fd_dir}/{fd}").startswith("socket:"):
+                    n += 1
+            except OSError:
+                pass
+        return n
+
+    def memory_kib(self):
+        """(VmRSS, Private_Dirty) in KiB."""
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            rss = int(re.search(r"^VmRSS:\s+(\d+) kB", f.read(), re.M).group(1))
+        with open(f"/proc/{self.proc.pid}/smaps_rollup") as f:
+            dirty = int(re.search(r"^Private_Dirty:\s+(\d+) kB", f.read(), re.M).group(1))
+        return rss, dirty
+
+    def stop(self):
+        """SIGTERM; the exporter must exit 0 and its log must hold no sanitizer report."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=120 if WRAPPER else 10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise Failure("exporter did not stop within the timeout after SIGTERM")
+        text = self.log_text()
+        self.log.close()
+        if WRAPPER:  # show that the wrapper really ran, and what it concluded
+            print("\n".join(line for line in text.splitlines()
+                            if "ERROR SUMMARY" in line or "definitely lost" in line))
+        self.tmp.cleanup()
+        for marker in ("runtime error:", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                       "definitely lost in", "Invalid read", "Invalid write"):
+            check(marker not in text, f"exporter log reports {marker!r}:\n{text[-4000:]}")
+        check(self.proc.returncode == 0,
+              f"exporter exited {self.proc.returncode}, not 0; log tail:\n{text[-4000:]}")
+
+
+def complete_responses(raw):
+    """How many whole responses (headers and Content-Length body) @raw holds."""
+    n = 0
+    while True:
+        head, sep, rest = raw.partition(b"\r\n\r\n")
+        if not sep:
+            return n
+        m = re.search(rb"\r\ncontent-length: *(\d+)", head, re.I)
+        length = int(m.group(1)) if m else 0
+        if len(rest) < length:
+            return n
+        n += 1
+        raw = rest[length:]
+
+
+def http_exchange(port, data, src=EXPORTER_IP, timeout=5.0, shut=True, answers=None):
+    """Send @data on a new connection from @src; read until the server closes or, when
+    @answers is given, until that many whole responses have come (libmicrohttpd keeps a
+    half-closed keep-alive connection open until its idle timeout). Returns the bytes."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    try:
+        s.bind((src, 0))
+        s.connect((EXPORTER_IP, port))
+        try:
+            s.sendall(data)
+            if shut:
+                s.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the server may answer and close before reading everything: fine
+        out = bytearray()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except ConnectionResetError:
+                break
+            except socket.timeout:
+                raise Failure(f"no end of answer within {timeout} s for {bytes(data[:60])!r}")
+            if not chunk:
+                break
+            out += chunk
+            if answers is not None and complete_responses(bytes(out)) >= answers:
+                break
+        return bytes(out)
+    finally:
+        s.close()
+
+
+SCRAPE = b"GET /metrics HTTP/1.1\r\nHost: exporter\r\nConnection: close\r\n\r\n"
+
+
+def timed_scrape(port):
+    """One scrape from 127.0.0.1; returns (seconds, status line, body)."""
+    start = time.monotonic()
+    raw = http_exchange(port, SCRAPE, shut=False)
+    elapsed = time.monotonic() - start
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return elapsed, head.split(b"\r\n", 1)[0], body
+
+
+def check_scrape(port, budget=SCRAPE_BUDGET_S):
+    elapsed, status, body = timed_scrape(port)
+    check(status == b"HTTP/1.1 200 OK", f"scrape answered {status!r}, expected 200")
+    check(b"\nkernel_tainted 4609\n" in body, "scrape body lacks kernel_tainted 4609")
+    check(b'kernel_module_taint_flag{module="nvidia",flag="P"' in body,
+          "scrape body lacks the module series")
+    if not WRAPPER:
+        check(elapsed <= budget, f"scrape took {elapsed * 1000:.1f} ms, budget {budget * 1000:.0f} ms")
+    return elapsed
+
+
+# ---------------------------------------------------------------------------------------------
+# slowloris
+
+
+class Slowloris:
+    """@count connections from @src: even ones idle, odd ones sending a header byte at a time."""
+
+    def __init__(self, port, count, src=ATTACKER_IP):
+        self.conns = []
+        self.closed = set()
+        for i in range(count):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind((src, 0))
+            s.settimeout(2)
+            s.connect((EXPORTER_IP, port))
+            s.setblocking(False)
+            self.conns.append(s)
+            if i % 2:
+                self._send(i, b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+
+    def _send(self, i, data):
+        if i in self.closed:
+            return
+        try:
+            self.conns[i].send(data)
+        except (BlockingIOError, BrokenPipeError, ConnectionResetError, OSError):
+            self.closed.add(i)
+
+    def trickle(self):
+        """One more header byte on every slow connection (never the blank line that ends it)."""
+        for i in range(1, len(self.conns), 2):
+            self._send(i, b"X")
+
+    def count_closed_by_server(self):
+        for i, s in enumerate(self.conns):
+            if i in self.closed:
+                continue
+            try:
+                if s.recv(4096) == b"":
+                    self.closed.add(i)
+            except BlockingIOError:
+                pass
+            except (ConnectionResetError, OSError):
+                self.closed.add(i)
+        return len(self.closed)
+
+    def close(self):
+        for s in self.conns:
+            s.close()
+
+
+def slowloris_round(exporter, attack, seconds=3.0):
+    """Scrapes from 127.0.0.1 while the attack trickles; returns the slowest."""
+    worst = 0.0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        attack.trickle()
+        worst = max(worst, check_scrape(exporter.port))
+        time.sleep(0.1)
+    return worst
+
+
+def scenario_slowloris(binary):
+    count = 1000 // SCALE
+    check(raise_fd_limit(2 * count + 200),
+          f"cannot raise RLIMIT_NOFILE to {2 * count + 200} for {count} connections")
+
+    # 1. Default limits: the per-IP limit (32) turns most of the attack away.
+    exporter = Exporter(binary)
+    try:
+        check_scrape(exporter.port, budget=1.0)  # first scrape warms up; not timed tightly
+        attack = Slowloris(exporter.port, count)
+        time.sleep(0.5)
+        worst = slowloris_round(exporter, attack)
+        closed = attack.count_closed_by_server()
+        held = exporter.socket_fds()
+        attack.close()
+        print(f"defaults: {count} attack connections, {closed} closed by the exporter, "
+              f"exporter holds {held} sockets, slowest scrape {worst * 1000:.1f} ms")
+        check(closed >= count - 32, f"per-IP limit 32: only {closed} of {count} turned away")
+        check(held <= 32 + 2, f"exporter holds {held} sockets with a per-IP limit of 32")
+    finally:
+        exporter.stop()
+
+    # 2. Limits raised above the attack: all of it stays open, and scrapes still get through.
+    exporter = Exporter(binary, f"--web.max-connections={count + 100}",
+                        "--web.max-connections-per-ip=0", "--web.connection-timeout=60")
+    try:
+        check_scrape(exporter.port, budget=1.0)
+        attack = Slowloris(exporter.port, count)
+        time.sleep(0.5)
+        worst = slowloris_round(exporter, attack)
+        closed = attack.count_closed_by_server()
+        held = exporter.socket_fds()
+        attack.close()
+        print(f"raised limits: {count} attack connections, {closed} closed, exporter holds "
+              f"{held} sockets, slowest scrape {worst * 1000:.1f} ms")
+        check(closed == 0, f"{closed} attack connections closed although no limit applied")
+        check(held >= count, f"exporter holds {held} sockets, expected the {count} attackers")
+    finally:
+        exporter.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# limits
+
+
+def status_of(raw):
+    return raw.split(b"\r\n", 1)[0]
+
+
+def scenario_limits(binary):
+    check(raise_fd_limit(400), "cannot raise RLIMIT_NOFILE to 400")
+    exporter = Exporter(binary, "--web.connection-timeout=2", "--web.max-connections=40",
+                        "--web.max-connections-per-ip=8", "--web.max-requests=3",
+                        "--web.max-request-bytes=8192")
+    # The listening sockets (the server keeps its own and each daemon a dup(), for reloads).
+    listening = exporter.socket_fds()
+    try:
+        port = exporter.port
+        # Request size: a URL or headers beyond --web.max-request-bytes get 414 or 431.
+        big_url = b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+        check(status_of(http_exchange(port, big_url)) == b"HTTP/1.1 414 URI Too Long",
+              "a 9000-byte URL over an 8192-byte limit did not get 414")
+        big_header = b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 9000 + b"\r\n\r\n"
+        check(status_of(http_exchange(port, big_header)) ==
+              b"HTTP/1.1 431 Request Header Fields Too Large",
+              "a 9000-byte header over an 8192-byte limit did not get 431")
+        many = b"GET /metrics HTTP/1.1\r\nHost: x\r\n" + b"X-Many: 0123456789\r\n" * 600 + b"\r\n"
+        check(status_of(http_exchange(port, many)).startswith(b"HTTP/1.1 4"),
+              "600 small headers (12 KiB) over an 8192-byte limit did not get a 4xx")
+        check_scrape(port, budget=1.0)
+
+        # --web.max-requests: scrapes whose body never comes stay in flight; the 4th gets 503.
+        held = []
+        for _ in range(3):
+            s = socket.create_connection((EXPORTER_IP, port), timeout=2)
+            s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n")
+            held.append(s)
+        time.sleep(0.3)
+        raw = http_exchange(port, SCRAPE, src="127.0.0.3")
+        check(status_of(raw) == b"HTTP/1.1 503 Service Unavailable",
+              f"4th scrape in flight with --web.max-requests=3 got {status_of(raw)!r}")
+        raw = http_exchange(port, b"GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n", src="127.0.0.3")
+        check(status_of(raw) == b"HTTP/1.1 200 OK", "/-/healthy must not count as a scrape")
+        for s in held:
+            s.close()
+        time.sleep(0.3)
+        raw = http_exchange(port, SCRAPE, src="127.0.0.3")
+        check(status_of(raw) == b"HTTP/1.1 200 OK",
+              f"scrape after the held ones closed got {status_of(raw)!r}: slots leaked")
+
+        # A client that sends part of a request and closes holds nothing afterwards.
+        for i in range(50):
+            abandon(port, b"GET /metrics HTTP/1.1\r\nHost: x\r\n"[: 5 + i % 30], "127.0.0.5")
+        time.sleep(0.5)
+        held_sockets = exporter.socket_fds()
+        check(held_sockets <= listening, f"after 50 abandoned requests the exporter still holds "
+              f"{held_sockets - listening} connections (CLOSE-WAIT until the timeout?)")
+
+        # Per-IP limit: 8 from 127.0.0.4 stay, the other 12 are closed at once.
+        attack = Slowloris(port, 20, src="127.0.0.4")
+        time.sleep(0.5)
+        closed = attack.count_closed_by_server()
+        check(closed == 12, f"per-IP limit 8: {closed} of 20 closed, expected 12")
+        # Idle timeout: the 8 left are closed after 2 s of silence.
+        time.sleep(3.0)
+        closed = attack.count_closed_by_server()
+        check(closed == 20, f"timeout 2 s: {20 - closed} idle connections still open after 3.5 s")
+        attack.close()
+
+        # Total limit: 40 connections from 5 addresses (8 each) fill it; the 41st waits in the
+        # kernel's backlog until one closes (libmicrohttpd stops accepting at the limit).
+        attacks = [Slowloris(port, 8, src=f"127.0.1.{i}") for i in range(5)]
+        time.sleep(0.5)
+        check(sum(a.count_closed_by_server() for a in attacks) == 0,
+              "40 connections within both limits were closed")
+        check(exporter.socket_fds() <= listening + 40,
+              "exporter holds more sockets than --web.max-connections")
+        try:
+            http_exchange(port, SCRAPE, shut=False, timeout=0.5)
+            raise Failure("a 41st connection was served although --web.max-connections=40")
+        except Failure as e:
+            if "no end of answer" not in str(e):
+                raise
+        for a in attacks:
+            a.close()
+        time.sleep(0.3)
+        check_scrape(port, budget=1.0)
+    finally:
+        exporter.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# malformed requests
+
+
+def malformed_requests(rng):
+    """An endless, seeded mix of (kind, bytes, expected answer).
+
+    The expected answer is a status line prefix; b"" for any answer or none (the exporter
+    may just close); None for a request that never ends, which the client abandons (closes)
+    after sending: libmicrohttpd 0.9.75 keeps a half-closed connection with an incomplete
+    request until the idle timeout, so waiting for its answer would only wait that long.
+    """
+    good = b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
+    kinds = [
+        ("garbage", lambda: bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 2048))), None),
+        ("garbage line", lambda: bytes(rng.choice(b"\x00\x7f\xff \t:/%?") for _ in
+                                       range(rng.randint(1, 64))) + b"\r\n\r\n", b""),
+        ("truncated request line", lambda: good[: rng.randint(1, 20)], None),
+        ("truncated headers", lambda: good[: rng.randint(21, len(good) - 1)], None),
+        ("huge header", lambda: b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-A: " +
+         b"a" * rng.randint(40000, 70000) + b"\r\n\r\n", b"HTTP/1.1 431"),
+        ("huge URL", lambda: b"GET /" + b"u" * rng.randint(40000, 70000) +
+         b" HTTP/1.1\r\nHost: x\r\n\r\n", b"HTTP/1.1 414"),
+        ("HTTP/0.9", lambda: b"GET /metrics\r\n", b"HTTP/1.1 400"),
+        ("pipelined", lambda: good * rng.randint(2, 5) + b"\x00garbage\r\n\r\n", b"HTTP/1.1 200"),
+        ("unknown version", lambda: b"GET /metrics HTTP/7.3\r\nHost: x\r\n\r\n", b"HTTP/1.1 505"),
+        ("bad method", lambda: b"BREW /metrics HTTP/1.1\r\nHost: x\r\n\r\n", b"HTTP/1.1 405"),
+        ("header without colon", lambda: b"GET /metrics HTTP/1.1\r\nHost x\r\nfoo\r\n\r\n", b""),
+        ("NUL in header", lambda: b"GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: a\x00b\r\n\r\n",
+         b""),
+        ("bare LF", lambda: b"GET /metrics HTTP/1.1\nHost: x\n\n", b""),
+        ("bad content-length", lambda: b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+         rng.choice([b"-1", b"99999999999999999999999", b"abc", b"1, 2"]) + b"\r\n\r\n", None),
+        ("bad chunking", lambda: b"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+         rng.choice([b"zz\r\n", b"FFFFFFFFFFFFFFFFFF\r\nab", b"5\r\nab"]), None),
+        ("huge Accept", lambda: b"GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: " +
+         b"application/openmetrics-text;q=0.5," * rng.randint(1, 200) + b"\r\n\r\n", b""),
+        ("absolute URI", lambda: b"GET http://x/metrics?a=%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+         b"HTTP/1.1 404"),
+        ("missing Host", lambda: b"GET /metrics HTTP/1.1\r\n\r\n", b"HTTP/1.1 200"),
+    ]
+    while True:
+        kind, make, expect = rng.choice(kinds)
+        yield kind, make(), expect
+
+
+def abandon(port, data, src):
+    """Send @data and close without waiting: the request never ends."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(5)
+    try:
+        s.bind((src, 0))
+        s.connect((EXPORTER_IP, port))
+        s.sendall(data)
+    except OSError:
+        pass  # closed by the exporter mid-send: fine
+    finally:
+        s.close()
+
+
+def fire(port, count, seed, workers=8):
+    """Send @count malformed requests from @workers threads; returns {kind: count}."""
+    errors = []
+    seen = {}
+    lock = threading.Lock()
+
+    def worker(w):
+        rng = random.Random(seed * 1000 + w)
+        gen = malformed_requests(rng)
+        for _ in range(count // workers + (1 if w < count % workers else 0)):
+            kind, data, expect = next(gen)
+            src = f"127.0.2.{w + 1}"
+            try:
+                if expect is None:
+                    abandon(port, data, src)
+                    raw = b""
+                else:
+                    answers = data.count(b"GET /metrics HTTP/1.1") if kind == "pipelined" else 1
+                    raw = http_exchange(port, data, src=src, timeout=10, answers=answers)
+            except (Failure, OSError) as e:
+                with lock:
+                    errors.append(f"{kind}: {e}")
+                return
+            with lock:
+                seen[kind] = seen.get(kind, 0) + 1
+                if expect and not raw.startswith(expect):
+                    errors.append(f"{kind}: expected {expect!r}..., got {raw[:60]!r}")
+                if kind == "pipelined":
+                    n = data.count(b"GET /metrics")
+                    if raw.count(b"HTTP/1.1 200 OK") != n:
+                        errors.append(f"pipelined: {n} requests, "
+                                      f"{raw.count(b'HTTP/1.1 200 OK')} answers 200")
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(not errors, f"{len(errors)} unexpected outcomes, first ones:\n" + "\n".join(errors[:10]))
+    return seen
+
+
+def scenario_malformed(binary):
+    total = 10000 // SCALE
+    exporter = Exporter(binary)
+    try:
+        port = exporter.port
+        # Warm-up: the same mix, so that every code path, pool and arena has been touched.
+        for round_ in range(3):
+            fire(port, 1000 // SCALE, seed=round_)
+            for _ in range(20):
+                check_scrape(port, budget=1.0)
+        before = exporter.memory_kib()
+        seen = {}
+        for batch in range(10):
+            for kind, n in fire(port, total // 10, seed=100 + batch).items():
+                seen[kind] = seen.get(kind, 0) + n
+            check(exporter.alive(), f"exporter died during batch {batch}")
+        for _ in range(20):
+            check_scrape(port, budget=1.0)
+        after = exporter.memory_kib()
+        sent = sum(seen.values())
+        print(f"{sent} malformed requests: " + ", ".join(f"{k} {v}" for k, v in sorted(seen.items())))
+        print(f"memory before: VmRSS {before[0]} KiB, Private_Dirty {before[1]} KiB; "
+              f"after: VmRSS {after[0]} KiB, Private_Dirty {after[1]} KiB")
+        check(sent == total, f"sent {sent} requests, expected {total}")
+        check_scrape(port)
+        if WRAPPER or SANITIZED:
+            print("memory check skipped: the wrapper or sanitizer owns the process's memory")
+        else:
+            check(after[0] - before[0] <= MEMORY_SLACK_KIB,
+                  f"VmRSS grew by {after[0] - before[0]} KiB (> {MEMORY_SLACK_KIB})")
+            check(after[1] - before[1] <= MEMORY_SLACK_KIB,
+                  f"Private_Dirty grew by {after[1] - before[1]} KiB (> {MEMORY_SLACK_KIB})")
+    finally:
+        exporter.stop()
+
+
+SCENARIOS = {
+    "slowloris": scenario_slowloris,
+    "limits": scenario_limits,
+    "malformed": scenario_malformed,
+}
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in SCENARIOS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    start = time.monotonic()
+    try:
+        SCENARIOS[sys.argv[1]](sys.argv[2])
+    except Failure as e:
+        print(f"FAIL {sys.argv[1]}: {e}", file=sys.stderr)
+        return 1
+    print(f"ok {sys.argv[1]} ({time.monotonic() - start:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
