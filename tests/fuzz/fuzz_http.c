@@ -101,6 +101,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    .version = "0.0.0-fuzz",
 	    .collect = &collect,
 	    .exposition = &exposition,
+	    .threads = 1,
 	    /* small limits, so that inputs reach them */
 	    .limits = {.connection_timeout = 2,
 	               .max_connections = 64,
@@ -108,7 +109,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	               .max_requests = 2,
 	               .max_request_bytes = 4096},
 	};
-	if (http_start(&config, &fd, 1, &server) < 0)
+	if (http_start(&config, &fd, 1, NULL, &server) < 0) /* plain HTTP: no web config */
 		abort();
 	return 0;
 }
