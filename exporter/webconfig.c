@@ -144,7 +144,7 @@ static int get_scalar(struct parser *p, const yaml_node_t *n, const char *key, c
 
 static int dup_string(struct parser *p, const yaml_node_t *n, const char *key, char **out)
 {
-	const char *s;
+	const char *s = NULL;
 	int ret = get_scalar(p, n, key, &s);
 	if (ret < 0)
 		return ret;
@@ -229,7 +229,7 @@ static int each_pair(struct parser *p, const yaml_node_t *n, const char *where, 
 static int parse_version(struct parser *p, const yaml_node_t *n, const char *key,
                          enum webconfig_tls_version *out)
 {
-	const char *s;
+	const char *s = NULL;
 	int ret = get_scalar(p, n, key, &s);
 	if (ret < 0 || is_null(n))
 		return ret;
@@ -245,7 +245,7 @@ static int parse_version(struct parser *p, const yaml_node_t *n, const char *key
 static int parse_client_auth(struct parser *p, const yaml_node_t *n)
 {
 	const char *key = "tls_server_config.client_auth_type";
-	const char *s;
+	const char *s = NULL;
 	int ret = get_scalar(p, n, key, &s);
 	if (ret < 0)
 		return ret;
@@ -277,7 +277,7 @@ static int parse_name_list(struct parser *p, const yaml_node_t *n, const char *k
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *item = yaml_document_get_node(&p->doc, *it);
-		const char *s;
+		const char *s = NULL;
 		int ret = get_scalar(p, item, key, &s);
 		if (ret < 0)
 			return ret;
@@ -375,7 +375,7 @@ static int header_pair(struct parser *p, const char *name, const yaml_node_t *v)
 		    "X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, "
 		    "Content-Security-Policy)",
 		    name);
-	const char *value;
+	const char *value = NULL;
 	int ret = get_scalar(p, v, key, &value);
 	if (ret < 0)
 		return ret;
@@ -440,7 +440,7 @@ static const char *bcrypt_problem(const char *h)
 
 static int user_pair(struct parser *p, const char *name, const yaml_node_t *v)
 {
-	const char *hash;
+	const char *hash = NULL;
 	char where[320];
 	snprintf(where, sizeof(where), "basic_auth_users.%s", name);
 	int ret = get_scalar(p, v, where, &hash);
