@@ -7,7 +7,11 @@ Scenarios (each one meson test of the suite 'hardening'):
   slowloris   1,000 idle and slow-sending connections from 127.0.0.2 while scrapes from
               127.0.0.1 must each finish within 100 ms: once with the default limits (the
               per-IP limit turns most of them away) and once with limits raised above the
-              attack (all 1,000 stay open: the epoll loop must not be starved).
+              attack (all 1,000 stay open: the polling threads must not be starved).
+  slowloris_prometheus
+              the same 1,000 connections held open while a real Prometheus server on
+              127.0.0.1 scrapes every second: every scrape up, none slower than 100 ms by
+              Prometheus's own scrape_duration_seconds.
   limits      each limit does what its flag says: idle timeout, per-IP and total connection
               limits, --web.max-requests (503), --web.max-request-bytes (414, 431).
   malformed   10,000 malformed requests (garbage, truncated request lines, huge headers and
@@ -28,6 +32,7 @@ Environment:
                           (ASan's quarantine holds freed memory on purpose; LSan checks leaks).
 """
 
+import json
 import os
 import random
 import re
@@ -40,6 +45,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
 
 EXPORTER_IP = "127.0.0.1"
 ATTACKER_IP = "127.0.0.2"
@@ -565,7 +572,107 @@ def scenario_malformed(binary):
         exporter.stop()
 
 
+
+# ---------------------------------------------------------------------------------------------
+# slowloris, scraped by a real Prometheus
+
+
+class Prometheus:
+    """A real Prometheus server on a free loopback port, scraping @target every second."""
+
+    def __init__(self, target):
+        self.tmp = tempfile.TemporaryDirectory(prefix="taint-hardening-prom-")
+        with socket.socket() as s:
+            s.bind((EXPORTER_IP, 0))
+            self.port = s.getsockname()[1]
+        config = f"{self.tmp.name}/prometheus.yml"
+        with open(config, "w") as f:
+            f.write("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                    "scrape_configs:\n  - job_name: taint\n    static_configs:\n"
+                    f"      - targets: ['{target}']\n")
+        self.log = open(f"{self.tmp.name}/prometheus.log", "w+")
+        self.proc = subprocess.Popen(
+            ["prometheus", f"--config.file={config}",
+             f"--storage.tsdb.path={self.tmp.name}/data",
+             f"--web.listen-address={EXPORTER_IP}:{self.port}", "--log.level=warn"],
+            stdout=self.log, stderr=self.log)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://{EXPORTER_IP}:{self.port}/-/ready", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise Failure("Prometheus did not become ready")
+
+    def query(self, expr):
+        """The single value of an instant query, or None when it returns no series."""
+        url = (f"http://{EXPORTER_IP}:{self.port}/api/v1/query?"
+               + urllib.parse.urlencode({"query": expr}))
+        with urllib.request.urlopen(url, timeout=5) as r:
+            result = json.load(r)["data"]["result"]
+        return float(result[0]["value"][1]) if result else None
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+        self.tmp.cleanup()
+
+
+def scenario_slowloris_prometheus(binary):
+    """1,000 connections from 127.0.0.2 held open (half of them trickling header bytes) while
+    a real Prometheus on 127.0.0.1 scrapes every second: every scrape is up and takes at most
+    100 ms by Prometheus's own measure (scrape_duration_seconds)."""
+    count = 1000 // SCALE
+    check(raise_fd_limit(2 * count + 200),
+          f"cannot raise RLIMIT_NOFILE to {2 * count + 200} for {count} connections")
+    # Limits above the attack, so that all of it stays open (the defaults turn most away).
+    exporter = Exporter(binary, f"--web.max-connections={count + 100}",
+                        "--web.max-connections-per-ip=0", "--web.connection-timeout=60")
+    prometheus = None
+    attack = None
+    try:
+        prometheus = Prometheus(f"{EXPORTER_IP}:{exporter.port}")
+        deadline = time.monotonic() + 30
+        while prometheus.query('up{job="taint"}') != 1.0:
+            check(time.monotonic() < deadline, "Prometheus never scraped the exporter")
+            time.sleep(0.5)
+        attack = Slowloris(exporter.port, count)
+        deadline = time.monotonic() + 5
+        while exporter.socket_fds() < count and time.monotonic() < deadline:
+            time.sleep(0.1)  # the exporter accepts them from its backlog
+        held = exporter.socket_fds()
+        check(held >= count, f"exporter holds {held} sockets, expected the {count} attackers")
+        started = time.monotonic()
+        while time.monotonic() - started < 12:  # about ten scrapes under attack
+            attack.trickle()
+            time.sleep(0.2)
+        check(attack.count_closed_by_server() == 0, "attack connections were closed")
+        window = f"[{int(time.monotonic() - started) - 1}s]"
+        scrapes = prometheus.query(f'count_over_time(up{{job="taint"}}{window})')
+        worst_up = prometheus.query(f'min_over_time(up{{job="taint"}}{window})')
+        slowest = prometheus.query(f'max_over_time(scrape_duration_seconds{{job="taint"}}{window})')
+        print(f"{count} attack connections held; Prometheus: {scrapes:.0f} scrapes, "
+              f"min up {worst_up:.0f}, slowest scrape {slowest * 1000:.1f} ms")
+        check(scrapes is not None and scrapes >= 8, f"only {scrapes} scrapes in the window")
+        check(worst_up == 1.0, "a scrape failed (up 0) during the attack")
+        if not WRAPPER:
+            check(slowest <= 0.1, f"slowest scrape {slowest * 1000:.1f} ms, budget 100 ms")
+    finally:
+        if attack:
+            attack.close()
+        if prometheus:
+            prometheus.stop()
+        exporter.stop()
+
 SCENARIOS = {
+    "slowloris_prometheus": scenario_slowloris_prometheus,
     "slowloris": scenario_slowloris,
     "limits": scenario_limits,
     "malformed": scenario_malformed,

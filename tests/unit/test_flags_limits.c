@@ -25,7 +25,7 @@ static void limits_have_their_documented_defaults(void **state)
 	assert_int_equal(o.max_connections, 512);
 	assert_int_equal(o.max_connections_per_ip, 32);
 	assert_int_equal(o.max_requests, 40);
-	assert_int_equal(o.max_request_bytes, 8192);
+	assert_int_equal(o.max_request_bytes, 4096);
 }
 
 struct limit_case {
