@@ -318,9 +318,10 @@ int main(int argc, char **argv)
 	}
 	log_setup(opts.log_level, opts.log_format);
 	/*
-	 * One malloc arena: the serving threads allocate only when a connection opens, so they
-	 * never contend, and with an arena per thread glibc kept each one's freed pages dirty
-	 * (the bench saw Private_Dirty step up by 300 KiB at a time under 50 connections).
+	 * One malloc arena: the serving threads allocate little (a connection's pool, a copy of
+	 * each answer), so they hardly contend, and with an arena per thread glibc kept each
+	 * one's freed pages dirty (the bench saw Private_Dirty step up by 300 KiB at a time
+	 * under 50 connections).
 	 */
 	mallopt(M_ARENA_MAX, 1);
 	if (opts.explain)
