@@ -147,19 +147,6 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, 
 	return -EINVAL;
 }
 
-static int parse_count(const char *s, size_t *out)
-{
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end != '\0' || v == 0 || v > 1000000)
-		return -EINVAL;
-	*out = (size_t)v;
-	return 0;
-}
-
 /* A decimal number from @min to @max, digits only (no sign, no blanks). */
 static int parse_range(const char *s, unsigned long long min, unsigned long long max,
 		       unsigned long long *out)
@@ -175,7 +162,10 @@ static int parse_range(const char *s, unsigned long long min, unsigned long long
 	return 0;
 }
 
-/* The limits, as a table: flag, range, and where the value goes in struct options. */
+/*
+ * The numeric flags that go into an unsigned int, as a table: flag, range, and where the
+ * value goes in struct options.
+ */
 struct limit_flag {
 	int opt;
 	const char *name;
@@ -184,6 +174,7 @@ struct limit_flag {
 };
 
 static const struct limit_flag limit_flags[] = {
+	{OPT_THREADS, "web.threads", 1, FLAGS_MAX_THREADS, offsetof(struct options, threads)},
 	{OPT_CONNECTION_TIMEOUT, "web.connection-timeout", 1, 3600,
 	 offsetof(struct options, connection_timeout)},
 	{OPT_MAX_CONNECTIONS, "web.max-connections", 1, 65536,
@@ -279,15 +270,6 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
 				    arg);
 		opts->telemetry_path = arg;
 		return 0;
-	case OPT_THREADS: {
-		size_t threads;
-		if (parse_count(arg, &threads) < 0 || threads > FLAGS_MAX_THREADS)
-			return fail(err, errlen,
-				    "--web.threads: \"%s\" is not a whole number from 1 to %d", arg,
-				    FLAGS_MAX_THREADS);
-		opts->threads = (unsigned int)threads;
-		return 0;
-	}
 	case OPT_WEB_CONFIG_FILE:
 		if (*arg == '\0')
 			return fail(err, errlen, "--web.config.file: the path is empty");
@@ -311,13 +293,16 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
 	case OPT_NO_MODULES:
 		opts->modules = opt == OPT_MODULES;
 		return 0;
-	case OPT_MODULES_MAX:
-		if (parse_count(arg, &opts->modules_max) < 0)
+	case OPT_MODULES_MAX: {
+		unsigned long long max;
+		if (parse_range(arg, 1, 1000000, &max) < 0)
 			return fail(err, errlen,
 				    "--collector.modules.max: \"%s\" is not a whole number from 1 to "
 				    "1000000",
 				    arg);
+		opts->modules_max = (size_t)max;
 		return 0;
+	}
 	case OPT_LOG_LEVEL:
 		if (log_level_parse(arg, &opts->log_level) < 0)
 			return fail(err, errlen,

@@ -364,16 +364,11 @@ int main(int argc, char **argv)
 				  "run it as an unprivileged user",
 			NULL);
 
-	collect.procfs_fd = open_root("--path.procfs", opts.procfs);
-	if (collect.procfs_fd < 0)
+	if (open_roots(&opts, &collect) < 0)
 		goto out;
-	collect.sysfs_fd = open_root("--path.sysfs", opts.sysfs);
-	if (collect.sysfs_fd < 0)
-		goto out_procfs;
-
 	if (exposition_init(&exposition, choose_layout(&opts, &collect), &build) < 0) {
 		log_msg(LOG_ERROR, "Out of memory", NULL);
-		goto out_sysfs;
+		goto out_roots;
 	}
 	/* Checked before listening, so a bad file fails the start with nothing half-done. */
 	struct webconfig *web;
@@ -414,10 +409,8 @@ int main(int argc, char **argv)
 	http_stop(server);
 out_exposition:
 	exposition_free(&exposition);
-out_sysfs:
-	close(collect.sysfs_fd);
-out_procfs:
-	close(collect.procfs_fd);
+out_roots:
+	close_roots(&collect);
 out:
 	return ret;
 }
