@@ -91,7 +91,7 @@ static int open_wildcard(const char *port)
 	return bind_and_listen(AF_INET, (struct sockaddr *)&any4, sizeof(any4), 0);
 }
 
-int listen_open(const char *spec, char *bound, size_t bound_len)
+int listen_open(const char *spec)
 {
 	struct listen_address addr;
 	int fd;
@@ -110,8 +110,6 @@ int listen_open(const char *spec, char *bound, size_t bound_len)
 		fd = bind_and_listen(res->ai_family, res->ai_addr, res->ai_addrlen, 0);
 		freeaddrinfo(res);
 	}
-	if (fd >= 0)
-		listen_describe(fd, bound, bound_len);
 	return fd;
 }
 

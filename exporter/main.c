@@ -192,7 +192,6 @@ out_roots:
 /* Opens every listening socket; on failure closes those already open and returns -errno. */
 static int open_listeners(const struct options *opts, int *fds, size_t *count)
 {
-	char bound[128];
 	if (opts->systemd_socket) {
 		int n = listen_from_systemd(fds, FLAGS_MAX_LISTEN);
 		if (n < 0) {
@@ -205,7 +204,7 @@ static int open_listeners(const struct options *opts, int *fds, size_t *count)
 	}
 	for (*count = 0; *count < opts->listen_count; (*count)++) {
 		const char *spec = opts->listen[*count];
-		int fd = listen_open(spec, bound, sizeof(bound));
+		int fd = listen_open(spec);
 		if (fd < 0) {
 			log_msg(LOG_ERROR, "Cannot listen", "address", spec, "err",
 				fd == -EADDRINUSE ? "address already in use" : strerror(-fd), NULL);

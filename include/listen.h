@@ -23,10 +23,10 @@ int listen_parse(const char *spec, struct listen_address *addr);
 /*
  * listen_open() - open a listening TCP socket for @spec (already checked by listen_parse()).
  * An empty host listens on every IPv6 and IPv4 address (or IPv4 alone where IPv6 is off).
- * @bound: out, the address actually bound, port included ("127.0.0.1:43121"), for the log.
+ * listen_describe() then tells the address actually bound, port included.
  * Returns the fd or -errno (-EADDRINUSE when the port is taken).
  */
-int listen_open(const char *spec, char *bound, size_t bound_len);
+int listen_open(const char *spec);
 
 /*
  * listen_from_systemd() - the listening sockets passed by systemd (LISTEN_FDS).

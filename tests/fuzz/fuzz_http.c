@@ -91,8 +91,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    exposition_init(&exposition, taint_layout_find("upstream"), &build) < 0)
 		abort();
 
-	char bound[128];
-	int fd = listen_open("127.0.0.1:0", bound, sizeof(bound));
+	int fd = listen_open("127.0.0.1:0");
 	socklen_t len = sizeof(server_addr);
 	if (fd < 0 || getsockname(fd, (struct sockaddr *)&server_addr, &len) < 0)
 		abort();

@@ -120,9 +120,10 @@ static unsigned long socket_port(int fd)
 static void opening_port_0_binds_a_real_ephemeral_port(void **state)
 {
 	char bound[128] = "";
-	int fd = listen_open("127.0.0.1:0", bound, sizeof(bound));
+	int fd = listen_open("127.0.0.1:0");
 	if (fd < 0)
 		fail_msg("expected a listening socket on 127.0.0.1:0, got %s", strerror(-fd));
+	listen_describe(fd, bound, sizeof(bound));
 
 	unsigned long port = bound_port(bound);
 	if (strncmp(bound, "127.0.0.1:", 10) != 0 || port == 0)
@@ -138,12 +139,13 @@ static void opening_port_0_binds_a_real_ephemeral_port(void **state)
 
 static void opening_a_port_in_use_is_eaddrinuse(void **state)
 {
-	char bound[128] = "", again[128] = "";
-	int fd = listen_open("127.0.0.1:0", bound, sizeof(bound));
+	char bound[128] = "";
+	int fd = listen_open("127.0.0.1:0");
 	if (fd < 0)
 		fail_msg("expected a listening socket on 127.0.0.1:0, got %s", strerror(-fd));
+	listen_describe(fd, bound, sizeof(bound));
 
-	int second = listen_open(bound, again, sizeof(again));
+	int second = listen_open(bound);
 	if (second >= 0) {
 		close(second);
 		close(fd);
@@ -157,18 +159,18 @@ static void opening_a_port_in_use_is_eaddrinuse(void **state)
 
 static void opening_a_bad_address_is_einval(void **state)
 {
-	char bound[128];
-	assert_int_equal(listen_open("127.0.0.1", bound, sizeof(bound)), -EINVAL);
-	assert_int_equal(listen_open("::1:80", bound, sizeof(bound)), -EINVAL);
+	assert_int_equal(listen_open("127.0.0.1"), -EINVAL);
+	assert_int_equal(listen_open("::1:80"), -EINVAL);
 }
 
 static void describe_names_the_bound_address(void **state)
 {
-	char bound[128], described[128];
-	int fd = listen_open("127.0.0.1:0", bound, sizeof(bound));
+	char described[128], expected[128];
+	int fd = listen_open("127.0.0.1:0");
 	assert_true(fd >= 0);
 	listen_describe(fd, described, sizeof(described));
-	assert_string_equal(described, bound);
+	snprintf(expected, sizeof(expected), "127.0.0.1:%lu", socket_port(fd));
+	assert_string_equal(described, expected);
 	close(fd);
 }
 
