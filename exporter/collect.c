@@ -1,18 +1,16 @@
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "collect.h"
 #include "log.h"
 #include "taint.h"
-#include "util.h"
 
-/* The longest legal content: every one of 64 letters, a newline, and one byte to spare. */
+/* The longest legal content of the taint file: 20 digits and a newline, with room to spare. */
 #define TAINTED_FILE_MAX 64
+/* A module's taint file: every one of 64 letters, a newline, and one byte to spare. */
 #define MODULE_TAINT_FILE_MAX (TAINT_MAX_BITS + 2)
 
 /*
@@ -35,11 +33,12 @@ static void note_taint_outcome(int err)
 		COLLECT_TAINTED_PATH, "reason", taint_parse_error(err), NULL);
 }
 
-static void read_taint_value(const struct collect_config *cfg, struct taint_snapshot *snap)
+static void read_taint_value(struct collect_reader *r, struct taint_snapshot *snap)
 {
 	char buf[TAINTED_FILE_MAX + 1];
 	size_t len = 0;
-	int err = util_read_file_at(cfg->procfs_fd, COLLECT_TAINTED_PATH, buf, sizeof(buf), &len);
+	int err = held_file_read(&r->taint, &r->files, r->cfg->procfs_fd, COLLECT_TAINTED_PATH,
+				 buf, sizeof(buf), &len);
 	if (err == 0)
 		err = taint_parse(buf, len, &snap->value);
 	snap->taint_error = err;
@@ -75,23 +74,30 @@ static void note_module_problem(struct taint_snapshot *snap, const char *module,
 			"module", module, "reason", why, NULL);
 }
 
-static void read_one_module(int module_dir_fd, const char *name, const struct collect_config *cfg,
-			    struct taint_snapshot *snap)
-{
-	char path[COLLECT_MODULE_NAME_MAX + sizeof("/taint")];
-	char letters[MODULE_TAINT_FILE_MAX + 1];
-	size_t len = 0;
+struct module_visit {
+	const struct collect_config *cfg;
+	struct taint_snapshot *snap;
+};
 
-	size_t name_len = strlen(name); /* at most COLLECT_MODULE_NAME_MAX: checked by the caller */
-	memcpy(path, name, name_len);
-	memcpy(path + name_len, "/taint", sizeof("/taint"));
-	int err = util_read_file_at(module_dir_fd, path, letters, sizeof(letters), &len);
-	if (err == -ENOENT || err == -ENOTDIR)
-		return; /* unloaded between readdir() and open(), or not a module directory */
+/* module_files_visit_fn: decides what one module's taint file means for the snapshot. */
+static void visit_module(void *ctx, const char *name, int err, const char *content, size_t len)
+{
+	struct module_visit *v = ctx;
+	struct taint_snapshot *snap = v->snap;
+	/* Built in, not a module directory, or unloaded between the listing and the read. */
+	if (err == -ENOENT || err == -ENOTDIR || err == -ENODEV)
+		return;
+	if (err == 0 && len > MODULE_TAINT_FILE_MAX)
+		err = -EFBIG;
 	if (err < 0) {
 		note_module_problem(snap, name, taint_parse_error(err));
 		return;
 	}
+	if (strlen(name) > COLLECT_MODULE_NAME_MAX)
+		return;
+
+	char letters[MODULE_TAINT_FILE_MAX + 1];
+	memcpy(letters, content, len + 1);
 	if (len > 0 && letters[len - 1] == '\n')
 		letters[--len] = '\0';
 	if (len == 0)
@@ -100,56 +106,30 @@ static void read_one_module(int module_dir_fd, const char *name, const struct co
 		note_module_problem(snap, name, "not a string of distinct taint letters");
 		return;
 	}
-	if (snap->module_count >= cfg->modules_max) {
+	if (snap->module_count >= v->cfg->modules_max) {
 		snap->modules_omitted++;
 		return;
 	}
 	collect_add_module(snap, name, letters);
 }
 
-/*
- * Reads the directory with getdents64() into a buffer on the stack rather than with
- * fdopendir(), which allocates 32 KiB and adds fcntl() and fstat() calls on every scrape.
- * 8 KiB holds about 250 entries, so a host with a few hundred modules needs two or three calls.
- */
-#define MODULE_DIR_READ_SIZE 8192
+static int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts); /* a vDSO call: no system call */
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
-struct linux_dirent64 {
-	ino64_t d_ino;
-	off64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
-static int read_modules(const struct collect_config *cfg, struct taint_snapshot *snap)
+static int read_modules(struct collect_reader *r, struct taint_snapshot *snap)
 {
 	snap->modules_collected = true;
-	int fd = openat(cfg->sysfs_fd, "module", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
+	struct module_visit visit = {r->cfg, snap};
+	int err = module_files_scan(&r->modules, &r->files, r->cfg->sysfs_fd, monotonic_ns(),
+				    visit_module, &visit);
+	if (err < 0) {
 		if (log_first_time("module-dir"))
 			log_msg(LOG_WARN, "Cannot list modules; module taint is not reported",
-				"path", "module", "reason", strerror(errno), NULL);
-		snap->module_read_errors++;
-		return 0;
-	}
-	_Alignas(struct linux_dirent64) char entries[MODULE_DIR_READ_SIZE];
-	ssize_t n;
-	while ((n = getdents64(fd, entries, sizeof(entries))) > 0) {
-		for (ssize_t off = 0; off < n;) {
-			const struct linux_dirent64 *e = (const void *)(entries + off);
-			off += e->d_reclen;
-			if (e->d_name[0] == '.' || strlen(e->d_name) > COLLECT_MODULE_NAME_MAX)
-				continue;
-			read_one_module(fd, e->d_name, cfg, snap);
-		}
-	}
-	int err = n < 0 ? -errno : 0;
-	close(fd);
-	if (err < 0) {
-		if (log_first_time("module-dir-read"))
-			log_msg(LOG_WARN, "Cannot read the module directory", "path", "module",
-				"reason", strerror(-err), NULL);
+				"path", "module", "reason", strerror(-err), NULL);
 		snap->module_read_errors++;
 	}
 
@@ -163,7 +143,22 @@ static int read_modules(const struct collect_config *cfg, struct taint_snapshot 
 	return buffer_status(&snap->modules);
 }
 
-int collect_snapshot(const struct collect_config *cfg, struct taint_snapshot *snap)
+void collect_reader_init(struct collect_reader *r, const struct collect_config *cfg)
+{
+	r->cfg = cfg;
+	r->files = (struct held_group)HELD_GROUP_INIT;
+	r->taint = (struct held_file)HELD_FILE_INIT;
+	module_files_init(&r->modules, cfg->module_files_held_max);
+}
+
+void collect_reader_close(struct collect_reader *r)
+{
+	held_file_close(&r->taint);
+	module_files_close(&r->modules);
+	held_group_close(&r->files);
+}
+
+int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap)
 {
 	buffer_reset(&snap->modules);
 	snap->module_count = 0;
@@ -172,10 +167,11 @@ int collect_snapshot(const struct collect_config *cfg, struct taint_snapshot *sn
 	snap->modules_collected = false;
 	snap->value = 0;
 
-	read_taint_value(cfg, snap);
-	if (!cfg->modules)
+	held_group_refresh(&r->files);
+	read_taint_value(r, snap);
+	if (!r->cfg->modules)
 		return 0;
-	return read_modules(cfg, snap);
+	return read_modules(r, snap);
 }
 
 void collect_add_module(struct taint_snapshot *snap, const char *name, const char *letters)

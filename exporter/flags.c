@@ -80,7 +80,7 @@ static const char usage[] =
 	"  --web.systemd-socket        use the sockets passed by systemd instead of\n"
 	"                              --web.listen-address\n"
 	"  --web.telemetry-path=PATH   path under which to expose metrics (default \"/metrics\")\n"
-	"  --web.threads=N             serving threads, each polling its connections with epoll\n"
+	"  --web.threads=N             serving threads, each polling its connections with poll()\n"
 	"                              (default " STR(FLAGS_DEFAULT_THREADS) ")\n"
 	"  --web.config.file=FILE      TLS, client certificates, basic auth and headers, in the\n"
 	"                              Prometheus exporter-toolkit's web-config format; SIGHUP\n"

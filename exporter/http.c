@@ -87,14 +87,16 @@ struct http_server {
 };
 
 /*
- * What a serving thread reuses from one request to the next: the snapshot and the rendered
- * body, so that a scrape grows no buffer once the first scrapes have sized them. One per
- * thread, not per connection: the bench measured per-connection buffers costing 12 KiB of
- * Private_Dirty per open connection, and the heap growing as connections came and went. The
- * price is one copy of the body into libmicrohttpd's response (a few KiB, freed once sent),
- * because the thread renders the next scrape while this one may still be sending.
+ * What a serving thread reuses from one request to the next: its open procfs and sysfs
+ * files, the snapshot and the rendered body, so that a scrape opens no file and grows no
+ * buffer once the first scrapes have sized them. One per thread, not per connection: the
+ * bench measured per-connection buffers costing 12 KiB of Private_Dirty per open connection,
+ * and the heap growing as connections came and went. The price is one copy of the body into
+ * libmicrohttpd's response (a few KiB, freed once sent), because the thread renders the next
+ * scrape while this one may still be sending.
  */
 struct scratch {
+	struct collect_reader reader; /* the procfs and sysfs files this thread holds open */
 	struct taint_snapshot snapshot;
 	struct buffer body;
 };
@@ -103,6 +105,7 @@ struct scratch {
 static void scratch_free(void *p)
 {
 	struct scratch *s = p;
+	collect_reader_close(&s->reader);
 	collect_snapshot_free(&s->snapshot);
 	buffer_free(&s->body);
 	free(s);
@@ -119,6 +122,7 @@ static struct scratch *scratch_get(struct http_server *srv)
 		free(s);
 		return NULL;
 	}
+	collect_reader_init(&s->reader, srv->cfg->collect);
 	return s;
 }
 
@@ -241,7 +245,7 @@ static struct scratch *fresh_snapshot(struct http_server *srv)
 	if (!s)
 		return NULL;
 	buffer_reset(&s->body);
-	if (collect_snapshot(srv->cfg->collect, &s->snapshot) < 0)
+	if (collect_snapshot(&s->reader, &s->snapshot) < 0)
 		return NULL;
 	return s;
 }

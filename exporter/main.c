@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +26,9 @@
 #endif
 
 #define EXIT_BAD_FLAG 2
+
+/* The soft open-files limit asked for: every thread's module files, with room to spare. */
+#define OPEN_FILES_WANTED 65536
 
 static const struct build_labels build = {
 	.version = TAINT_EXPORTER_VERSION,
@@ -92,6 +96,40 @@ static void close_roots(const struct collect_config *collect)
 		close(collect->procfs_fd);
 }
 
+/*
+ * How many module taint files each serving thread may keep open (module_files.h). The soft
+ * open-files limit is raised to the hard one first, as Go programs such as node_exporter do
+ * at start-up (systemd's default soft limit is 1024, its hard limit 524288); what the
+ * connections may need is kept back, so held files can never make accept() fail.
+ */
+static size_t module_files_budget(const struct options *opts, size_t listeners)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	rlim_t wanted = rl.rlim_max < OPEN_FILES_WANTED ? rl.rlim_max : OPEN_FILES_WANTED;
+	if (rl.rlim_cur < wanted) {
+		struct rlimit raised = {wanted, rl.rlim_max};
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			rl = raised;
+	}
+	/* Listeners, roots, inotify, log and standard streams: a generous allowance. */
+	rlim_t reserved = (rlim_t)opts->max_connections * listeners + 64;
+	if (rl.rlim_cur <= reserved)
+		return 0;
+	return (size_t)((rl.rlim_cur - reserved) / opts->threads);
+}
+
+/* One scrape for a one-shot mode: nothing is held open afterwards. */
+static int snapshot_once(const struct collect_config *collect, struct taint_snapshot *snap)
+{
+	struct collect_reader reader;
+	collect_reader_init(&reader, collect);
+	int err = collect_snapshot(&reader, snap);
+	collect_reader_close(&reader);
+	return err;
+}
+
 static int print_buffer(struct buffer *out)
 {
 	if (fwrite(out->data, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
@@ -107,7 +145,7 @@ static int print_buffer(struct buffer *out)
  */
 static int run_explain(const struct options *opts)
 {
-	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max};
+	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max, 0};
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	struct buffer out = BUFFER_INIT;
 	char source[4096];
@@ -128,7 +166,7 @@ static int run_explain(const struct options *opts)
 		snprintf(source, sizeof(source), "--explain=%s", opts->explain_arg);
 	} else {
 		snprintf(source, sizeof(source), "%s/%s", opts->procfs, COLLECT_TAINTED_PATH);
-		if (collect_snapshot(&collect, &snap) < 0) {
+		if (snapshot_once(&collect, &snap) < 0) {
 			log_msg(LOG_ERROR, "Out of memory", NULL);
 			goto out;
 		}
@@ -154,7 +192,7 @@ out:
 /* --write-textfile=PATH: one scrape, rendered as text and written atomically. */
 static int run_textfile(const struct options *opts)
 {
-	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max};
+	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max, 0};
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	struct buffer out = BUFFER_INIT;
 	struct exposition exposition;
@@ -166,7 +204,7 @@ static int run_textfile(const struct options *opts)
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out_roots;
 	}
-	if (collect_snapshot(&collect, &snap) < 0 ||
+	if (snapshot_once(&collect, &snap) < 0 ||
 	    exposition_render(&exposition, &snap, EXPOSITION_TEXT, &out) < 0) {
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out;
@@ -379,6 +417,7 @@ int main(int argc, char **argv)
 		goto out_exposition;
 	}
 
+	collect.module_files_held_max = module_files_budget(&opts, fd_count);
 	struct http_config http = {
 		.telemetry_path = opts.telemetry_path,
 		.version = build.version,

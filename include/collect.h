@@ -4,7 +4,8 @@
 /*
  * The read layer: everything one scrape learns from procfs and sysfs, read afresh each time.
  * Paths are relative to directory fds opened once at start-up (--path.procfs, --path.sysfs),
- * so tests and containers point them at other trees.
+ * so tests and containers point them at other trees. The files under them are opened on
+ * first use and kept open by each thread's reader.
  */
 
 #include <stdbool.h>
@@ -12,6 +13,8 @@
 #include <stdint.h>
 
 #include "buffer.h"
+#include "held_file.h"
+#include "module_files.h"
 
 /* Kernel module names are at most 55 bytes (MODULE_NAME_LEN 56); sysfs names never more. */
 #define COLLECT_MODULE_NAME_MAX 255
@@ -24,6 +27,7 @@ struct collect_config {
 	int sysfs_fd;
 	bool modules;         /* --collector.modules */
 	size_t modules_max;   /* --collector.modules.max */
+	size_t module_files_held_max; /* per reader (thread), see module_files_init() */
 };
 
 /*
@@ -44,14 +48,32 @@ struct taint_snapshot {
 #define TAINT_SNAPSHOT_INIT {0, 0, false, BUFFER_INIT, 0, 0, 0}
 
 /*
+ * What one scraping thread keeps from one scrape to the next: the procfs and sysfs files it
+ * holds open and reads again at offset 0 (held_file.h says why that is as fresh as opening
+ * them). One per thread, tied to one configuration.
+ */
+struct collect_reader {
+	const struct collect_config *cfg;
+	struct held_group files;
+	struct held_file taint;
+	struct module_files modules;
+};
+
+/* collect_reader_init() - a reader for @cfg, which must outlive it; opens nothing yet. */
+void collect_reader_init(struct collect_reader *r, const struct collect_config *cfg);
+
+/* collect_reader_close() - close the files @r holds; it may be used again afterwards. */
+void collect_reader_close(struct collect_reader *r);
+
+/*
  * collect_snapshot() - read the taint value and, if enabled, the per-module taint.
- * @cfg: roots and collector switches.
+ * @r: the calling thread's reader: roots, collector switches and held files.
  * @snap: reset and filled; its memory is reused.
  *
  * Problems with the data are recorded in @snap, never returned: a scrape always has an answer.
  * Returns 0, or -ENOMEM when the module list could not be stored.
  */
-int collect_snapshot(const struct collect_config *cfg, struct taint_snapshot *snap);
+int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap);
 
 /*
  * collect_add_module() - append one module record to @snap (used by the reader and by tests

@@ -15,19 +15,26 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * util_read_file_at() - read a whole small file relative to a directory fd.
- * @dirfd: directory the path is relative to (for example the procfs root).
- * @path:  relative path, such as "sys/kernel/tainted".
+ * util_pread_whole() - read a whole small file from offset 0 of the open file @fd.
  * @buf:   caller's buffer; always NUL-terminated on success.
  * @size:  size of @buf, including the room for the terminating NUL.
  * @len:   out: number of bytes read, not counting the NUL.
  *
  * Retries EINTR. A read that returns less than asked for is taken as the end of the file
- * (procfs and sysfs attributes give their whole content to one read), which saves the read()
+ * (procfs and sysfs attributes give their whole content to one read), which saves the read
  * that would return 0. A file that does not fit in @size - 1 bytes is refused, so a
- * truncated read can never be mistaken for the whole value.
+ * truncated read can never be mistaken for the whole value. Reads at explicit offsets, so
+ * the file position of @fd is neither used nor changed.
  *
- * Returns 0, -EFBIG when the file is larger than the buffer, or the -errno of openat()/read().
+ * Returns 0, -EFBIG when the file is larger than the buffer, or the -errno of pread().
+ */
+int util_pread_whole(int fd, char *buf, size_t size, size_t *len);
+
+/*
+ * util_read_file_at() - open @path relative to the directory fd @dirfd (for example the
+ * procfs root and "sys/kernel/tainted"), read it whole as util_pread_whole() does, close it.
+ *
+ * Returns 0, or the -errno of openat() or util_pread_whole().
  */
 int util_read_file_at(int dirfd, const char *path, char *buf, size_t size, size_t *len);
 

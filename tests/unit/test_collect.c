@@ -24,6 +24,7 @@ static struct collect_config open_tree(const char *tree, bool modules, size_t mo
 	    .sysfs_fd = modules ? fixture_open(tree, "sys") : -1,
 	    .modules = modules,
 	    .modules_max = modules_max,
+	    .module_files_held_max = MODULE_FILES_HELD_MAX,
 	};
 	return cfg;
 }
@@ -35,12 +36,22 @@ static void close_tree(struct collect_config *cfg)
 		close(cfg->sysfs_fd);
 }
 
+/* One scrape through a reader of its own, as the one-shot modes do. */
+static int scrape_once(const struct collect_config *cfg, struct taint_snapshot *snap)
+{
+	struct collect_reader reader;
+	collect_reader_init(&reader, cfg);
+	int ret = collect_snapshot(&reader, snap);
+	collect_reader_close(&reader);
+	return ret;
+}
+
 static void value_is(const char *tree, uint64_t expected)
 {
 	struct collect_config cfg = open_tree(tree, false, 0);
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 
-	assert_int_equal(collect_snapshot(&cfg, &snap), 0);
+	assert_int_equal(scrape_once(&cfg, &snap), 0);
 	if (snap.taint_error != 0)
 		fail_msg("tree %s: expected value %ju, got error %d (%s)", tree,
 		         (uintmax_t)expected, snap.taint_error, strerror(-snap.taint_error));
@@ -60,13 +71,16 @@ static void error_is(const char *tree, int expected)
 {
 	struct collect_config good = open_tree("value-4609", false, 0);
 	struct collect_config cfg = open_tree(tree, false, 0);
+	struct collect_reader good_reader, reader; /* each held across the scrapes, as a thread's */
+	collect_reader_init(&good_reader, &good);
+	collect_reader_init(&reader, &cfg);
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 
-	assert_int_equal(collect_snapshot(&good, &snap), 0);
+	assert_int_equal(collect_snapshot(&good_reader, &snap), 0);
 	assert_int_equal(snap.taint_error, 0);
 	assert_int_equal(snap.value, 4609);
 
-	assert_int_equal(collect_snapshot(&cfg, &snap), 0);
+	assert_int_equal(collect_snapshot(&reader, &snap), 0);
 	if (snap.taint_error >= 0)
 		fail_msg("tree %s: expected error %d (%s), got taint_error %d and value %ju", tree,
 		         expected, strerror(-expected), snap.taint_error, (uintmax_t)snap.value);
@@ -78,10 +92,16 @@ static void error_is(const char *tree, int expected)
 		         tree);
 
 	/* And the file being good again is seen on the next scrape. */
-	assert_int_equal(collect_snapshot(&good, &snap), 0);
+	assert_int_equal(collect_snapshot(&good_reader, &snap), 0);
 	assert_int_equal(snap.taint_error, 0);
 	assert_int_equal(snap.value, 4609);
 
+	/* The same error again on the next scrape: a failure leaves nothing half-open behind. */
+	assert_int_equal(collect_snapshot(&reader, &snap), 0);
+	assert_int_equal(snap.taint_error, expected);
+
+	collect_reader_close(&reader);
+	collect_reader_close(&good_reader);
 	collect_snapshot_free(&snap);
 	close_tree(&cfg);
 	close_tree(&good);
@@ -166,7 +186,7 @@ static void garbage_is_refused(void **state)
 static void collect_modules(const char *tree, size_t max, struct taint_snapshot *snap)
 {
 	struct collect_config cfg = open_tree(tree, true, max);
-	assert_int_equal(collect_snapshot(&cfg, snap), 0);
+	assert_int_equal(scrape_once(&cfg, snap), 0);
 	assert_true(snap->modules_collected);
 	close_tree(&cfg);
 }
@@ -297,7 +317,7 @@ static void module_collector_off_reads_no_modules(void **state)
 
 	/* A module list from an earlier scrape must not survive either. */
 	collect_add_module(&snap, "stale", "P");
-	assert_int_equal(collect_snapshot(&cfg, &snap), 0);
+	assert_int_equal(scrape_once(&cfg, &snap), 0);
 	assert_false(snap.modules_collected);
 	assert_int_equal(snap.module_count, 0);
 	assert_int_equal(snap.module_read_errors, 0);
@@ -319,7 +339,7 @@ static void a_sysfs_without_module_directory_counts_one_error(void **state)
 	};
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 
-	assert_int_equal(collect_snapshot(&cfg, &snap), 0);
+	assert_int_equal(scrape_once(&cfg, &snap), 0);
 	assert_int_equal(snap.taint_error, 0);
 	assert_true(snap.modules_collected);
 	assert_int_equal(snap.module_count, 0);

@@ -1,0 +1,124 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "held_file.h"
+#include "util.h"
+
+/*
+ * What replacing a file does to the one we hold: renaming another over it or deleting it
+ * drops its link count (IN_ATTRIB, then IN_DELETE_SELF), renaming it away moves it. Writes
+ * in place are not watched: the next pread() sees them anyway.
+ */
+#define REPLACED_EVENTS (IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
+
+static bool on_kernel_fs(int fd)
+{
+	struct statfs fs;
+	if (fstatfs(fd, &fs) != 0)
+		return false; /* then it is watched or checked, which is only slower */
+	return fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC;
+}
+
+static bool replaced(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) != 0 || st.st_nlink == 0;
+}
+
+/* Watches the open file @fd (through its /proc/self/fd link: inotify takes only paths). */
+static int watch(struct held_group *g, int fd)
+{
+	if (g->inotify_fd == HELD_GROUP_NO_INOTIFY)
+		return -ENOSYS;
+	if (g->inotify_fd < 0) {
+		g->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (g->inotify_fd < 0) {
+			g->inotify_fd = HELD_GROUP_NO_INOTIFY; /* out of instances: check with fstat() */
+			return -ENOSYS;
+		}
+	}
+	char link[sizeof("/proc/self/fd/") + 12];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	return inotify_add_watch(g->inotify_fd, link, REPLACED_EVENTS) < 0 ? -errno : 0;
+}
+
+void held_group_refresh(struct held_group *g)
+{
+	if (g->inotify_fd < 0)
+		return;
+	_Alignas(struct inotify_event) char events[4096];
+	bool changed = false;
+	ssize_t n;
+	/* Nearly always one read() that fails with EAGAIN. Any event, IN_Q_OVERFLOW too, counts. */
+	while ((n = read(g->inotify_fd, events, sizeof(events))) > 0)
+		changed = true;
+	if (changed)
+		g->generation++;
+}
+
+void held_group_close(struct held_group *g)
+{
+	if (g->inotify_fd >= 0)
+		close(g->inotify_fd);
+	*g = (struct held_group)HELD_GROUP_INIT;
+}
+
+void held_file_close(struct held_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+static bool still_current(const struct held_file *f, const struct held_group *g)
+{
+	switch (f->kind) {
+	case HELD_ON_KERNEL_FS:
+		return true;
+	case HELD_WATCHED:
+		return f->generation == g->generation;
+	case HELD_CHECKED:
+		return !replaced(f->fd);
+	}
+	return false;
+}
+
+int held_file_open(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+		   int flags)
+{
+	if (f->fd >= 0 && !still_current(f, g))
+		held_file_close(f);
+	if (f->fd >= 0)
+		return f->fd;
+
+	int fd = openat(dirfd, path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	f->fd = fd;
+	f->generation = g->generation;
+	if (on_kernel_fs(fd))
+		f->kind = HELD_ON_KERNEL_FS;
+	else if (watch(g, fd) == 0 && !replaced(fd)) /* not replaced before the watch began */
+		f->kind = HELD_WATCHED;
+	else
+		f->kind = HELD_CHECKED;
+	return fd;
+}
+
+int held_file_read(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+		   char *buf, size_t size, size_t *len)
+{
+	int fd = held_file_open(f, g, dirfd, path, O_RDONLY | O_NOCTTY);
+	if (fd < 0)
+		return fd;
+	int err = util_pread_whole(fd, buf, size, len);
+	if (err < 0)
+		held_file_close(f);
+	return err;
+}

@@ -1,0 +1,269 @@
+/*
+ * Specification of held files: a file kept open and read again at offset 0 reads what its
+ * path names now. On a tree the test makes, that is: a file rewritten in place, renamed
+ * over, deleted and written again, with inotify and without it. On the real /proc and /sys,
+ * it is the kernel's promise the design rests on: a held sysctl or sysfs attribute, read again
+ * at offset 0, gives the kernel's state at that moment.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <linux/magic.h>
+
+#include <cmocka.h>
+
+#include "held_file.h"
+#include "tmptree.h"
+
+static void content_is(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+		       const char *expected)
+{
+	char buf[128];
+	size_t len = 0;
+	int err = held_file_read(f, g, dirfd, path, buf, sizeof(buf), &len);
+	if (err < 0)
+		fail_msg("%s: expected \"%s\", got error %s", path, expected, strerror(-err));
+	assert_string_equal(buf, expected);
+	assert_int_equal(len, strlen(expected));
+}
+
+static void error_is(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+		     int expected)
+{
+	char buf[128];
+	size_t len = 0;
+	int err = held_file_read(f, g, dirfd, path, buf, sizeof(buf), &len);
+	if (err != expected)
+		fail_msg("%s: expected error %s, got %d (%s)", path, strerror(-expected), err,
+			 err ? strerror(-err) : "the content");
+}
+
+static void a_rewrite_in_place_is_read_without_reopening(void **state)
+{
+	struct tmptree *t = *state;
+	struct held_group g = HELD_GROUP_INIT;
+	struct held_file f = HELD_FILE_INIT;
+	tmptree_put(t->fd, "tainted", "4609\n");
+	content_is(&f, &g, t->fd, "tainted", "4609\n");
+	int fd = f.fd;
+
+	tmptree_put(t->fd, "tainted", "0\n");
+	held_group_refresh(&g);
+	content_is(&f, &g, t->fd, "tainted", "0\n");
+	assert_int_equal(f.fd, fd);
+	assert_int_equal(f.kind, HELD_WATCHED);
+
+	held_file_close(&f);
+	held_group_close(&g);
+}
+
+/* Renamed over, then deleted and written again: both are what fixture trees and tests do. */
+static void replaced_files_are_reopened(struct held_group *g, struct tmptree *t)
+{
+	struct held_file f = HELD_FILE_INIT;
+	tmptree_put(t->fd, "tainted", "4609\n");
+	content_is(&f, g, t->fd, "tainted", "4609\n");
+
+	tmptree_replace(t->fd, "tainted", "12288\n");
+	held_group_refresh(g);
+	content_is(&f, g, t->fd, "tainted", "12288\n");
+
+	assert_int_equal(unlinkat(t->fd, "tainted", 0), 0);
+	held_group_refresh(g);
+	error_is(&f, g, t->fd, "tainted", -ENOENT);
+	assert_int_equal(f.fd, -1);
+
+	tmptree_put(t->fd, "tainted", "1\n");
+	held_group_refresh(g);
+	content_is(&f, g, t->fd, "tainted", "1\n");
+	held_file_close(&f);
+}
+
+static void a_replaced_file_is_noticed_by_inotify(void **state)
+{
+	struct held_group g = HELD_GROUP_INIT;
+	replaced_files_are_reopened(&g, *state);
+	assert_true(g.inotify_fd >= 0);
+	held_group_close(&g);
+}
+
+static void a_replaced_file_is_noticed_without_inotify(void **state)
+{
+	struct held_group g = HELD_GROUP_INIT;
+	g.inotify_fd = HELD_GROUP_NO_INOTIFY; /* as when the process is out of inotify instances */
+	replaced_files_are_reopened(&g, *state);
+	held_group_close(&g);
+}
+
+/*
+ * A held directory, as the module directory is, renamed away with a new one made in its
+ * place: the new one is opened. (One removed while held is noticed by its lister instead:
+ * getdents64() on it fails with ENOENT; see test_module_files.)
+ */
+static void a_directory_renamed_away_is_reopened(void **state)
+{
+	struct tmptree *t = *state;
+	struct held_group g = HELD_GROUP_INIT;
+	struct held_file dir = HELD_FILE_INIT;
+	tmptree_mkdirs(t->fd, "module");
+	int first = held_file_open(&dir, &g, t->fd, "module", O_RDONLY | O_DIRECTORY);
+	assert_true(first >= 0);
+	assert_int_equal(dir.kind, HELD_WATCHED);
+
+	assert_int_equal(renameat(t->fd, "module", t->fd, "module.old"), 0);
+	tmptree_mkdirs(t->fd, "module/nvidia");
+	held_group_refresh(&g);
+	int second = held_file_open(&dir, &g, t->fd, "module", O_RDONLY | O_DIRECTORY);
+	assert_true(second >= 0);
+	struct stat st;
+	assert_int_equal(fstat(second, &st), 0);
+	assert_int_equal(st.st_nlink, 3); /* the new directory, with nvidia in it */
+
+	held_file_close(&dir);
+	held_group_close(&g);
+}
+
+/* A failed read leaves nothing open, and the file is found again once it is good. */
+static void a_failed_read_closes_the_file_and_recovers(void **state)
+{
+	struct tmptree *t = *state;
+	struct held_group g = HELD_GROUP_INIT;
+	struct held_file f = HELD_FILE_INIT;
+	tmptree_mkdirs(t->fd, "tainted");
+	error_is(&f, &g, t->fd, "tainted", -EISDIR);
+	assert_int_equal(f.fd, -1);
+
+	assert_int_equal(unlinkat(t->fd, "tainted", AT_REMOVEDIR), 0);
+	tmptree_put(t->fd, "tainted", "4609\n");
+	held_group_refresh(&g);
+	content_is(&f, &g, t->fd, "tainted", "4609\n");
+
+	tmptree_put(t->fd, "tainted", "0123456789012345678901234567890123456789\n");
+	held_group_refresh(&g);
+	char small[8];
+	size_t len;
+	assert_int_equal(held_file_read(&f, &g, t->fd, "tainted", small, sizeof(small), &len),
+			 -EFBIG);
+	assert_int_equal(f.fd, -1);
+	held_file_close(&f);
+	held_group_close(&g);
+}
+
+static bool mounted(const char *path, long magic)
+{
+	struct statfs fs;
+	return statfs(path, &fs) == 0 && fs.f_type == magic;
+}
+
+/*
+ * The kernel's promise, on procfs: /proc/sys/kernel/random/uuid is a sysctl, read through the
+ * same proc_sys_read() as sys/kernel/tainted, and makes a new UUID on every read. Held and read
+ * again at offset 0, it must give a new one: no cached content.
+ */
+static void a_held_sysctl_is_generated_afresh_by_each_read(void **state)
+{
+	if (!mounted("/proc", PROC_SUPER_MAGIC))
+		skip();
+	int proc = util_open_dir("/proc");
+	assert_true(proc >= 0);
+	struct held_group g = HELD_GROUP_INIT;
+	struct held_file f = HELD_FILE_INIT;
+	char first[64], second[64];
+	size_t len;
+	assert_int_equal(held_file_read(&f, &g, proc, "sys/kernel/random/uuid", first,
+					sizeof(first), &len), 0);
+	int fd = f.fd;
+	assert_int_equal(f.kind, HELD_ON_KERNEL_FS);
+	held_group_refresh(&g);
+	assert_int_equal(held_file_read(&f, &g, proc, "sys/kernel/random/uuid", second,
+					sizeof(second), &len), 0);
+	assert_int_equal(f.fd, fd); /* the same open file, read again */
+	assert_int_equal(len, 37);  /* 36 characters and a newline */
+	if (strcmp(first, second) == 0)
+		fail_msg("a held sysctl read twice gave the same UUID %s: the content was cached",
+			 first);
+	assert_int_equal(g.inotify_fd, -1); /* nothing on procfs needs watching */
+	held_file_close(&f);
+	held_group_close(&g);
+	close(proc);
+}
+
+static unsigned long long read_counter(struct held_file *f, struct held_group *g, int dirfd,
+				       const char *path)
+{
+	char buf[32];
+	size_t len;
+	int err = held_file_read(f, g, dirfd, path, buf, sizeof(buf), &len);
+	if (err < 0)
+		fail_msg("%s: %s", path, strerror(-err));
+	return strtoull(buf, NULL, 10);
+}
+
+/*
+ * The kernel's promise, on sysfs: an attribute held open and read again at offset 0 shows the
+ * attribute's value now. The loopback device's packet counter rises when a datagram is sent
+ * to 127.0.0.1 (to the discard port; nothing needs to listen).
+ */
+static void a_held_sysfs_attribute_is_generated_afresh_by_each_read(void **state)
+{
+	if (!mounted("/sys", SYSFS_MAGIC))
+		skip();
+	int sys = util_open_dir("/sys");
+	assert_true(sys >= 0);
+	const char *path = "class/net/lo/statistics/tx_packets";
+	struct held_group g = HELD_GROUP_INIT;
+	struct held_file f = HELD_FILE_INIT;
+	unsigned long long before = read_counter(&f, &g, sys, path);
+	int fd = f.fd;
+	assert_int_equal(f.kind, HELD_ON_KERNEL_FS);
+
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(s >= 0);
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(sendto(s, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)), 1);
+	close(s);
+
+	held_group_refresh(&g);
+	unsigned long long after = read_counter(&f, &g, sys, path);
+	assert_int_equal(f.fd, fd);
+	if (after < before + 3)
+		fail_msg("%s held open: expected at least %llu after sending 3 packets, got %llu",
+			 path, before + 3, after);
+	held_file_close(&f);
+	held_group_close(&g);
+	close(sys);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(a_rewrite_in_place_is_read_without_reopening,
+					    tmptree_setup, tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(a_replaced_file_is_noticed_by_inotify,
+					    tmptree_setup, tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(a_replaced_file_is_noticed_without_inotify,
+					    tmptree_setup, tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(a_directory_renamed_away_is_reopened, tmptree_setup,
+					    tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(a_failed_read_closes_the_file_and_recovers,
+					    tmptree_setup, tmptree_teardown),
+	    cmocka_unit_test(a_held_sysctl_is_generated_afresh_by_each_read),
+	    cmocka_unit_test(a_held_sysfs_attribute_is_generated_afresh_by_each_read),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
