@@ -4,13 +4,8 @@
 
 #include "buffer.h"
 
-bool buffer_reserve(struct buffer *b, size_t extra)
+bool buffer_grow(struct buffer *b, size_t extra)
 {
-	if (b->failed)
-		return false;
-	if (b->cap - b->len > extra)
-		return true;
-
 	size_t cap = b->cap ? b->cap : 4096;
 	while (cap - b->len <= extra) {
 		if (cap > SIZE_MAX / 2) {
@@ -27,24 +22,6 @@ bool buffer_reserve(struct buffer *b, size_t extra)
 	b->data = data;
 	b->cap = cap;
 	return true;
-}
-
-void buffer_append(struct buffer *b, const char *data, size_t len)
-{
-	if (!buffer_reserve(b, len))
-		return;
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-}
-
-void buffer_puts(struct buffer *b, const char *s)
-{
-	buffer_append(b, s, strlen(s));
-}
-
-void buffer_putc(struct buffer *b, char c)
-{
-	buffer_append(b, &c, 1);
 }
 
 void buffer_put_u64(struct buffer *b, uint64_t v)
