@@ -93,9 +93,6 @@ static void visit_module(void *ctx, const char *name, int err, const char *conte
 		note_module_problem(snap, name, taint_parse_error(err));
 		return;
 	}
-	if (strlen(name) > COLLECT_MODULE_NAME_MAX)
-		return;
-
 	char letters[MODULE_TAINT_FILE_MAX + 1];
 	memcpy(letters, content, len + 1);
 	if (len > 0 && letters[len - 1] == '\n')

@@ -12,23 +12,29 @@
 
 /*
  * What replacing a file does to the one we hold: renaming another over it or deleting it
- * drops its link count (IN_ATTRIB, then IN_DELETE_SELF), renaming it away moves it. Writes
- * in place are not watched: the next pread() sees them anyway.
+ * drops its link count (IN_ATTRIB at once; IN_DELETE_SELF only after our last close),
+ * renaming it away moves it (IN_MOVE_SELF). Writes in place are not watched: the next pread()
+ * sees them anyway. A directory removed while held gets neither event; its lister notices
+ * instead (getdents64() fails with ENOENT, see module_files.c).
  */
 #define REPLACED_EVENTS (IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 
-static bool on_kernel_fs(int fd)
+static bool on_kernel_fs(const struct held_group *g, int fd)
 {
+	if (g->all_on_kernel_fs)
+		return true;
 	struct statfs fs;
 	if (fstatfs(fd, &fs) != 0)
-		return false; /* then it is watched or checked, which is only slower */
+		return false; /* then it is watched or not kept, which is only slower */
 	return fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC;
 }
 
-static bool replaced(int fd)
+/* Whether @path still names the open file @fd: nothing replaced it before the watch began. */
+static bool still_at_path(int fd, int dirfd, const char *path)
 {
-	struct stat st;
-	return fstat(fd, &st) != 0 || st.st_nlink == 0;
+	struct stat held, named;
+	return fstat(fd, &held) == 0 && fstatat(dirfd, path, &named, 0) == 0 &&
+	       held.st_dev == named.st_dev && held.st_ino == named.st_ino;
 }
 
 /* Watches the open file @fd (through its /proc/self/fd link: inotify takes only paths). */
@@ -39,7 +45,7 @@ static int watch(struct held_group *g, int fd)
 	if (g->inotify_fd < 0) {
 		g->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		if (g->inotify_fd < 0) {
-			g->inotify_fd = HELD_GROUP_NO_INOTIFY; /* out of instances: check with fstat() */
+			g->inotify_fd = HELD_GROUP_NO_INOTIFY; /* out of instances: keep nothing */
 			return -ENOSYS;
 		}
 	}
@@ -83,10 +89,16 @@ static bool still_current(const struct held_file *f, const struct held_group *g)
 		return true;
 	case HELD_WATCHED:
 		return f->generation == g->generation;
-	case HELD_CHECKED:
-		return !replaced(f->fd);
+	case HELD_NOT_KEPT:
+		return false;
 	}
 	return false;
+}
+
+void held_file_release(struct held_file *f)
+{
+	if (f->kind == HELD_NOT_KEPT)
+		held_file_close(f);
 }
 
 int held_file_open(struct held_file *f, struct held_group *g, int dirfd, const char *path,
@@ -102,12 +114,12 @@ int held_file_open(struct held_file *f, struct held_group *g, int dirfd, const c
 		return -errno;
 	f->fd = fd;
 	f->generation = g->generation;
-	if (on_kernel_fs(fd))
+	if (on_kernel_fs(g, fd))
 		f->kind = HELD_ON_KERNEL_FS;
-	else if (watch(g, fd) == 0 && !replaced(fd)) /* not replaced before the watch began */
+	else if (watch(g, fd) == 0 && still_at_path(fd, dirfd, path))
 		f->kind = HELD_WATCHED;
 	else
-		f->kind = HELD_CHECKED;
+		f->kind = HELD_NOT_KEPT;
 	return fd;
 }
 
@@ -120,5 +132,6 @@ int held_file_read(struct held_file *f, struct held_group *g, int dirfd, const c
 	int err = util_pread_whole(fd, buf, size, len);
 	if (err < 0)
 		held_file_close(f);
+	held_file_release(f);
 	return err;
 }

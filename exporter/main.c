@@ -99,8 +99,10 @@ static void close_roots(const struct collect_config *collect)
 /*
  * How many module taint files each serving thread may keep open (module_files.h). The soft
  * open-files limit is raised to the hard one first, as Go programs such as node_exporter do
- * at start-up (systemd's default soft limit is 1024, its hard limit 524288); what the
- * connections may need is kept back, so held files can never make accept() fail.
+ * at start-up (systemd's default soft limit is 1024, its hard limit 524288). Kept back: every
+ * connection, and each thread's own few files. Each listening address has its own daemon
+ * and threads, and during a reload (SIGHUP with TLS) two generations of them run at once,
+ * so all of that counts twice. If the process still runs out, module_files holds fewer.
  */
 static size_t module_files_budget(const struct options *opts, size_t listeners)
 {
@@ -113,11 +115,13 @@ static size_t module_files_budget(const struct options *opts, size_t listeners)
 		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
 			rl = raised;
 	}
-	/* Listeners, roots, inotify, log and standard streams: a generous allowance. */
-	rlim_t reserved = (rlim_t)opts->max_connections * listeners + 64;
+	rlim_t readers = (rlim_t)opts->threads * listeners * 2;
+	/* Per thread: the taint file, the module directory, inotify, libmicrohttpd's eventfd. */
+	rlim_t reserved = (rlim_t)opts->max_connections * listeners * 2 + readers * 4 +
+			  64; /* listeners, roots, log, standard streams */
 	if (rl.rlim_cur <= reserved)
 		return 0;
-	return (size_t)((rl.rlim_cur - reserved) / opts->threads);
+	return (size_t)((rl.rlim_cur - reserved) / readers);
 }
 
 /* One scrape for a one-shot mode: nothing is held open afterwards. */

@@ -90,24 +90,41 @@ static struct module_file *entry_for(struct module_files *mf, size_t at, const c
 	return m;
 }
 
+/*
+ * Out of file descriptors: hold taint files only before index @keep from now on, and close
+ * those after it, so that this read and the connections can have fds.
+ */
+static void hold_fewer(struct module_files *mf, size_t keep)
+{
+	for (size_t i = keep; i < mf->count; i++)
+		held_file_close(&mf->entries[i].taint);
+	if (mf->held_max > keep)
+		mf->held_max = keep;
+}
+
 static int read_taint(struct module_files *mf, struct held_group *group, int dir_fd,
 		      struct module_file *m, size_t index, const char *name, int64_t now_ns,
 		      char *buf, size_t size, size_t *len)
 {
 	char path[NAME_MAX + sizeof("/taint")];
-	size_t name_len = strlen(name); /* at most NAME_MAX: it came from getdents64() */
+	size_t name_len = strlen(name); /* at most NAME_MAX: checked by the caller */
 	memcpy(path, name, name_len);
 	memcpy(path + name_len, "/taint", sizeof("/taint"));
 
-	if (!m) /* no room to remember it: read it the old way */
-		return util_read_file_at(dir_fd, path, buf, size, len);
-	if (m->taint.fd < 0 && now_ns < m->absent_until)
+	if (m && m->taint.fd < 0 && now_ns < m->absent_until)
 		return -ENOENT;
-	int err = held_file_read(&m->taint, group, dir_fd, path, buf, size, len);
-	if (err == -ENOENT || err == -ENOTDIR)
+	int err;
+	if (m && index < mf->held_max) {
+		err = held_file_read(&m->taint, group, dir_fd, path, buf, size, len);
+		if (err == -EMFILE || err == -ENFILE) {
+			hold_fewer(mf, index / 2); /* half as many as fitted */
+			err = util_read_file_at(dir_fd, path, buf, size, len);
+		}
+	} else { /* past the cap, or no room to remember it: read it the old way */
+		err = util_read_file_at(dir_fd, path, buf, size, len);
+	}
+	if (m && (err == -ENOENT || err == -ENOTDIR))
 		m->absent_until = now_ns + MODULE_FILES_ABSENT_RECHECK_NS;
-	if (index >= mf->held_max)
-		held_file_close(&m->taint);
 	return err;
 }
 
@@ -151,6 +168,8 @@ int module_files_scan(struct module_files *mf, struct held_group *group, int sys
 			off += e->d_reclen;
 			if (e->d_name[0] == '.')
 				continue; /* ".", "..", and nothing else in sysfs */
+			if (strnlen(e->d_name, NAME_MAX + 1) > NAME_MAX)
+				continue; /* FUSE allows longer names; no module has one */
 			struct module_file *m = entry_for(mf, listed, e->d_name, e->d_ino);
 			size_t len = 0;
 			int read_err = read_taint(mf, group, dir_fd, m, listed, e->d_name, now_ns,
@@ -161,6 +180,7 @@ int module_files_scan(struct module_files *mf, struct held_group *group, int sys
 		}
 	}
 	int err = n < 0 ? -errno : 0;
+	held_file_release(&mf->dir);
 
 	/* What was not listed this time has gone: its directory was removed. */
 	if (err == 0) {

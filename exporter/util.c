@@ -6,29 +6,22 @@
 
 int util_pread_whole(int fd, char *buf, size_t size, size_t *len)
 {
-	size_t used = 0;
-	for (;;) {
-		/* Ask for one byte more than fits, so that an oversized file is noticed. */
-		size_t asked = size - used;
-		ssize_t n = pread(fd, buf + used, asked, (off_t)used);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		used += (size_t)n;
-		if (used >= size)
-			return -EFBIG;
-		/*
-		 * Less than asked is the end: a procfs or sysfs attribute gives its whole content
-		 * to one read, and so does a small regular file. Not waiting for the read() that
-		 * returns 0 saves a system call per file on every scrape.
-		 */
-		if ((size_t)n < asked)
-			break;
-	}
-	buf[used] = '\0';
-	*len = used;
+	ssize_t n;
+	/*
+	 * One read: a procfs or sysfs attribute gives its whole content to one read, and so
+	 * does a small regular file. It asks for the whole buffer, one byte more than the
+	 * largest file accepted, so that an oversized file fills it and is noticed, and the
+	 * read() that would return 0 is never needed.
+	 */
+	do
+		n = pread(fd, buf, size, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= size)
+		return -EFBIG;
+	buf[n] = '\0';
+	*len = (size_t)n;
 	return 0;
 }
 

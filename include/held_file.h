@@ -11,10 +11,10 @@
  * three. The bench measured those two saved calls per file as the largest cost of a scrape.
  *
  * Files on other filesystems, such as the fixture trees of the tests, can be replaced
- * (renamed over, deleted and written again) while the old one is held. A group of held files
- * watches those with one inotify instance, which a scrape asks once whether anything changed
- * (one read() that fails with EAGAIN), and reopens them all when something did. Where inotify
- * is not available, each read first checks with fstat() that the held file is still linked.
+ * (renamed over, deleted and written again, renamed away) while the old one is held. A group
+ * of held files watches those with one inotify instance, which a scrape asks once whether
+ * anything changed (one read() that fails with EAGAIN), and reopens them all when something
+ * did. Where inotify is not available, they are not kept: opened for each use, as before.
  */
 
 #include <stdbool.h>
@@ -24,18 +24,19 @@
 enum held_file_kind {
 	HELD_ON_KERNEL_FS, /* procfs or sysfs: never replaced; a removed one reads -ENODEV */
 	HELD_WATCHED,      /* elsewhere, watched by the group's inotify instance */
-	HELD_CHECKED,      /* elsewhere, checked with fstat() before each read */
+	HELD_NOT_KEPT,     /* elsewhere, without inotify: closed after each use */
 };
 
 /* The files one reader (one thread) holds: they share the inotify instance. */
 struct held_group {
 	int inotify_fd;      /* -1 until a file needs watching; HELD_GROUP_NO_INOTIFY */
 	unsigned generation; /* bumped when a watched file changed; older ones are reopened */
+	bool all_on_kernel_fs; /* tests only: treat every file as on procfs or sysfs */
 };
 
-#define HELD_GROUP_INIT {-1, 0}
+#define HELD_GROUP_INIT {-1, 0, false}
 
-/* inotify_fd when inotify_init1() failed (out of instances): files are HELD_CHECKED. */
+/* inotify_fd when inotify_init1() failed (out of instances): files are HELD_NOT_KEPT. */
 #define HELD_GROUP_NO_INOTIFY (-2)
 
 struct held_file {
@@ -63,10 +64,14 @@ void held_group_close(struct held_group *g);
  * @g:     the group @f belongs to.
  * @flags: for openat(), such as O_RDONLY | O_DIRECTORY; O_CLOEXEC is added.
  *
+ * Call held_file_release() when done with the fd for now: it closes the files not kept.
  * Returns the fd (>= 0), owned by @f, or the -errno of openat().
  */
 int held_file_open(struct held_file *f, struct held_group *g, int dirfd, const char *path,
 		   int flags);
+
+/* held_file_release() - done with held_file_open()'s fd until the next scrape. */
+void held_file_release(struct held_file *f);
 
 /*
  * held_file_read() - read the whole of @path, as util_read_file_at() does, through the fd

@@ -37,7 +37,8 @@ struct module_files {
 	struct module_file *entries;  /* in the order of the last listing */
 	size_t count;
 	size_t cap;
-	size_t held_max;              /* taint files held open; the rest are opened each time */
+	size_t held_max;              /* taint files held open; the rest are opened each time.
+				       * Lowered for good if the process runs out of fds. */
 };
 
 /*
@@ -49,7 +50,8 @@ void module_files_init(struct module_files *mf, size_t held_max);
 /*
  * module_files_visit_fn - told about each module directory found by module_files_scan().
  * @ctx:     the caller's context.
- * @name:    the directory's name; names that start with a dot are skipped.
+ * @name:    the directory's name; names that start with a dot, or longer than NAME_MAX
+ *           (possible on FUSE), are skipped.
  * @err:     0, or why the taint file could not be read: -ENOENT or -ENOTDIR when there is
  *           none (built in, or not a module), -ENODEV when the module was unloaded while
  *           being read, other -errno values as held_file_read().

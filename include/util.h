@@ -23,8 +23,8 @@
  * Retries EINTR. A read that returns less than asked for is taken as the end of the file
  * (procfs and sysfs attributes give their whole content to one read), which saves the read
  * that would return 0. A file that does not fit in @size - 1 bytes is refused, so a
- * truncated read can never be mistaken for the whole value. Reads at explicit offsets, so
- * the file position of @fd is neither used nor changed.
+ * truncated read can never be mistaken for the whole value. Reads with pread() at offset 0,
+ * so the file position of @fd is neither used nor changed.
  *
  * Returns 0, -EFBIG when the file is larger than the buffer, or the -errno of pread().
  */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <cmocka.h>
 
@@ -115,7 +116,7 @@ static void loaded_unloaded_and_reloaded_modules_are_followed(void **state)
 	/* Loaded: a new directory. Unloaded: its directory is gone. */
 	tmptree_mkdirs(t->fd, "sys/module/vboxdrv");
 	tmptree_put(t->fd, "sys/module/vboxdrv/taint", "OE\n");
-	char cmd[256];
+	char cmd[4200];
 	snprintf(cmd, sizeof(cmd), "rm -r %s/sys/module/ext4", t->root);
 	assert_int_equal(system(cmd), 0);
 	scan_sees(&mf, &g, sysfs, T0, "nvidia=POE vboxdrv=OE");
@@ -202,6 +203,8 @@ static void no_more_than_held_max_taint_files_stay_open(void **state)
 	int before = open_fds();
 	for (int i = 0; i < 3; i++)
 		scan_sees(&mf, &g, sysfs, T0, "m0=O m1=O m2=O m3=O m4=O");
+	if (g.inotify_fd == HELD_GROUP_NO_INOTIFY)
+		skip(); /* out of inotify instances: nothing is kept off sysfs */
 	/* The directory, two taint files and the inotify instance. */
 	assert_int_equal(open_fds() - before, 4);
 
@@ -223,7 +226,7 @@ static void a_module_directory_made_again_is_listed_anew(void **state)
 	tmptree_mkdirs(t->fd, "sys/module/kernel");
 	scan_sees(&mf, &g, sysfs, T0, "kernel:none");
 
-	char cmd[256];
+	char cmd[4200];
 	snprintf(cmd, sizeof(cmd), "rm -r %s/sys/module", t->root);
 	assert_int_equal(system(cmd), 0);
 	tmptree_mkdirs(t->fd, "sys/module/zfs");
@@ -235,6 +238,95 @@ static void a_module_directory_made_again_is_listed_anew(void **state)
 	tmptree_mkdirs(t->fd, "sys/module/vboxdrv");
 	tmptree_put(t->fd, "sys/module/vboxdrv/taint", "OE\n");
 	scan_sees(&mf, &g, sysfs, T0, "vboxdrv=OE");
+
+	module_files_close(&mf);
+	held_group_close(&g);
+	close(sysfs);
+}
+
+/*
+ * On sysfs nothing tells a held file that its module went away and came back: the new
+ * directory's inode number does. (The group is told every file is on sysfs, so neither
+ * inotify nor a link count can stand in for that check here.)
+ */
+static void a_module_loaded_again_is_told_by_its_new_directory(void **state)
+{
+	struct tmptree *t = *state;
+	int sysfs = open_sysfs(t);
+	struct held_group g = HELD_GROUP_INIT;
+	g.all_on_kernel_fs = true;
+	struct module_files mf;
+	module_files_init(&mf, MODULE_FILES_HELD_MAX);
+	tmptree_mkdirs(t->fd, "sys/module/nvidia");
+	tmptree_put(t->fd, "sys/module/nvidia/taint", "POE\n");
+	scan_sees(&mf, &g, sysfs, T0, "nvidia=POE");
+
+	/* The new directory is made before the old one goes, so its inode number differs. */
+	tmptree_mkdirs(t->fd, "sys/module/nvidia.new");
+	tmptree_put(t->fd, "sys/module/nvidia.new/taint", "PO\n");
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -r %s/sys/module/nvidia", t->root);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(renameat(sysfs, "module/nvidia.new", sysfs, "module/nvidia"), 0);
+	scan_sees(&mf, &g, sysfs, T0, "nvidia=PO");
+
+	module_files_close(&mf);
+	held_group_close(&g);
+	close(sysfs);
+}
+
+/* Without inotify nothing is kept, so nothing can go stale: a directory renamed away too. */
+static void without_inotify_every_scan_opens_the_paths(void **state)
+{
+	struct tmptree *t = *state;
+	int sysfs = open_sysfs(t);
+	struct held_group g = HELD_GROUP_INIT;
+	g.inotify_fd = HELD_GROUP_NO_INOTIFY;
+	struct module_files mf;
+	module_files_init(&mf, MODULE_FILES_HELD_MAX);
+	tmptree_mkdirs(t->fd, "sys/module/nvidia");
+	tmptree_put(t->fd, "sys/module/nvidia/taint", "POE\n");
+	int before = open_fds();
+	scan_sees(&mf, &g, sysfs, T0, "nvidia=POE");
+	assert_int_equal(open_fds(), before);
+
+	assert_int_equal(renameat(sysfs, "module", sysfs, "module.old"), 0);
+	tmptree_mkdirs(t->fd, "sys/module/zfs");
+	tmptree_put(t->fd, "sys/module/zfs/taint", "PO\n");
+	scan_sees(&mf, &g, sysfs, T0, "zfs=PO");
+
+	module_files_close(&mf);
+	held_group_close(&g);
+	close(sysfs);
+}
+
+/* Out of file descriptors: fewer files are held, and every module is still read. */
+static void running_out_of_file_descriptors_holds_fewer_files(void **state)
+{
+	struct tmptree *t = *state;
+	int sysfs = open_sysfs(t);
+	struct held_group g = HELD_GROUP_INIT;
+	struct module_files mf;
+	module_files_init(&mf, MODULE_FILES_HELD_MAX);
+	char path[64], expected[512] = "";
+	for (int i = 10; i < 30; i++) {
+		snprintf(path, sizeof(path), "sys/module/m%d", i);
+		tmptree_mkdirs(t->fd, path);
+		strcat(path, "/taint");
+		tmptree_put(t->fd, path, "O\n");
+		snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected), "%sm%d=O",
+			 i > 10 ? " " : "", i);
+	}
+	struct rlimit saved, tight;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	/* Room for the directory, the inotify instance and 4 taint files: 20 do not fit. */
+	tight = (struct rlimit){(rlim_t)open_fds() + 1 + 6, saved.rlim_max};
+	/* open_fds() counts its own fd: the first free number is at most open_fds(). */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &tight), 0);
+	for (int i = 0; i < 3; i++)
+		scan_sees(&mf, &g, sysfs, T0, expected);
+	assert_true(mf.held_max < 20);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
 
 	module_files_close(&mf);
 	held_group_close(&g);
@@ -274,6 +366,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(no_more_than_held_max_taint_files_stay_open,
 					    tmptree_setup, tmptree_teardown),
 	    cmocka_unit_test_setup_teardown(a_module_directory_made_again_is_listed_anew,
+					    tmptree_setup, tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(a_module_loaded_again_is_told_by_its_new_directory,
+					    tmptree_setup, tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(without_inotify_every_scan_opens_the_paths,
+					    tmptree_setup, tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(running_out_of_file_descriptors_holds_fewer_files,
 					    tmptree_setup, tmptree_teardown),
 	    cmocka_unit_test_setup_teardown(a_missing_module_directory_is_an_error_until_it_appears,
 					    tmptree_setup, tmptree_teardown),

@@ -17,7 +17,7 @@
 #include "util.h"
 
 struct tmptree {
-	char root[64];
+	char root[4096];
 	int fd; /* the root, as main() opens --path.sysfs */
 };
 
@@ -26,7 +26,8 @@ static inline int tmptree_setup(void **state)
 	struct tmptree *t = calloc(1, sizeof(*t));
 	if (!t)
 		return -1;
-	snprintf(t->root, sizeof(t->root), "/tmp/taint_exporter_test.XXXXXX");
+	const char *tmp = getenv("TMPDIR");
+	snprintf(t->root, sizeof(t->root), "%s/taint_exporter_test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(t->root))
 		return -1;
 	t->fd = util_open_dir(t->root);
@@ -37,7 +38,7 @@ static inline int tmptree_setup(void **state)
 static inline int tmptree_teardown(void **state)
 {
 	struct tmptree *t = *state;
-	char cmd[128];
+	char cmd[4200];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->root);
 	close(t->fd);
 	int rc = system(cmd);
