@@ -171,6 +171,15 @@ int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap)
 	return read_modules(r, snap);
 }
 
+int collect_snapshot_once(const struct collect_config *cfg, struct taint_snapshot *snap)
+{
+	struct collect_reader reader;
+	collect_reader_init(&reader, cfg);
+	int err = collect_snapshot(&reader, snap);
+	collect_reader_close(&reader);
+	return err;
+}
+
 void collect_add_module(struct taint_snapshot *snap, const char *name, const char *letters)
 {
 	buffer_append(&snap->modules, name, strlen(name) + 1);

@@ -124,16 +124,6 @@ static size_t module_files_budget(const struct options *opts, size_t listeners)
 	return (size_t)((rl.rlim_cur - reserved) / readers);
 }
 
-/* One scrape for a one-shot mode: nothing is held open afterwards. */
-static int snapshot_once(const struct collect_config *collect, struct taint_snapshot *snap)
-{
-	struct collect_reader reader;
-	collect_reader_init(&reader, collect);
-	int err = collect_snapshot(&reader, snap);
-	collect_reader_close(&reader);
-	return err;
-}
-
 static int print_buffer(struct buffer *out)
 {
 	if (fwrite(out->data, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
@@ -170,7 +160,7 @@ static int run_explain(const struct options *opts)
 		snprintf(source, sizeof(source), "--explain=%s", opts->explain_arg);
 	} else {
 		snprintf(source, sizeof(source), "%s/%s", opts->procfs, COLLECT_TAINTED_PATH);
-		if (snapshot_once(&collect, &snap) < 0) {
+		if (collect_snapshot_once(&collect, &snap) < 0) {
 			log_msg(LOG_ERROR, "Out of memory", NULL);
 			goto out;
 		}
@@ -208,7 +198,7 @@ static int run_textfile(const struct options *opts)
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out_roots;
 	}
-	if (snapshot_once(&collect, &snap) < 0 ||
+	if (collect_snapshot_once(&collect, &snap) < 0 ||
 	    exposition_render(&exposition, &snap, EXPOSITION_TEXT, &out) < 0) {
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out;

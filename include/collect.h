@@ -76,6 +76,12 @@ void collect_reader_close(struct collect_reader *r);
 int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap);
 
 /*
+ * collect_snapshot_once() - one scrape through a reader of its own, closed afterwards: for the
+ * one-shot modes (--explain, --write-textfile), which hold nothing open. As collect_snapshot().
+ */
+int collect_snapshot_once(const struct collect_config *cfg, struct taint_snapshot *snap);
+
+/*
  * collect_add_module() - append one module record to @snap (used by the reader and by tests
  * that build snapshots by hand).
  */

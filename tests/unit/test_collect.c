@@ -36,22 +36,12 @@ static void close_tree(struct collect_config *cfg)
 		close(cfg->sysfs_fd);
 }
 
-/* One scrape through a reader of its own, as the one-shot modes do. */
-static int scrape_once(const struct collect_config *cfg, struct taint_snapshot *snap)
-{
-	struct collect_reader reader;
-	collect_reader_init(&reader, cfg);
-	int ret = collect_snapshot(&reader, snap);
-	collect_reader_close(&reader);
-	return ret;
-}
-
 static void value_is(const char *tree, uint64_t expected)
 {
 	struct collect_config cfg = open_tree(tree, false, 0);
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 
-	assert_int_equal(scrape_once(&cfg, &snap), 0);
+	assert_int_equal(collect_snapshot_once(&cfg, &snap), 0);
 	if (snap.taint_error != 0)
 		fail_msg("tree %s: expected value %ju, got error %d (%s)", tree,
 		         (uintmax_t)expected, snap.taint_error, strerror(-snap.taint_error));
@@ -186,7 +176,7 @@ static void garbage_is_refused(void **state)
 static void collect_modules(const char *tree, size_t max, struct taint_snapshot *snap)
 {
 	struct collect_config cfg = open_tree(tree, true, max);
-	assert_int_equal(scrape_once(&cfg, snap), 0);
+	assert_int_equal(collect_snapshot_once(&cfg, snap), 0);
 	assert_true(snap->modules_collected);
 	close_tree(&cfg);
 }
@@ -317,7 +307,7 @@ static void module_collector_off_reads_no_modules(void **state)
 
 	/* A module list from an earlier scrape must not survive either. */
 	collect_add_module(&snap, "stale", "P");
-	assert_int_equal(scrape_once(&cfg, &snap), 0);
+	assert_int_equal(collect_snapshot_once(&cfg, &snap), 0);
 	assert_false(snap.modules_collected);
 	assert_int_equal(snap.module_count, 0);
 	assert_int_equal(snap.module_read_errors, 0);
@@ -339,7 +329,7 @@ static void a_sysfs_without_module_directory_counts_one_error(void **state)
 	};
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 
-	assert_int_equal(scrape_once(&cfg, &snap), 0);
+	assert_int_equal(collect_snapshot_once(&cfg, &snap), 0);
 	assert_int_equal(snap.taint_error, 0);
 	assert_true(snap.modules_collected);
 	assert_int_equal(snap.module_count, 0);

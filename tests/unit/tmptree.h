@@ -21,29 +21,40 @@ struct tmptree {
 	int fd; /* the root, as main() opens --path.sysfs */
 };
 
-static inline int tmptree_setup(void **state)
+/* tmptree_make() - a new empty directory, opened; 0 or -1. */
+static inline int tmptree_make(struct tmptree *t)
 {
-	struct tmptree *t = calloc(1, sizeof(*t));
-	if (!t)
-		return -1;
 	const char *tmp = getenv("TMPDIR");
-	snprintf(t->root, sizeof(t->root), "%s/taint_exporter_test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(t->root, sizeof(t->root), "%s/taint_exporter_test.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(t->root))
 		return -1;
 	t->fd = util_open_dir(t->root);
-	*state = t;
 	return t->fd < 0 ? -1 : 0;
+}
+
+/* tmptree_remove() - close it and remove it with everything in it; 0 or -1. */
+static inline int tmptree_remove(struct tmptree *t)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->root);
+	close(t->fd);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static inline int tmptree_setup(void **state)
+{
+	struct tmptree *t = calloc(1, sizeof(*t));
+	*state = t;
+	return t ? tmptree_make(t) : -1;
 }
 
 static inline int tmptree_teardown(void **state)
 {
 	struct tmptree *t = *state;
-	char cmd[4200];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->root);
-	close(t->fd);
-	int rc = system(cmd);
+	int rc = tmptree_remove(t);
 	free(t);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* tmptree_put() - write @content to @path (relative to @dirfd), in place if it exists. */
@@ -64,6 +75,15 @@ static inline void tmptree_replace(int dirfd, const char *path, const char *cont
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	tmptree_put(dirfd, tmp, content);
 	assert_int_equal(renameat(dirfd, tmp, dirfd, path), 0);
+}
+
+/* tmptree_rm() - rm -r @path (relative to the tree's root). */
+static inline void tmptree_rm(struct tmptree *t, const char *path)
+{
+	char cmd[4400];
+	snprintf(cmd, sizeof(cmd), "rm -r '%s/%s'", t->root, path);
+	if (system(cmd) != 0)
+		fail_msg("cannot remove %s", path);
 }
 
 /* tmptree_mkdirs() - mkdir -p @path (relative to @dirfd). */
