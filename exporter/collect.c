@@ -143,7 +143,7 @@ static int read_modules(struct collect_reader *r, struct taint_snapshot *snap)
 void collect_reader_init(struct collect_reader *r, const struct collect_config *cfg)
 {
 	r->cfg = cfg;
-	r->files = (struct held_group)HELD_GROUP_INIT;
+	r->files = (struct held_file_group)HELD_FILE_GROUP_INIT;
 	r->taint = (struct held_file)HELD_FILE_INIT;
 	module_files_init(&r->modules, cfg->module_files_held_max);
 }
@@ -152,7 +152,7 @@ void collect_reader_close(struct collect_reader *r)
 {
 	held_file_close(&r->taint);
 	module_files_close(&r->modules);
-	held_group_close(&r->files);
+	held_file_group_close(&r->files);
 }
 
 int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap)
@@ -164,7 +164,7 @@ int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap)
 	snap->modules_collected = false;
 	snap->value = 0;
 
-	held_group_refresh(&r->files);
+	held_file_group_refresh(&r->files);
 	read_taint_value(r, snap);
 	if (!r->cfg->modules)
 		return 0;

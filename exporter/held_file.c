@@ -19,7 +19,7 @@
  */
 #define REPLACED_EVENTS (IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 
-static bool on_kernel_fs(const struct held_group *g, int fd)
+static bool on_kernel_fs(const struct held_file_group *g, int fd)
 {
 	if (g->all_on_kernel_fs)
 		return true;
@@ -38,14 +38,14 @@ static bool still_at_path(int fd, int dirfd, const char *path)
 }
 
 /* Watches the open file @fd (through its /proc/self/fd link: inotify takes only paths). */
-static int watch(struct held_group *g, int fd)
+static int watch(struct held_file_group *g, int fd)
 {
-	if (g->inotify_fd == HELD_GROUP_NO_INOTIFY)
+	if (g->inotify_fd == HELD_FILE_GROUP_NO_INOTIFY)
 		return -ENOSYS;
 	if (g->inotify_fd < 0) {
 		g->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		if (g->inotify_fd < 0) {
-			g->inotify_fd = HELD_GROUP_NO_INOTIFY; /* out of instances: keep nothing */
+			g->inotify_fd = HELD_FILE_GROUP_NO_INOTIFY; /* out of instances: keep nothing */
 			return -ENOSYS;
 		}
 	}
@@ -54,7 +54,7 @@ static int watch(struct held_group *g, int fd)
 	return inotify_add_watch(g->inotify_fd, link, REPLACED_EVENTS) < 0 ? -errno : 0;
 }
 
-void held_group_refresh(struct held_group *g)
+void held_file_group_refresh(struct held_file_group *g)
 {
 	if (g->inotify_fd < 0)
 		return;
@@ -68,11 +68,11 @@ void held_group_refresh(struct held_group *g)
 		g->generation++;
 }
 
-void held_group_close(struct held_group *g)
+void held_file_group_close(struct held_file_group *g)
 {
 	if (g->inotify_fd >= 0)
 		close(g->inotify_fd);
-	*g = (struct held_group)HELD_GROUP_INIT;
+	*g = (struct held_file_group)HELD_FILE_GROUP_INIT;
 }
 
 void held_file_close(struct held_file *f)
@@ -82,7 +82,7 @@ void held_file_close(struct held_file *f)
 	f->fd = -1;
 }
 
-static bool still_current(const struct held_file *f, const struct held_group *g)
+static bool still_current(const struct held_file *f, const struct held_file_group *g)
 {
 	switch (f->kind) {
 	case HELD_ON_KERNEL_FS:
@@ -101,7 +101,7 @@ void held_file_release(struct held_file *f)
 		held_file_close(f);
 }
 
-int held_file_open(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+int held_file_open(struct held_file *f, struct held_file_group *g, int dirfd, const char *path,
 		   int flags)
 {
 	if (f->fd >= 0 && !still_current(f, g))
@@ -123,7 +123,7 @@ int held_file_open(struct held_file *f, struct held_group *g, int dirfd, const c
 	return fd;
 }
 
-int held_file_read(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+int held_file_read(struct held_file *f, struct held_file_group *g, int dirfd, const char *path,
 		   char *buf, size_t size, size_t *len)
 {
 	int fd = held_file_open(f, g, dirfd, path, O_RDONLY | O_NOCTTY);

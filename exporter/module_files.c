@@ -102,7 +102,7 @@ static void hold_fewer(struct module_files *mf, size_t keep)
 		mf->held_max = keep;
 }
 
-static int read_taint(struct module_files *mf, struct held_group *group, int dir_fd,
+static int read_taint(struct module_files *mf, struct held_file_group *group, int dir_fd,
 		      struct module_file *m, size_t index, const char *name, int64_t now_ns,
 		      char *buf, size_t size, size_t *len)
 {
@@ -133,7 +133,7 @@ static int read_taint(struct module_files *mf, struct held_group *group, int dir
  * A directory removed while held lists as ENOENT (a fixture tree made again; never sysfs):
  * then the one now at the path is opened.
  */
-static ssize_t list_from_start(struct module_files *mf, struct held_group *group, int sysfs_fd,
+static ssize_t list_from_start(struct module_files *mf, struct held_file_group *group, int sysfs_fd,
 			       char *entries, size_t size)
 {
 	for (int attempt = 0;; attempt++) {
@@ -151,7 +151,7 @@ static ssize_t list_from_start(struct module_files *mf, struct held_group *group
 	}
 }
 
-int module_files_scan(struct module_files *mf, struct held_group *group, int sysfs_fd,
+int module_files_scan(struct module_files *mf, struct held_file_group *group, int sysfs_fd,
 		      int64_t now_ns, module_files_visit_fn visit, void *ctx)
 {
 	_Alignas(struct linux_dirent64) char entries[DIR_READ_SIZE];

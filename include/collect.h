@@ -54,7 +54,7 @@ struct taint_snapshot {
  */
 struct collect_reader {
 	const struct collect_config *cfg;
-	struct held_group files;
+	struct held_file_group files;
 	struct held_file taint;
 	struct module_files modules;
 };

@@ -28,16 +28,16 @@ enum held_file_kind {
 };
 
 /* The files one reader (one thread) holds: they share the inotify instance. */
-struct held_group {
-	int inotify_fd;      /* -1 until a file needs watching; HELD_GROUP_NO_INOTIFY */
+struct held_file_group {
+	int inotify_fd;      /* -1 until a file needs watching; HELD_FILE_GROUP_NO_INOTIFY */
 	unsigned generation; /* bumped when a watched file changed; older ones are reopened */
 	bool all_on_kernel_fs; /* tests only: treat every file as on procfs or sysfs */
 };
 
-#define HELD_GROUP_INIT {-1, 0, false}
+#define HELD_FILE_GROUP_INIT {-1, 0, false}
 
 /* inotify_fd when inotify_init1() failed (out of instances): files are HELD_NOT_KEPT. */
-#define HELD_GROUP_NO_INOTIFY (-2)
+#define HELD_FILE_GROUP_NO_INOTIFY (-2)
 
 struct held_file {
 	int fd; /* -1 while not open */
@@ -48,14 +48,14 @@ struct held_file {
 #define HELD_FILE_INIT {-1, HELD_ON_KERNEL_FS, 0}
 
 /*
- * held_group_refresh() - learn whether any watched file was replaced since the last call;
+ * held_file_group_refresh() - learn whether any watched file was replaced since the last call;
  * if so, every watched file of @g is reopened on its next use. Call once per scrape, before
  * the reads. Costs nothing when no file is watched (procfs and sysfs).
  */
-void held_group_refresh(struct held_group *g);
+void held_file_group_refresh(struct held_file_group *g);
 
-/* held_group_close() - release the inotify instance. Close the group's files first. */
-void held_group_close(struct held_group *g);
+/* held_file_group_close() - release the inotify instance. Close the group's files first. */
+void held_file_group_close(struct held_file_group *g);
 
 /*
  * held_file_open() - the open fd of @path (relative to @dirfd), opened with @flags on first
@@ -67,7 +67,7 @@ void held_group_close(struct held_group *g);
  * Call held_file_release() when done with the fd for now: it closes the files not kept.
  * Returns the fd (>= 0), owned by @f, or the -errno of openat().
  */
-int held_file_open(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+int held_file_open(struct held_file *f, struct held_file_group *g, int dirfd, const char *path,
 		   int flags);
 
 /* held_file_release() - done with held_file_open()'s fd until the next scrape. */
@@ -83,7 +83,7 @@ void held_file_release(struct held_file *f);
  * Returns 0, or the -errno of util_read_file_at(); -ENODEV when the kernel removed the file
  * (a module unloaded) while it was held.
  */
-int held_file_read(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+int held_file_read(struct held_file *f, struct held_file_group *g, int dirfd, const char *path,
 		   char *buf, size_t size, size_t *len);
 
 /* held_file_close() - close @f if open; it may be used again afterwards. */

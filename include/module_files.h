@@ -65,7 +65,7 @@ typedef void (*module_files_visit_fn)(void *ctx, const char *name, int err, cons
 /*
  * module_files_scan() - list <sysfs>/module and read each module's taint file.
  * @mf:        the held files, reused from the previous scan; updated to the new listing.
- * @group:     the group they belong to (held_group_refresh() called for this scrape).
+ * @group:     the group they belong to (held_file_group_refresh() called for this scrape).
  * @sysfs_fd:  the sysfs root; must be the same directory on every call with the same @mf.
  * @now_ns:    a monotonic clock reading (CLOCK_MONOTONIC_COARSE will do), for the once-a-second
  *             look at directories without a taint file.
@@ -74,7 +74,7 @@ typedef void (*module_files_visit_fn)(void *ctx, const char *name, int err, cons
  * Returns 0, or the -errno of opening or listing the directory (modules visited before a
  * listing error stay visited). Out of memory for the table, files are read without being held.
  */
-int module_files_scan(struct module_files *mf, struct held_group *group, int sysfs_fd,
+int module_files_scan(struct module_files *mf, struct held_file_group *group, int sysfs_fd,
 		      int64_t now_ns, module_files_visit_fn visit, void *ctx);
 
 /* module_files_close() - close every held file and free the table; @mf is then empty. */

@@ -29,7 +29,7 @@
 #include "held_file.h"
 #include "tmptree.h"
 
-static void content_is(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+static void content_is(struct held_file *f, struct held_file_group *g, int dirfd, const char *path,
 		       const char *expected)
 {
 	char buf[128];
@@ -41,7 +41,7 @@ static void content_is(struct held_file *f, struct held_group *g, int dirfd, con
 	assert_int_equal(len, strlen(expected));
 }
 
-static void error_is(struct held_file *f, struct held_group *g, int dirfd, const char *path,
+static void error_is(struct held_file *f, struct held_file_group *g, int dirfd, const char *path,
 		     int expected)
 {
 	char buf[128];
@@ -53,16 +53,16 @@ static void error_is(struct held_file *f, struct held_group *g, int dirfd, const
 }
 
 /* Held files off procfs and sysfs need inotify; without it (out of instances) none are kept. */
-static void need_inotify(struct held_group *g)
+static void need_inotify(struct held_file_group *g)
 {
-	if (g->inotify_fd == HELD_GROUP_NO_INOTIFY)
+	if (g->inotify_fd == HELD_FILE_GROUP_NO_INOTIFY)
 		skip();
 }
 
 static void a_rewrite_in_place_is_read_without_reopening(void **state)
 {
 	struct tmptree *t = *state;
-	struct held_group g = HELD_GROUP_INIT;
+	struct held_file_group g = HELD_FILE_GROUP_INIT;
 	struct held_file f = HELD_FILE_INIT;
 	tmptree_put(t->fd, "tainted", "4609\n");
 	content_is(&f, &g, t->fd, "tainted", "4609\n");
@@ -70,41 +70,41 @@ static void a_rewrite_in_place_is_read_without_reopening(void **state)
 	int fd = f.fd;
 
 	tmptree_put(t->fd, "tainted", "0\n");
-	held_group_refresh(&g);
+	held_file_group_refresh(&g);
 	content_is(&f, &g, t->fd, "tainted", "0\n");
 	assert_int_equal(f.fd, fd);
 	assert_int_equal(f.kind, HELD_WATCHED);
 
 	held_file_close(&f);
-	held_group_close(&g);
+	held_file_group_close(&g);
 }
 
 /*
  * Renamed over, deleted and written again, renamed away with a new one made in its place: all
  * of them are what fixture trees and tests do.
  */
-static void replaced_files_are_reopened(struct held_group *g, struct tmptree *t)
+static void replaced_files_are_reopened(struct held_file_group *g, struct tmptree *t)
 {
 	struct held_file f = HELD_FILE_INIT;
 	tmptree_put(t->fd, "tainted", "4609\n");
 	content_is(&f, g, t->fd, "tainted", "4609\n");
 
 	tmptree_replace(t->fd, "tainted", "12288\n");
-	held_group_refresh(g);
+	held_file_group_refresh(g);
 	content_is(&f, g, t->fd, "tainted", "12288\n");
 
 	assert_int_equal(unlinkat(t->fd, "tainted", 0), 0);
-	held_group_refresh(g);
+	held_file_group_refresh(g);
 	error_is(&f, g, t->fd, "tainted", -ENOENT);
 	assert_int_equal(f.fd, -1);
 
 	tmptree_put(t->fd, "tainted", "1\n");
-	held_group_refresh(g);
+	held_file_group_refresh(g);
 	content_is(&f, g, t->fd, "tainted", "1\n");
 
 	assert_int_equal(renameat(t->fd, "tainted", t->fd, "tainted.old"), 0);
 	tmptree_put(t->fd, "tainted", "2\n");
-	held_group_refresh(g);
+	held_file_group_refresh(g);
 	content_is(&f, g, t->fd, "tainted", "2\n");
 	held_file_close(&f);
 }
@@ -112,7 +112,7 @@ static void replaced_files_are_reopened(struct held_group *g, struct tmptree *t)
 static void a_replaced_file_is_noticed_by_inotify(void **state)
 {
 	struct tmptree *t = *state;
-	struct held_group g = HELD_GROUP_INIT;
+	struct held_file_group g = HELD_FILE_GROUP_INIT;
 	struct held_file probe = HELD_FILE_INIT;
 	tmptree_put(t->fd, "probe", "0\n");
 	content_is(&probe, &g, t->fd, "probe", "0\n");
@@ -121,14 +121,14 @@ static void a_replaced_file_is_noticed_by_inotify(void **state)
 	held_file_close(&probe);
 
 	replaced_files_are_reopened(&g, t);
-	held_group_close(&g);
+	held_file_group_close(&g);
 }
 
 static void a_replaced_file_is_noticed_without_inotify(void **state)
 {
 	struct tmptree *t = *state;
-	struct held_group g = HELD_GROUP_INIT;
-	g.inotify_fd = HELD_GROUP_NO_INOTIFY; /* as when the process is out of inotify instances */
+	struct held_file_group g = HELD_FILE_GROUP_INIT;
+	g.inotify_fd = HELD_FILE_GROUP_NO_INOTIFY; /* as when the process is out of inotify instances */
 	struct held_file f = HELD_FILE_INIT;
 	tmptree_put(t->fd, "probe", "0\n");
 	content_is(&f, &g, t->fd, "probe", "0\n");
@@ -136,7 +136,7 @@ static void a_replaced_file_is_noticed_without_inotify(void **state)
 	assert_int_equal(f.fd, -1); /* closed after the read: nothing can go stale */
 
 	replaced_files_are_reopened(&g, t);
-	held_group_close(&g);
+	held_file_group_close(&g);
 }
 
 /*
@@ -147,7 +147,7 @@ static void a_replaced_file_is_noticed_without_inotify(void **state)
 static void a_directory_renamed_away_is_reopened(void **state)
 {
 	struct tmptree *t = *state;
-	struct held_group g = HELD_GROUP_INIT;
+	struct held_file_group g = HELD_FILE_GROUP_INIT;
 	struct held_file dir = HELD_FILE_INIT;
 	tmptree_mkdirs(t->fd, "module");
 	int first = held_file_open(&dir, &g, t->fd, "module", O_RDONLY | O_DIRECTORY);
@@ -157,7 +157,7 @@ static void a_directory_renamed_away_is_reopened(void **state)
 
 	assert_int_equal(renameat(t->fd, "module", t->fd, "module.old"), 0);
 	tmptree_mkdirs(t->fd, "module");
-	held_group_refresh(&g);
+	held_file_group_refresh(&g);
 	int second = held_file_open(&dir, &g, t->fd, "module", O_RDONLY | O_DIRECTORY);
 	assert_true(second >= 0);
 	struct stat held, named;
@@ -166,14 +166,14 @@ static void a_directory_renamed_away_is_reopened(void **state)
 	assert_int_equal(held.st_ino, named.st_ino); /* the new directory */
 
 	held_file_close(&dir);
-	held_group_close(&g);
+	held_file_group_close(&g);
 }
 
 /* A failed read leaves nothing open, and the file is found again once it is good. */
 static void a_failed_read_closes_the_file_and_recovers(void **state)
 {
 	struct tmptree *t = *state;
-	struct held_group g = HELD_GROUP_INIT;
+	struct held_file_group g = HELD_FILE_GROUP_INIT;
 	struct held_file f = HELD_FILE_INIT;
 	tmptree_mkdirs(t->fd, "tainted");
 	error_is(&f, &g, t->fd, "tainted", -EISDIR);
@@ -181,18 +181,18 @@ static void a_failed_read_closes_the_file_and_recovers(void **state)
 
 	assert_int_equal(unlinkat(t->fd, "tainted", AT_REMOVEDIR), 0);
 	tmptree_put(t->fd, "tainted", "4609\n");
-	held_group_refresh(&g);
+	held_file_group_refresh(&g);
 	content_is(&f, &g, t->fd, "tainted", "4609\n");
 
 	tmptree_put(t->fd, "tainted", "0123456789012345678901234567890123456789\n");
-	held_group_refresh(&g);
+	held_file_group_refresh(&g);
 	char small[8];
 	size_t len;
 	assert_int_equal(held_file_read(&f, &g, t->fd, "tainted", small, sizeof(small), &len),
 			 -EFBIG);
 	assert_int_equal(f.fd, -1);
 	held_file_close(&f);
-	held_group_close(&g);
+	held_file_group_close(&g);
 }
 
 static bool mounted(const char *path, long magic)
@@ -212,7 +212,7 @@ static void a_held_sysctl_is_generated_afresh_by_each_read(void **state)
 		skip();
 	int proc = util_open_dir("/proc");
 	assert_true(proc >= 0);
-	struct held_group g = HELD_GROUP_INIT;
+	struct held_file_group g = HELD_FILE_GROUP_INIT;
 	struct held_file f = HELD_FILE_INIT;
 	char first[64], second[64];
 	size_t len;
@@ -220,7 +220,7 @@ static void a_held_sysctl_is_generated_afresh_by_each_read(void **state)
 					sizeof(first), &len), 0);
 	int fd = f.fd;
 	assert_int_equal(f.kind, HELD_ON_KERNEL_FS);
-	held_group_refresh(&g);
+	held_file_group_refresh(&g);
 	assert_int_equal(held_file_read(&f, &g, proc, "sys/kernel/random/uuid", second,
 					sizeof(second), &len), 0);
 	assert_int_equal(f.fd, fd); /* the same open file, read again */
@@ -230,11 +230,11 @@ static void a_held_sysctl_is_generated_afresh_by_each_read(void **state)
 			 first);
 	assert_int_equal(g.inotify_fd, -1); /* nothing on procfs needs watching */
 	held_file_close(&f);
-	held_group_close(&g);
+	held_file_group_close(&g);
 	close(proc);
 }
 
-static unsigned long long read_counter(struct held_file *f, struct held_group *g, int dirfd,
+static unsigned long long read_counter(struct held_file *f, struct held_file_group *g, int dirfd,
 				       const char *path)
 {
 	char buf[32];
@@ -257,7 +257,7 @@ static void a_held_sysfs_attribute_is_generated_afresh_by_each_read(void **state
 	int sys = util_open_dir("/sys");
 	assert_true(sys >= 0);
 	const char *path = "class/net/lo/statistics/tx_packets";
-	struct held_group g = HELD_GROUP_INIT;
+	struct held_file_group g = HELD_FILE_GROUP_INIT;
 	struct held_file f = HELD_FILE_INIT;
 	unsigned long long before = read_counter(&f, &g, sys, path);
 	int fd = f.fd;
@@ -272,7 +272,7 @@ static void a_held_sysfs_attribute_is_generated_afresh_by_each_read(void **state
 		sent = sent && sendto(s, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)) == 1;
 	close(s);
 
-	held_group_refresh(&g);
+	held_file_group_refresh(&g);
 	unsigned long long after = read_counter(&f, &g, sys, path);
 	assert_int_equal(f.fd, fd);
 	/*
@@ -289,7 +289,7 @@ static void a_held_sysfs_attribute_is_generated_afresh_by_each_read(void **state
 			 "(opened afresh: %llu)",
 			 path, before + 3, after, opened_afresh);
 	held_file_close(&f);
-	held_group_close(&g);
+	held_file_group_close(&g);
 	close(sys);
 }
 

@@ -66,7 +66,7 @@ static void put_module(struct tmptree *t, const char *name, const char *content)
 struct scanner {
 	struct tmptree tree;
 	int sysfs;
-	struct held_group g;
+	struct held_file_group g;
 	struct module_files mf;
 };
 
@@ -74,7 +74,7 @@ struct scanner {
 static void scan_sees(struct scanner *sc, int64_t now, const char *expected)
 {
 	struct seen s = {{0}};
-	held_group_refresh(&sc->g);
+	held_file_group_refresh(&sc->g);
 	assert_int_equal(module_files_scan(&sc->mf, &sc->g, sc->sysfs, now, remember, &s), 0);
 
 	char *words[64];
@@ -104,7 +104,7 @@ static int scanner_setup(void **state)
 		return -1;
 	tmptree_mkdirs(s->tree.fd, "sys/module");
 	s->sysfs = openat(s->tree.fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	s->g = (struct held_group)HELD_GROUP_INIT;
+	s->g = (struct held_file_group)HELD_FILE_GROUP_INIT;
 	module_files_init(&s->mf, MODULE_FILES_HELD_MAX);
 	return s->sysfs < 0 ? -1 : 0;
 }
@@ -113,7 +113,7 @@ static int scanner_teardown(void **state)
 {
 	struct scanner *s = *state;
 	module_files_close(&s->mf);
-	held_group_close(&s->g);
+	held_file_group_close(&s->g);
 	close(s->sysfs);
 	int rc = tmptree_remove(&s->tree);
 	free(s);
@@ -207,13 +207,13 @@ static void no_more_than_held_max_taint_files_stay_open(void **state)
 	int before = open_fds();
 	for (int i = 0; i < 3; i++)
 		scan_sees(s, T0, "m0=O m1=O m2=O m3=O m4=O");
-	if (s->g.inotify_fd == HELD_GROUP_NO_INOTIFY)
+	if (s->g.inotify_fd == HELD_FILE_GROUP_NO_INOTIFY)
 		skip(); /* out of inotify instances: nothing is kept off sysfs */
 	/* The directory, two taint files and the inotify instance. */
 	assert_int_equal(open_fds() - before, 4);
 
 	module_files_close(&s->mf);
-	held_group_close(&s->g);
+	held_file_group_close(&s->g);
 	assert_int_equal(open_fds(), before);
 }
 
@@ -261,7 +261,7 @@ static void without_inotify_every_scan_opens_the_paths(void **state)
 {
 	struct scanner *s = *state;
 	struct tmptree *t = &s->tree;
-	s->g.inotify_fd = HELD_GROUP_NO_INOTIFY;
+	s->g.inotify_fd = HELD_FILE_GROUP_NO_INOTIFY;
 	put_module(t, "nvidia", "POE\n");
 	int before = open_fds();
 	scan_sees(s, T0, "nvidia=POE");
