@@ -106,13 +106,13 @@ static int read_taint(struct module_files *mf, struct held_file_group *group, in
 		      struct module_file *m, size_t index, const char *name, int64_t now_ns,
 		      char *buf, size_t size, size_t *len)
 {
+	if (m && m->taint.fd < 0 && now_ns < m->absent_until)
+		return -ENOENT;
+
 	char path[NAME_MAX + sizeof("/taint")];
 	size_t name_len = strlen(name); /* at most NAME_MAX: checked by the caller */
 	memcpy(path, name, name_len);
 	memcpy(path + name_len, "/taint", sizeof("/taint"));
-
-	if (m && m->taint.fd < 0 && now_ns < m->absent_until)
-		return -ENOENT;
 	int err;
 	if (m && index < mf->held_max) {
 		err = held_file_read(&m->taint, group, dir_fd, path, buf, size, len);

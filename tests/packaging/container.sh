@@ -10,14 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/packaging/lib.sh
 
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-	[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+use_scratch # $tmp, and $pid for the server it starts
 
 mkdir "$tmp/src"
 git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$tmp/src"

@@ -8,14 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/packaging/lib.sh
 
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-	[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+use_scratch # $tmp, and $pid for the server it starts
 
 # dpkg ARGS...: dpkg that waits, as apt-get does with DPkg::Lock::Timeout, while other
 # developers' apt-get holds the lock.

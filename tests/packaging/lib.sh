@@ -1,5 +1,19 @@
-# Shared by the packaging tests: a fixture tree, a free port, and a scrape check.
-# Source it; it sets nothing else.
+# Shared by the packaging tests: a scratch directory, a fixture tree, a free port, and a
+# scrape check. Source it; it sets nothing until a function is called.
+
+# use_scratch: $tmp, a new temporary directory, and $pid, empty, for the caller to set to the
+# server it starts. On exit (an EXIT trap), that server is stopped and $tmp removed.
+use_scratch() {
+	tmp=$(mktemp -d)
+	pid=
+	trap stop_scratch EXIT
+}
+
+stop_scratch() {
+	[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
 
 # make_fixture DIR: a /proc and /sys stand-in under DIR/proc and DIR/sys for a kernel tainted
 # P, W and O (4609) with one out-of-tree, unsigned, proprietary module.
