@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# .ci/run step: builds the .deb from packaging/debian with dpkg-buildpackage in a temporary
-# copy of the tree (debian/ must be at the top of the source tree; the repository keeps it
-# under packaging/), lints it, installs it with dpkg -i, scrapes the installed
-# /usr/bin/taint_exporter on a fixture tree, purges it and checks that nothing is left.
+# .ci/run step: builds the .deb (build-deb.sh), lints it, installs it with dpkg -i, scrapes the
+# installed /usr/bin/taint_exporter on a fixture tree, purges it and checks that nothing is left.
 # Run as root on a Debian 12 machine; it installs and purges the package taint-exporter.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,19 +27,9 @@ dpkg_wait() {
 	return 1
 }
 
-# The tree as git sees it (tracked and untracked, minus ignored files: no build dirs).
-mkdir "$tmp/src"
-git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$tmp/src"
-cp -r packaging/debian "$tmp/src/debian"
-
-echo "--- dpkg-buildpackage -us -uc -b"
-(cd "$tmp/src" && dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1 || {
-	tail -50 "$tmp/build.log" >&2
-	exit 1
-}
+tests/packaging/build-deb.sh "$tmp"
 deb=$(echo "$tmp"/taint-exporter_*.deb)
 changes=$(echo "$tmp"/taint-exporter_*.changes)
-echo "built $(basename "$deb")"
 
 echo "--- lintian"
 # --fail-on error,warning: an error or a warning fails the step; info and pedantic tags are
