@@ -20,5 +20,6 @@ echo "--- dpkg-buildpackage -us -uc -b"
 	tail -50 "$work/build.log" >&2
 	exit 1
 }
-mv "$work"/taint-exporter_* "$out/"
+# Everything dpkg-buildpackage left beside the source: the .deb, its -dbgsym, .changes, .buildinfo.
+find "$work" -maxdepth 1 -type f -exec mv -t "$out" {} +
 echo "built $(basename "$out"/taint-exporter_*.deb)"
