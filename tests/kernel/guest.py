@@ -1,0 +1,592 @@
+#!/usr/bin/env python3
+"""The scenarios of the kernel test bed, run as root inside the guest that tests/kernel/run boots.
+
+    guest.py kernel    scenarios 1-6: untainted boot, the test module loaded, a WARN, the
+                       module unloaded while its taint file is held, a bit written by root,
+                       about 100 real modules of the image loaded
+    guest.py alerts    scenario 7: a real Prometheus with the project's rules (the fast copy)
+                       scraping the exporter through a module load and a WARN
+
+Everything the guest runs comes from the share mounted on /mnt: the exporter built by meson,
+the project's .deb (unpacked into the guest's own /tmp), taint_test.ko and rules.yml. Every
+exporter runs as nobody (uid 65534), as on a host. Expected values are read from the kernel
+itself (/proc/sys/kernel/tainted, /sys/module/*/taint, /proc/modules and the kernel log), and
+checked against what the kernel facts say they must be (the test module's letters are POE).
+
+Each check prints "ok ..." or "FAIL ...: expected ..., got ..."; at the end /mnt/status-PHASE
+holds 0 when every check passed. The guest powers off afterwards whatever happened, and every
+process started here is stopped before that.
+"""
+import html.parser
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+SHARE = "/mnt"
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+TEST_MODULE = "taint_test"
+# What loading taint_test must set, from the kernel's own rules: a proprietary license (P), built
+# out of tree (O), unsigned (E). KERNEL_TEST_EXPECT_LETTERS replaces it, to see a wrong
+# expectation fail the step with the guest's output.
+TEST_MODULE_LETTERS = os.environ.get("KERNEL_TEST_EXPECT_LETTERS", "POE")
+# The letters of the upstream bits as the kernel prints them (kernel/panic.c taint_flags[]).
+UPSTREAM_LETTERS = "PFSRMBUDAWCIOELKXTNJ"
+LETTER_BIT = {c: b for b, c in enumerate(UPSTREAM_LETTERS)}
+# About 100 modules of the image that load on a virtual machine without hardware, without
+# pulling in crypto self-tests (they flood the log and, under TCG, one of them WARNs) and
+# without tainting anything: every NLS codepage, some filesystems, network devices and
+# netfilter matches. modprobe loads their dependencies too.
+MANY_MODULES = (
+    [f"nls_cp{n}" for n in (437, 737, 775, 850, 852, 855, 857, 860, 861, 862, 863, 864, 865,
+                            866, 869, 874, 932, 936, 949, 950, 1250, 1251, 1255)]
+    + [f"nls_iso8859_{n}" for n in (1, 2, 3, 4, 5, 6, 7, 9, 13, 14, 15)]
+    + ["nls_ascii", "nls_koi8_r", "nls_koi8_u", "nls_utf8", "nls_euc_jp"]
+    + ["fat", "vfat", "msdos", "isofs", "udf", "minix", "hfs", "hfsplus", "squashfs", "romfs",
+       "ufs", "qnx4", "qnx6", "efs", "befs", "jfs", "nilfs2", "omfs", "sysv", "exfat", "fuse",
+       "overlay", "autofs4", "binfmt_misc"]
+    + ["dummy", "veth", "tun", "macvlan", "ipvlan", "8021q", "bridge", "bonding", "vxlan",
+       "geneve", "ifb", "nlmon", "vcan", "can_raw", "can_bcm"]
+    + ["xt_comment", "xt_mark", "xt_tcpudp", "xt_multiport", "xt_length", "xt_limit", "xt_mac",
+       "xt_pkttype", "xt_owner", "xt_time", "xt_u32", "xt_string", "ts_bm", "ts_kmp", "ts_fsm"]
+)
+
+failures = []
+processes = []
+
+
+def ok(what):
+    print(f"ok {what}", flush=True)
+
+
+def fail(what):
+    failures.append(what)
+    print(f"FAIL {what}", flush=True)
+
+
+def expect(what, expected, got):
+    if expected == got:
+        ok(what)
+    else:
+        fail(f"{what}: expected {expected!r}, got {got!r}")
+    return expected == got
+
+
+def run(*argv, check=True, **kwargs):
+    result = subprocess.run(argv, capture_output=True, text=True, **kwargs)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {result.returncode}: "
+                           f"{result.stderr.strip()}{result.stdout.strip()}")
+    return result
+
+
+def read(path):
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        return f.read()
+
+
+def kmsg(text):
+    """A line of ours in the kernel log, to tell our records from earlier ones."""
+    with open("/dev/kmsg", "w") as f:
+        f.write(f"taint-kernel-test: {text}\n")
+
+
+# --- the kernel's own account ---------------------------------------------------------------
+
+class KernelState:
+    """What the kernel says now: the value, and each module's letters from both sources."""
+
+    def __init__(self):
+        self.value = int(read("/proc/sys/kernel/tainted"))
+        self.modules = {}  # module -> letters, non-empty only, from /sys/module/*/taint
+        for name in os.listdir("/sys/module"):
+            try:
+                letters = read(f"/sys/module/{name}/taint").strip()
+            except FileNotFoundError:
+                continue  # built in: no taint file
+            if letters:
+                self.modules[name] = letters
+        self.proc_modules = {}  # the same from /proc/modules' "(POE)"
+        self.loaded = 0
+        for line in read("/proc/modules").splitlines():
+            self.loaded += 1
+            m = re.search(r" \(([A-Za-z]+)[+-]?\)$", line) or re.search(r" \(([A-Za-z]+)\)", line)
+            if m:
+                self.proc_modules[line.split()[0]] = m.group(1)
+
+    def letters(self):
+        return "".join(UPSTREAM_LETTERS[b] if b < len(UPSTREAM_LETTERS) else "?"
+                       for b in range(64) if self.value >> b & 1)
+
+    def module_series(self):
+        return {(m, c) for m, letters in self.modules.items() for c in letters}
+
+
+def kernel_tainted_string():
+    """The string the kernel itself prints after "Tainted:": taint_test's dump parameter logs a
+    stack dump, whose header carries print_tainted(), without setting any bit."""
+    marker = f"dump {time.monotonic()}"
+    kmsg(marker)
+    with open(f"/sys/module/{TEST_MODULE}/parameters/dump", "w") as f:
+        f.write("1")
+    log = run("dmesg").stdout
+    log = log[log.rindex(marker):]
+    release = read("/proc/sys/kernel/osrelease").strip()
+    m = re.search(r"Tainted: (.*) " + re.escape(release) + " ", log)
+    if not m:
+        raise RuntimeError(f"no 'Tainted:' header after the dump in the kernel log:\n{log}")
+    return m.group(1)
+
+
+# --- the exporter ---------------------------------------------------------------------------
+
+class Exporter:
+    """One taint_exporter process, run as nobody on the guest's loopback."""
+
+    def __init__(self, label, binary):
+        self.label = label
+        self.binary = binary
+        self.log_path = f"/tmp/{label}.log"
+        log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(NOBODY + [binary, "--web.listen-address=127.0.0.1:0"],
+                                     stdout=log, stderr=log)
+        processes.append(self.proc)
+        deadline = time.monotonic() + 30
+        self.port = None
+        while self.port is None:
+            m = re.search(r'msg="Listening on" address=127\.0\.0\.1:(\d+)', read(self.log_path))
+            if m:
+                self.port = int(m.group(1))
+            elif self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{label} did not start:\n{read(self.log_path)}")
+            else:
+                time.sleep(0.05)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def get(self, path, accept=None):
+        req = urllib.request.Request(self.url + path)
+        if accept:
+            req.add_header("Accept", accept)
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.headers.get("Content-Type"), resp.read().decode()
+
+    def held_taint_files(self, module):
+        fds = f"/proc/{self.proc.pid}/fd"
+        held = 0
+        for fd in os.listdir(fds):
+            try:
+                held += os.readlink(f"{fds}/{fd}") == f"/sys/module/{module}/taint"
+            except FileNotFoundError:
+                pass
+        return held
+
+    def one_shot(self, *args):
+        return run(*NOBODY, self.binary, *args, check=False)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        rc = self.proc.wait(timeout=10)
+        expect(f"{self.label}: exits 0 on SIGTERM", 0, rc)
+        bad = [line for line in read(self.log_path).splitlines()
+               if "level=error" in line or ("level=warn" in line and "Running as root" not in line)]
+        expect(f"{self.label}: no warning or error in its log", [], bad)
+
+
+SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
+LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def parse_exposition(text):
+    """[(name, {label: value}, float)] of every sample line."""
+    samples = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = SAMPLE.match(line)
+        if not m:
+            raise ValueError(f"not a sample line: {line!r}")
+        samples.append((m.group(1), dict(LABEL.findall(m.group(2) or "")), float(m.group(3))))
+    return samples
+
+
+def check_exposition(where, text, state):
+    """Every series the exposition must have for this kernel state, and no other taint series."""
+    samples = parse_exposition(text)
+
+    def values(name):
+        return [(labels, v) for n, labels, v in samples if n == name]
+
+    expect(f"{where}: kernel_tainted", [state.value], [v for _, v in values("kernel_tainted")])
+    flags = {int(labels["bit"]): (labels["flag"], v) for labels, v in values("kernel_taint_flag")}
+    want = {b: (UPSTREAM_LETTERS[b], float(state.value >> b & 1)) for b in range(20)}
+    want.update({b: ("?", 1.0) for b in range(20, 64) if state.value >> b & 1})
+    expect(f"{where}: kernel_taint_flag (bit: letter, value)", want, flags)
+    expect(f"{where}: kernel_taint_info flags", [state.letters()],
+           [labels["flags"] for labels, _ in values("kernel_taint_info")])
+    modules = values("kernel_module_taint_flag")
+    expect(f"{where}: kernel_module_taint_flag series are the letters of /sys/module/*/taint",
+           sorted(state.module_series()), sorted((l["module"], l["flag"]) for l, _ in modules))
+    expect(f"{where}: every module series is 1 and its bit matches its letter", [],
+           [l for l, v in modules if v != 1 or l["bit"] != str(LETTER_BIT.get(l["flag"], "?"))])
+    for name, value in (("taint_exporter_scrape_success", 1), ("taint_exporter_module_read_errors", 0),
+                        ("taint_exporter_modules_omitted", 0)):
+        expect(f"{where}: {name}", [value], [v for _, v in values(name)])
+    expect(f"{where}: kernel_taint_layout_info", [{"layout": "upstream"}],
+           [labels for labels, _ in values("kernel_taint_layout_info")])
+
+
+class Landing(html.parser.HTMLParser):
+    """The parts of the landing page that carry state: elements by id, and table rows."""
+
+    def __init__(self):
+        super().__init__()
+        self.by_id, self.tables, self.state_class = {}, {}, None
+        self._id = self._table = None
+        self._row = self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id") == "state":
+            self.state_class = attrs.get("class")
+        if tag == "table":
+            self._table = attrs.get("id")
+            self.tables[self._table] = []
+        elif tag == "tr" and self._table:
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._cell = ""
+        elif "id" in attrs:
+            self._id = attrs["id"]
+            self.by_id[self._id] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table = None
+        elif tag == "tr" and self._row:
+            self.tables[self._table].append(self._row)
+            self._row = None
+        elif tag == "td" and self._cell is not None:
+            self._row.append(self._cell)
+            self._cell = None
+        elif tag in ("code", "dd", "p"):
+            self._id = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+        if self._id:
+            self.by_id[self._id] += data
+
+
+def check_landing(where, page, state, kernel_string):
+    p = Landing()
+    p.feed(page)
+    expect(f"{where}: state", "state tainted" if state.value else "state ok", p.state_class)
+    expect(f"{where}: raw value", str(state.value), p.by_id.get("raw-value"))
+    expect(f"{where}: layout", "upstream", (p.by_id.get("layout") or "").split(" ")[0])
+    expect(f"{where}: set flags table (bit, letter)",
+           [[str(b), UPSTREAM_LETTERS[b]] for b in range(20) if state.value >> b & 1],
+           [row[:2] for row in p.tables.get("flags", [])])
+    expect(f"{where}: tainted modules table", sorted(state.modules.items()),
+           sorted((row[0], row[1]) for row in p.tables.get("modules", [])))
+    if kernel_string is not None:
+        expect(f"{where}: kernel string equals the kernel's own", kernel_string,
+               p.by_id.get("kernel-string"))
+
+
+def check_explain(where, exporter, state, kernel_string):
+    result = exporter.one_shot("--explain", "--format=json")
+    expect(f"{where} --explain --format=json: exit status", 0, result.returncode)
+    j = json.loads(result.stdout)
+    expect(f"{where} --explain json: value", state.value, j["value"])
+    expect(f"{where} --explain json: tainted", state.value != 0, j["tainted"])
+    expect(f"{where} --explain json: flags", state.letters(), j["flags"])
+    expect(f"{where} --explain json: bits", [(b, UPSTREAM_LETTERS[b]) for b in range(20)
+                                             if state.value >> b & 1],
+           [(bit["bit"], bit["flag"]) for bit in j["bits"]])
+    expect(f"{where} --explain json: modules", sorted(state.modules.items()),
+           sorted((m["module"], m["flags"]) for m in j["modules"]))
+    expect(f"{where} --explain json: module_read_errors", 0, j["module_read_errors"])
+    if kernel_string is not None:
+        expect(f"{where} --explain json: kernel string equals the kernel's own", kernel_string,
+               j["kernel_string"])
+
+    result = exporter.one_shot("--explain")
+    expect(f"{where} --explain: exit status", 0, result.returncode)
+    text = result.stdout
+    expect(f"{where} --explain: first line",
+           "The kernel is tainted." if state.value else "The kernel is not tainted.",
+           text.splitlines()[0])
+    m = re.search(r"^  value: +(\d+) ", text, re.M)
+    expect(f"{where} --explain: value", state.value, int(m.group(1)) if m else None)
+    m = re.search(r'^  flags: +(\S*)$', text, re.M)
+    expect(f"{where} --explain: flags", state.letters() or "(none)", m.group(1) if m else None)
+    listed = {}
+    if "\nTainted modules:\n" in text:  # a table; "Tainted modules: none" otherwise
+        for line in text.split("\nTainted modules:\n", 1)[1].splitlines()[1:]:
+            if not line.startswith("  ") or not line.strip():
+                break
+            cols = line.split()
+            listed[cols[0]] = cols[1]
+    elif "\nTainted modules: none\n" not in text:
+        fail(f"{where} --explain: no 'Tainted modules:' section in:\n{text}")
+    expect(f"{where} --explain: tainted modules", state.modules, listed)
+    if kernel_string is not None:
+        m = re.search(r'^  string: +"(.*)"  \(', text, re.M)
+        expect(f"{where} --explain: kernel string equals the kernel's own", kernel_string,
+               m.group(1) if m else None)
+
+
+def check_textfile(where, exporter, state):
+    os.makedirs("/tmp/textfile", exist_ok=True)
+    os.chown("/tmp/textfile", 65534, 65534)
+    path = "/tmp/textfile/taint.prom"
+    result = exporter.one_shot(f"--write-textfile={path}")
+    expect(f"{where} --write-textfile: exit status", 0, result.returncode)
+    check_exposition(f"{where} --write-textfile", read(path), state)
+
+
+def check_everything(scenario, exporters, kernel_string=None):
+    """Every interface of every exporter against the kernel's state, read just before."""
+    state = KernelState()
+    expect(f"{scenario}: /proc/modules and /sys/module/*/taint agree", state.modules,
+           state.proc_modules)
+    for e in exporters:
+        where = f"{scenario} [{e.label}]"
+        status, ctype, body = e.get("/metrics")
+        expect(f"{where} /metrics: status", 200, status)
+        check_exposition(f"{where} /metrics", body, state)
+        status, ctype, body = e.get("/metrics", "application/openmetrics-text; version=1.0.0")
+        expect(f"{where} /metrics (OpenMetrics): content type",
+               "application/openmetrics-text", ctype.split(";")[0])
+        expect(f"{where} /metrics (OpenMetrics): ends in # EOF", "# EOF", body.rstrip("\n")[-5:])
+        check_exposition(f"{where} /metrics (OpenMetrics)", body, state)
+        status, ctype, body = e.get("/")
+        check_landing(f"{where} landing page", body, state, kernel_string)
+        check_explain(where, e, state, kernel_string)
+        check_textfile(where, e, state)
+    return state
+
+
+# --- the phases -----------------------------------------------------------------------------
+
+def start_exporters():
+    run("dpkg-deb", "-x", f"{SHARE}/taint-exporter.deb", "/tmp/deb")
+    return [Exporter("built", f"{SHARE}/taint_exporter"),
+            Exporter("deb", "/tmp/deb/usr/bin/taint_exporter")]
+
+
+def insmod():
+    run("insmod", f"{SHARE}/{TEST_MODULE}.ko")
+
+
+def phase_kernel():
+    exporters = start_exporters()
+    print(f"guest: kernel {os.uname().release}, exporters {[e.label for e in exporters]}")
+
+    print("---- 1. untainted boot")
+    state = check_everything("1 untainted", exporters)
+    expect("1 untainted: the kernel's value", 0, state.value)
+    expect("1 untainted: no tainted module", {}, state.modules)
+
+    print("---- 2. the tainting module")
+    insmod()
+    expect("2 module: /sys/module/taint_test/taint", TEST_MODULE_LETTERS,
+           read(f"/sys/module/{TEST_MODULE}/taint").strip())
+    kernel_string = kernel_tainted_string()
+    print(f"note kernel log: Tainted: {kernel_string!r}")
+    state = check_everything("2 module", exporters, kernel_string)
+    expect("2 module: the kernel's value has P, O and E", 1 | 4096 | 8192, state.value)
+
+    print("---- 3. a WARN")
+    with open(f"/sys/module/{TEST_MODULE}/parameters/warn", "w") as f:
+        f.write("1")
+    for e in exporters:  # the very next scrape
+        samples = parse_exposition(e.get("/metrics")[2])
+        expect(f"3 warn [{e.label}]: W on the next scrape", [1.0],
+               [v for n, l, v in samples if n == "kernel_taint_flag" and l["flag"] == "W"])
+    state = check_everything("3 warn", exporters, kernel_tainted_string())
+    expect("3 warn: the kernel's value has W", 512, state.value & 512)
+    log = run("dmesg").stdout
+    expect("3 warn: the kernel logged the warning with the module's file", True,
+           bool(re.search(r"WARNING: CPU: \d+ PID: \d+ at \S*taint_test\.c:\d+ .*\[taint_test\]", log)))
+
+    print("---- 4. unloaded while held, loaded again")
+    for e in exporters:
+        for _ in range(6):  # new connections: every serving thread scrapes and holds the file
+            e.get("/metrics")
+        held = e.held_taint_files(TEST_MODULE)
+        if held:
+            ok(f"4 unload [{e.label}]: holds /sys/module/taint_test/taint open ({held} fds)")
+        else:
+            fail(f"4 unload [{e.label}]: expected the exporter to hold the module's taint file open")
+    before = read("/proc/sys/kernel/tainted").strip()
+    run("rmmod", TEST_MODULE)
+    for e in exporters:
+        for i in range(6):
+            samples = parse_exposition(e.get("/metrics")[2])
+            expect(f"4 unload [{e.label}] scrape {i + 1}: read errors",
+                   [0.0], [v for n, _, v in samples if n == "taint_exporter_module_read_errors"])
+    state = check_everything("4 unloaded", exporters)
+    expect("4 unloaded: the global bits stay", before, str(state.value))
+    expect("4 unloaded: no module series", {}, state.modules)
+    insmod()
+    check_everything("4 loaded again", exporters, kernel_tainted_string())
+
+    print("---- 5. a bit written by root")
+    with open("/proc/sys/kernel/tainted", "w") as f:
+        f.write("64")
+    state = check_everything("5 user", exporters, kernel_tainted_string())
+    expect("5 user: U is set", 64, state.value & 64)
+
+    print("---- 6. about 100 real modules")
+    for name in MANY_MODULES:
+        result = run("modprobe", name, check=False)
+        if result.returncode:
+            fail(f"6 many modules: modprobe {name}: {result.stderr.strip()}")
+    state = check_everything("6 many modules", exporters)
+    print(f"note {state.loaded} modules loaded, {len(os.listdir('/sys/module'))} in /sys/module")
+    expect("6 many modules: at least 100 loaded", True, state.loaded >= 100)
+    expect("6 many modules: the only tainted one is taint_test",
+           {TEST_MODULE: TEST_MODULE_LETTERS}, state.modules)
+    log = run("dmesg").stdout
+    expect("6 many modules: no new warning while loading them", 1, log.count("WARNING: CPU"))
+
+    for e in exporters:
+        e.stop()
+
+
+def prometheus_alerts(url):
+    with urllib.request.urlopen(url + "/api/v1/alerts", timeout=10) as resp:
+        alerts = json.load(resp)["data"]["alerts"]
+    return sorted((a["labels"]["alertname"], a["labels"].get("module", ""), a["labels"].get("flag", ""),
+                   a["labels"].get("severity", "")) for a in alerts if a["state"] == "firing")
+
+
+def prometheus_query(url, query):
+    with urllib.request.urlopen(url + "/api/v1/query?query=" + urllib.parse.quote(query),
+                                timeout=10) as resp:
+        return json.load(resp)["data"]["result"]
+
+
+def wait_for(what, deadline_s, probe):
+    """Polls probe() until it returns a true value; returns it, or None after deadline_s."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        got = probe()
+        if got:
+            return got
+        time.sleep(0.5)
+    fail(f"{what}: not within {deadline_s} s")
+    return None
+
+
+def phase_alerts():
+    exporter = Exporter("built", f"{SHARE}/taint_exporter")
+    os.makedirs("/tmp/prometheus", exist_ok=True)
+    os.chown("/tmp/prometheus", 65534, 65534)
+    with open("/tmp/prometheus/prometheus.yml", "w") as f:
+        f.write("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
+                f"rule_files:\n  - {SHARE}/rules.yml\n"
+                "scrape_configs:\n  - job_name: taint_exporter\n    static_configs:\n"
+                f"      - targets: ['127.0.0.1:{exporter.port}']\n")
+    port = exporter.port + 1 if exporter.port < 65535 else exporter.port - 1
+    url = f"http://127.0.0.1:{port}"
+    prom_log = open("/tmp/prometheus/log", "w")
+    prom = subprocess.Popen(NOBODY + ["prometheus", "--config.file=/tmp/prometheus/prometheus.yml",
+                                      "--storage.tsdb.path=/tmp/prometheus/data",
+                                      f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
+                            stdout=prom_log, stderr=prom_log)
+    processes.append(prom)
+    version = run("prometheus", "--version").stdout.split("\n")[0]
+    print(f"guest: {version}, rules {SHARE}/rules.yml (every [Nm] as [Ns])")
+
+    def ready():
+        try:
+            return prometheus_query(url, "count_over_time(taint_exporter_scrape_success[1m])")
+        except OSError:
+            return None
+
+    def history():
+        result = ready()
+        return result and float(result[0]["value"][1]) >= 10
+
+    print("---- 7. the rules on a real Prometheus")
+    if not wait_for("7 alerts: Prometheus ready with 10 scrapes of history", 120, history):
+        print(read("/tmp/prometheus/log"))
+        return
+    quiet = []
+    for _ in range(10):
+        quiet += prometheus_alerts(url)
+        time.sleep(0.5)
+    expect("7 alerts: nothing fires for the boot-time state", [], quiet)
+
+    loaded_at = time.monotonic()
+    insmod()
+    module_alerts = [("KernelModuleNewTaint", TEST_MODULE, c, "info") for c in TEST_MODULE_LETTERS]
+    flag_alerts = [("KernelTaintNewFlag", "", c, "info") for c in "POE"]
+    want = sorted(module_alerts + flag_alerts)
+    got = wait_for("7 alerts: the module load's alerts fire", 30,
+                   lambda: prometheus_alerts(url) == want and want)
+    expect("7 alerts: after the load, KernelModuleNewTaint for taint_test's letters and "
+           "KernelTaintNewFlag for the new global bits", want, got or prometheus_alerts(url))
+
+    with open(f"/sys/module/{TEST_MODULE}/parameters/warn", "w") as f:
+        f.write("1")
+    warned_at = time.monotonic()
+    w_alert = ("KernelTaintNewFlag", "", "W", "warning")
+    got = wait_for("7 alerts: the WARN's alert fires", 30, lambda: w_alert in prometheus_alerts(url))
+    expect("7 alerts: after the WARN, KernelTaintNewFlag for W with severity warning",
+           sorted(want + [w_alert]), prometheus_alerts(url) if got else None)
+
+    # Each fires once, for the window (30 s in the fast copy), and then resolves by itself.
+    resolved = {}
+    deadline = time.monotonic() + 90
+    while len(resolved) < len(want) + 1 and time.monotonic() < deadline:
+        firing = prometheus_alerts(url)
+        for alert in want + [w_alert]:
+            if alert not in firing and alert not in resolved:
+                resolved[alert] = time.monotonic()
+        time.sleep(0.5)
+    for alert in want + [w_alert]:
+        start = warned_at if alert == w_alert else loaded_at
+        after = resolved.get(alert, None)
+        after = None if after is None else round(after - start)
+        what = f"7 alerts: {alert[0]} {alert[1]} {alert[2]} resolves by itself after the 30 s window"
+        if after is not None and 25 <= after <= 75:
+            ok(f"{what} ({after} s)")
+        else:
+            fail(f"{what}: resolved after {after} s")
+    expect("7 alerts: nothing fires at the end", [], prometheus_alerts(url))
+    prom.send_signal(signal.SIGTERM)
+    prom.wait(timeout=30)
+    exporter.stop()
+
+
+def main():
+    phase = sys.argv[1]
+    status = 1
+    try:
+        {"kernel": phase_kernel, "alerts": phase_alerts}[phase]()
+        status = 1 if failures else 0
+    except Exception as exc:  # the guest must still write its status and power off
+        import traceback
+        traceback.print_exc()
+        fail(f"{phase}: {exc!r}")
+    finally:
+        for p in processes:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    print(f"guest: phase {phase}: {len(failures)} failed check(s)")
+    with open(f"{SHARE}/status-{phase}", "w") as f:
+        f.write(f"{status}\n")
+
+
+if __name__ == "__main__":
+    main()
