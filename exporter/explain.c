@@ -146,7 +146,7 @@ static void text_summary(const struct explain_input *in, struct buffer *out)
 
 	char kernel[TAINT_KERNEL_STRING_COLUMNS + 1];
 	char letters[TAINT_MAX_BITS + 1];
-	taint_kernel_string(in->layout, in->value, kernel);
+	taint_kernel_string(in->layout, in->value, in->string_columns, kernel);
 	taint_compact_letters(in->layout, in->value, letters);
 	buffer_puts(out, "  value:   ");
 	buffer_put_u64(out, in->value);
@@ -357,7 +357,7 @@ static void json_value(const struct explain_input *in, struct buffer *out)
 	}
 	char kernel[TAINT_KERNEL_STRING_COLUMNS + 1];
 	char letters[TAINT_MAX_BITS + 1];
-	taint_kernel_string(in->layout, in->value, kernel);
+	taint_kernel_string(in->layout, in->value, in->string_columns, kernel);
 	taint_compact_letters(in->layout, in->value, letters);
 
 	json_key(out, "tainted");

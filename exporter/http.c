@@ -275,6 +275,7 @@ static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *po
 		.telemetry_path = srv->cfg->telemetry_path,
 		.version = srv->cfg->version,
 		.layout = srv->cfg->exposition->layout,
+		.string_columns = srv->cfg->string_columns,
 		.snapshot = &s->snapshot,
 	};
 	if (landing_render(&ctx, &s->body) < 0)

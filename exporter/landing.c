@@ -182,7 +182,7 @@ static void put_details(const struct landing_context *ctx, struct buffer *out)
 
 	buffer_puts(out, "<h2>Details</h2>\n<dl>\n");
 	if (!snap->taint_error) {
-		taint_kernel_string(ctx->layout, snap->value, kernel);
+		taint_kernel_string(ctx->layout, snap->value, ctx->string_columns, kernel);
 		buffer_puts(
 		    out, "<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">");
 		landing_put_html(out, snap->value ? kernel : "Not tainted");

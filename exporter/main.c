@@ -151,6 +151,7 @@ static int run_explain(const struct options *opts)
 	const char *reason;
 	char why[512];
 	in.layout = pick_layout(opts, &collect, &reason);
+	in.string_columns = vendor_string_columns(collect.procfs_fd, in.layout);
 	if (strcmp(opts->vendor, "auto") == 0)
 		snprintf(why, sizeof(why), "--kernel.vendor=auto: %s", reason);
 	else
@@ -417,6 +418,7 @@ int main(int argc, char **argv)
 		.version = build.version,
 		.collect = &collect,
 		.exposition = &exposition,
+		.string_columns = vendor_string_columns(collect.procfs_fd, exposition.layout),
 		.threads = opts.threads,
 		.limits = {
 			.connection_timeout = opts.connection_timeout,

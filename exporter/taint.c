@@ -1,8 +1,10 @@
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "taint.h"
+#include "util.h"
 
 static bool is_space(char c)
 {
@@ -48,9 +50,62 @@ const char *taint_parse_error(int err)
 	}
 }
 
-void taint_kernel_string(const struct taint_layout *layout, uint64_t value, char *out)
+/*
+ * How many columns upstream Linux's print_tainted() prints (kernel/panic.c: one per entry of
+ * taint_flags[], TAINT_FLAGS_COUNT since 4.10, ARRAY_SIZE(tnts) before), from the release
+ * that raised it, newest first. Each step is the commit that added the flag to
+ * include/linux/panic.h (kernel.h before 5.14). 6.1's 19 columns were read off Debian's 6.1
+ * kernel by the kernel test bed (tests/kernel/); 5.10's 18 off its kernel.h. AUX and
+ * RANDSTRUCT came together with the randstruct plugin, in 4.13 or 4.14 (not pinned down:
+ * 4.13 here). Releases older than the last row get its count.
+ */
+static const struct {
+	unsigned int major, minor;
+	unsigned int columns;
+} upstream_columns[] = {
+	{6, 15, 20}, /* TAINT_FWCTL, J */
+	{6, 0, 19},  /* TAINT_TEST, N */
+	{4, 13, 18}, /* TAINT_AUX, X, and TAINT_RANDSTRUCT, T */
+	{4, 0, 16},  /* TAINT_LIVEPATCH, K */
+};
+
+/* Reads "MAJOR.MINOR" at the start of @s; returns 0, or -EINVAL when it is not there. */
+static int parse_version(const char *s, unsigned int *major, unsigned int *minor)
 {
-	for (unsigned int bit = 0; bit < TAINT_KERNEL_STRING_COLUMNS; bit++) {
+	char *end;
+	errno = 0;
+	unsigned long a = strtoul(s, &end, 10);
+	if (end == s || *end != '.' || errno || a > 1000)
+		return -EINVAL;
+	s = end + 1;
+	unsigned long b = strtoul(s, &end, 10);
+	if (end == s || errno || b > 1000)
+		return -EINVAL;
+	*major = (unsigned int)a;
+	*minor = (unsigned int)b;
+	return 0;
+}
+
+unsigned int taint_string_columns(const struct taint_layout *layout, const char *osrelease)
+{
+	unsigned int major, minor;
+	if (strcmp(layout->id, "upstream") != 0 || !osrelease ||
+	    parse_version(osrelease, &major, &minor) < 0)
+		return TAINT_KERNEL_STRING_COLUMNS;
+	for (size_t i = 0; i < ARRAY_SIZE(upstream_columns); i++) {
+		if (major > upstream_columns[i].major ||
+		    (major == upstream_columns[i].major && minor >= upstream_columns[i].minor))
+			return upstream_columns[i].columns;
+	}
+	return upstream_columns[ARRAY_SIZE(upstream_columns) - 1].columns;
+}
+
+void taint_kernel_string(const struct taint_layout *layout, uint64_t value, unsigned int columns,
+			 char *out)
+{
+	if (columns > TAINT_KERNEL_STRING_COLUMNS)
+		columns = TAINT_KERNEL_STRING_COLUMNS;
+	for (unsigned int bit = 0; bit < columns; bit++) {
 		bool set = value & (UINT64_C(1) << bit);
 		const struct taint_bit *entry = taint_layout_bit(layout, bit);
 		if (!set)
@@ -58,7 +113,7 @@ void taint_kernel_string(const struct taint_layout *layout, uint64_t value, char
 		else
 			out[bit] = entry ? entry->letter : '?';
 	}
-	out[TAINT_KERNEL_STRING_COLUMNS] = '\0';
+	out[columns] = '\0';
 }
 
 void taint_compact_letters(const struct taint_layout *layout, uint64_t value, char *out)

@@ -1,6 +1,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "taint.h"
 #include "util.h"
 #include "vendor.h"
 
@@ -28,6 +29,16 @@ const struct taint_layout *vendor_from_osrelease(const char *osrelease)
 			return taint_layout_find(dist_tags[i].layout);
 	}
 	return NULL;
+}
+
+unsigned int vendor_string_columns(int procfs_fd, const struct taint_layout *layout)
+{
+	char release[256];
+	size_t len;
+	if (procfs_fd < 0 ||
+	    util_read_file_at(procfs_fd, "sys/kernel/osrelease", release, sizeof(release), &len) < 0)
+		return taint_string_columns(layout, NULL);
+	return taint_string_columns(layout, release);
 }
 
 static int exists_at(int dirfd, const char *path)

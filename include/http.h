@@ -28,6 +28,7 @@ struct http_config {
 	const char *version;
 	const struct collect_config *collect;
 	const struct exposition *exposition;
+	unsigned int string_columns; /* of the kernel's "Tainted:" string, for the landing page */
 	unsigned int threads; /* --web.threads: polling threads, each with its share of connections */
 	struct http_limits limits;
 };

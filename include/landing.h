@@ -16,6 +16,7 @@ struct landing_context {
 	const char *telemetry_path;
 	const char *version;
 	const struct taint_layout *layout;
+	unsigned int string_columns; /* of the kernel's "Tainted:" string: taint_string_columns() */
 	const struct taint_snapshot *snapshot; /* read for this request */
 };
 

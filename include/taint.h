@@ -11,7 +11,10 @@
 
 #include "taint_table.h"
 
-/* Length of the kernel's "Tainted:" string for the upstream table: one column per bit. */
+/*
+ * The widest string the kernel prints after "Tainted:": one column per upstream flag, 20 since
+ * Linux 6.15. Older kernels print fewer (taint_string_columns()).
+ */
 #define TAINT_KERNEL_STRING_COLUMNS 20
 
 /*
@@ -34,12 +37,24 @@ int taint_parse(const char *buf, size_t len, uint64_t *value);
 const char *taint_parse_error(int err);
 
 /*
- * taint_kernel_string() - the string the kernel prints after "Tainted:", one column per bit
- * of the upstream positions 0..19: the letter when set, blank when clear, except bit 0 which
- * prints G when clear. Letters come from @layout; a column the layout does not know prints
- * '?' when set. @out must hold TAINT_KERNEL_STRING_COLUMNS + 1 bytes.
+ * taint_string_columns() - how many columns the kernel whose release is @osrelease (the
+ * contents of /proc/sys/kernel/osrelease, e.g. "6.1.0-57-amd64") prints after "Tainted:".
+ * The kernel prints one column per entry of its taint_flags[], so the count grew with each
+ * upstream flag: 19 on Linux 6.1, 20 from 6.15. For the upstream layout it follows the
+ * release's version; for a vendor layout, whose kernels print their own tables, and when
+ * @osrelease is NULL or does not start with a version, TAINT_KERNEL_STRING_COLUMNS.
  */
-void taint_kernel_string(const struct taint_layout *layout, uint64_t value, char *out);
+unsigned int taint_string_columns(const struct taint_layout *layout, const char *osrelease);
+
+/*
+ * taint_kernel_string() - the string the kernel prints after "Tainted:", one column per bit
+ * from bit 0 to @columns - 1 (at most TAINT_KERNEL_STRING_COLUMNS; taint_string_columns()
+ * says how many): the letter when set, blank when clear, except bit 0 which prints G when
+ * clear. Letters come from @layout; a column the layout does not know prints '?' when set.
+ * @out must hold @columns + 1 bytes.
+ */
+void taint_kernel_string(const struct taint_layout *layout, uint64_t value, unsigned int columns,
+			 char *out);
 
 /*
  * taint_compact_letters() - the set bits' letters in bit order, without blanks: "POE" for

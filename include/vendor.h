@@ -19,6 +19,13 @@
 const struct taint_layout *vendor_detect(int procfs_fd, int sysfs_fd, const char **reason);
 
 /*
+ * vendor_string_columns() - how many columns the running kernel prints after "Tainted:"
+ * (taint_string_columns() for <procfs>/sys/kernel/osrelease and @layout). @procfs_fd may be
+ * -1 (--explain=VALUE without a procfs): then TAINT_KERNEL_STRING_COLUMNS.
+ */
+unsigned int vendor_string_columns(int procfs_fd, const struct taint_layout *layout);
+
+/*
  * vendor_from_osrelease() - the layout for a kernel release string such as
  * "3.10.0-1160.el7.x86_64", or NULL when the string names no vendor we know.
  */

@@ -58,13 +58,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret != 0 && value != 0xdeadbeef)
 		abort(); /* out parameter touched on failure */
 
+	/* The same bytes as a kernel release: any column count from 1 to the widest. */
+	unsigned int columns = taint_string_columns(taint_layout_find("upstream"), copy);
+	if (columns < 1 || columns > TAINT_KERNEL_STRING_COLUMNS)
+		abort();
+
 	if (ret == 0) {
 		size_t count;
 		const struct taint_layout *const *layouts = taint_layout_all(&count);
 		for (size_t i = 0; i < count; i++) {
 			char kernel[TAINT_KERNEL_STRING_COLUMNS + 1];
 			char letters[TAINT_MAX_BITS + 1];
-			taint_kernel_string(layouts[i], value, kernel);
+			taint_kernel_string(layouts[i], value, TAINT_KERNEL_STRING_COLUMNS, kernel);
 			taint_compact_letters(layouts[i], value, letters);
 			if (strlen(kernel) != TAINT_KERNEL_STRING_COLUMNS ||
 			    strlen(letters) != (size_t)__builtin_popcountll(value))

@@ -34,8 +34,15 @@ expect_rc() {
 	[ "$got" = "$2" ] || fail "$1: exit code $got, expected $2; stderr: $(cat "$tmp/$1.err")"
 }
 
+# The kernel's string has as many columns as the kernel of --path.procfs prints: 20 on Linux
+# 6.15 and later, 19 on 6.1 (tests/kernel/ read it off Debian's 6.1). Given values are printed
+# for that kernel too; these procfs trees hold only its release.
+mkdir -p "$tmp/linux-6.15/sys/kernel" "$tmp/linux-6.1/sys/kernel"
+echo 6.15.0 >"$tmp/linux-6.15/sys/kernel/osrelease"
+echo 6.1.0-57-amd64 >"$tmp/linux-6.1/sys/kernel/osrelease"
+
 # A given value: P, W and O with their descriptions and the kernel's string.
-run given --explain=4609 --kernel.vendor=upstream
+run given --explain=4609 --kernel.vendor=upstream --path.procfs="$tmp/linux-6.15"
 expect_rc given 0
 expect_line "$tmp/given.out" "The kernel is tainted."
 expect_line "$tmp/given.out" '  string:  "P        W  O       "  (as the kernel prints it after "Tainted:")'
@@ -45,7 +52,7 @@ expect_line "$tmp/given.out" "   12  O     oot_module          An externally bui
 [ "$(grep -c '^ *[0-9]*  [A-Z?]  ' "$tmp/given.out")" = 3 ] || fail "given: not exactly 3 set bits listed"
 
 # The same value in hexadecimal decodes the same.
-run hex --explain=0x1201 --kernel.vendor=upstream
+run hex --explain=0x1201 --kernel.vendor=upstream --path.procfs="$tmp/linux-6.15"
 expect_rc hex 0
 diff <(grep -v source: "$tmp/given.out") <(grep -v source: "$tmp/hex.out") >/dev/null ||
 	fail "--explain=0x1201 differs from --explain=4609"
@@ -55,7 +62,11 @@ expect_rc zero 0
 expect_line "$tmp/zero.out" "The kernel is not tainted."
 
 # JSON for scripts: parsed by a real JSON parser.
-run json --explain=4609 --format=json --kernel.vendor=upstream
+run given61 --explain=4609 --kernel.vendor=upstream --path.procfs="$tmp/linux-6.1"
+expect_rc given61 0
+expect_line "$tmp/given61.out" '  string:  "P        W  O      "  (as the kernel prints it after "Tainted:")'
+
+run json --explain=4609 --format=json --kernel.vendor=upstream --path.procfs="$tmp/linux-6.15"
 expect_rc json 0
 python3 - "$tmp/json.out" <<'PY' || fail "JSON of --explain=4609 is wrong"
 import json, sys

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "explain.h"
+#include "taint.h"
 
 /* A live snapshot as the reader would fill it: two tainted modules and their counters. */
 struct snapshot_spec {
@@ -349,6 +350,7 @@ static void renders_each_case_as_the_whole_expected_text(void **state)
 		struct buffer out = BUFFER_INIT;
 		struct explain_input in = {
 		    .layout = taint_layout_find(c->layout),
+		    .string_columns = TAINT_KERNEL_STRING_COLUMNS,
 		    .layout_reason = c->reason,
 		    .source = c->source,
 		    .error = c->error,

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "landing.h"
+#include "taint.h"
 
 struct landing_case {
 	const char *name;
@@ -189,6 +190,7 @@ static void render(const struct landing_case *c, struct buffer *out)
 	    .telemetry_path = c->telemetry_path,
 	    .version = c->version,
 	    .layout = taint_layout_find(c->layout),
+	    .string_columns = TAINT_KERNEL_STRING_COLUMNS,
 	    .snapshot = &snap,
 	};
 	assert_int_equal(landing_render(&ctx, out), 0);

@@ -79,12 +79,60 @@ static void kernel_string_matches_what_the_kernel_prints(void **state)
 	const struct taint_layout *upstream = taint_layout_find("upstream");
 	char s[TAINT_KERNEL_STRING_COLUMNS + 1];
 
-	taint_kernel_string(upstream, 4609, s);
+	taint_kernel_string(upstream, 4609, TAINT_KERNEL_STRING_COLUMNS, s);
 	assert_string_equal(s, "P        W  O       ");
-	taint_kernel_string(upstream, 12288, s);
+	taint_kernel_string(upstream, 12288, TAINT_KERNEL_STRING_COLUMNS, s);
 	assert_string_equal(s, "G           OE      ");
-	taint_kernel_string(upstream, 0, s);
+	taint_kernel_string(upstream, 0, TAINT_KERNEL_STRING_COLUMNS, s);
 	assert_string_equal(s, "G                   ");
+}
+
+/* Linux 6.1 prints 19 columns: the kernel test bed read this off Debian's 6.1 kernel. */
+static void kernel_string_of_linux_6_1_has_19_columns(void **state)
+{
+	const struct taint_layout *upstream = taint_layout_find("upstream");
+	char s[TAINT_KERNEL_STRING_COLUMNS + 1];
+
+	unsigned int columns = taint_string_columns(upstream, "6.1.0-57-amd64\n");
+	assert_int_equal(columns, 19);
+	taint_kernel_string(upstream, 1 + 512 + 4096 + 8192, columns, s);
+	assert_string_equal(s, "P        W  OE     ");
+}
+
+static void string_columns_follow_the_upstream_release(void **state)
+{
+	const struct taint_layout *upstream = taint_layout_find("upstream");
+	static const struct {
+		const char *release;
+		unsigned int columns;
+	} cases[] = {
+		{"6.18.44-fc-v669", 20}, {"6.15.0", 20},         {"6.14.11-300.fc42.x86_64", 19},
+		{"6.12.57+deb13-amd64", 19}, {"6.1.0-57-amd64", 19}, {"6.0.0", 19},
+		{"5.19.17", 18},         {"5.10.0-35-amd64", 18}, {"4.19.0-27-amd64", 18},
+		{"4.15.0-213-generic", 18}, {"4.13.0", 18},      {"4.12.14", 16},
+		{"4.4.0-210-generic", 16}, {"4.0.9", 16},        {"3.16.0-11-amd64", 16},
+		{"10.0.0", 20},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned int got = taint_string_columns(upstream, cases[i].release);
+		if (got != cases[i].columns)
+			fail_msg("release %s: expected %u columns, got %u", cases[i].release,
+				 cases[i].columns, got);
+	}
+}
+
+static void string_columns_are_the_widest_when_the_release_says_nothing(void **state)
+{
+	const struct taint_layout *upstream = taint_layout_find("upstream");
+	const char *unreadable[] = {NULL, "", "garbage", "6", "6.", ".1", "-6.1", "99999.1"};
+	for (size_t i = 0; i < sizeof(unreadable) / sizeof(unreadable[0]); i++) {
+		print_message("release %s\n", unreadable[i] ? unreadable[i] : "(none)");
+		assert_int_equal(taint_string_columns(upstream, unreadable[i]),
+				 TAINT_KERNEL_STRING_COLUMNS);
+	}
+	/* Vendor kernels print their own tables: not decided from the upstream release. */
+	assert_int_equal(taint_string_columns(taint_layout_find("rhel9"), "5.14.0-427.el9.x86_64"),
+			 TAINT_KERNEL_STRING_COLUMNS);
 }
 
 static void compact_letters_list_set_bits_in_order(void **state)
@@ -114,7 +162,7 @@ static void kernel_string_of_each_single_bit_has_its_letter_in_its_column(void *
 		expected[TAINT_KERNEL_STRING_COLUMNS] = '\0';
 		expected[0] = 'G';
 		expected[bit] = upstream_letters[bit];
-		taint_kernel_string(upstream, UINT64_C(1) << bit, s);
+		taint_kernel_string(upstream, UINT64_C(1) << bit, TAINT_KERNEL_STRING_COLUMNS, s);
 		if (strcmp(s, expected) != 0)
 			fail_msg("bit %u: expected \"%s\", got \"%s\"", bit, expected, s);
 	}
@@ -126,7 +174,7 @@ static void kernel_string_has_no_column_for_bits_above_19(void **state)
 	char s[TAINT_KERNEL_STRING_COLUMNS + 1];
 
 	for (unsigned int bit = TAINT_KERNEL_STRING_COLUMNS; bit < TAINT_MAX_BITS; bit++) {
-		taint_kernel_string(upstream, UINT64_C(1) << bit, s);
+		taint_kernel_string(upstream, UINT64_C(1) << bit, TAINT_KERNEL_STRING_COLUMNS, s);
 		if (strcmp(s, "G                   ") != 0)
 			fail_msg("bit %u: expected the untainted string, got \"%s\"", bit, s);
 	}
@@ -138,7 +186,7 @@ static void all_64_bits_set_print_every_letter_then_unknowns(void **state)
 	char s[TAINT_MAX_BITS + 1];
 	char expected[TAINT_MAX_BITS + 1];
 
-	taint_kernel_string(upstream, UINT64_MAX, s);
+	taint_kernel_string(upstream, UINT64_MAX, TAINT_KERNEL_STRING_COLUMNS, s);
 	assert_string_equal(s, upstream_letters);
 
 	memcpy(expected, upstream_letters, 20);
@@ -155,7 +203,7 @@ static void all_64_bits_set_on_rhel7_decode_its_vendor_bits(void **state)
 	char expected[TAINT_MAX_BITS + 1];
 
 	/* RHEL 7 knows 0-15 and 27-29: 16-19 print '?' in the kernel's columns. */
-	taint_kernel_string(rhel7, UINT64_MAX, s);
+	taint_kernel_string(rhel7, UINT64_MAX, TAINT_KERNEL_STRING_COLUMNS, s);
 	assert_string_equal(s, "PFSRMBUDAWCIOELK????");
 
 	memset(expected, '?', TAINT_MAX_BITS);
@@ -198,6 +246,9 @@ int main(void)
 		cmocka_unit_test(refuses_an_empty_or_blank_file),
 		cmocka_unit_test(refuses_signs_garbage_and_embedded_space),
 		cmocka_unit_test(kernel_string_matches_what_the_kernel_prints),
+		cmocka_unit_test(kernel_string_of_linux_6_1_has_19_columns),
+		cmocka_unit_test(string_columns_follow_the_upstream_release),
+		cmocka_unit_test(string_columns_are_the_widest_when_the_release_says_nothing),
 		cmocka_unit_test(compact_letters_list_set_bits_in_order),
 		cmocka_unit_test(kernel_string_of_each_single_bit_has_its_letter_in_its_column),
 		cmocka_unit_test(kernel_string_has_no_column_for_bits_above_19),
