@@ -1,11 +1,13 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "collect.h"
 #include "log.h"
+#include "module_files.h"
+#include "proc_modules.h"
 #include "taint.h"
 
 /* The longest legal content of the taint file: 20 digits and a newline, with room to spare. */
@@ -79,24 +81,14 @@ struct module_visit {
 	struct taint_snapshot *snap;
 };
 
-/* module_files_visit_fn: decides what one module's taint file means for the snapshot. */
-static void visit_module(void *ctx, const char *name, int err, const char *content, size_t len)
+/*
+ * One module and its @len letters (NUL-terminated, without a newline), from either source:
+ * recorded when it carries taint, counted as a problem when the letters are not letters.
+ */
+static void record_module(struct module_visit *v, const char *name, const char *letters,
+			  size_t len)
 {
-	struct module_visit *v = ctx;
 	struct taint_snapshot *snap = v->snap;
-	/* Built in, not a module directory, or unloaded between the listing and the read. */
-	if (err == -ENOENT || err == -ENOTDIR || err == -ENODEV)
-		return;
-	if (err == 0 && len > MODULE_TAINT_FILE_MAX)
-		err = -EFBIG;
-	if (err < 0) {
-		note_module_problem(snap, name, taint_parse_error(err));
-		return;
-	}
-	char letters[MODULE_TAINT_FILE_MAX + 1];
-	memcpy(letters, content, len + 1);
-	if (len > 0 && letters[len - 1] == '\n')
-		letters[--len] = '\0';
 	if (len == 0)
 		return; /* a clean module */
 	if (!collect_module_letters_valid(letters, len)) {
@@ -110,23 +102,82 @@ static void visit_module(void *ctx, const char *name, int err, const char *conte
 	collect_add_module(snap, name, letters);
 }
 
-static int64_t monotonic_ns(void)
+/* module_files_visit_fn: what one module's /sys/module/<name>/taint means for the snapshot. */
+static void visit_module_file(void *ctx, const char *name, int err, const char *content,
+			      size_t len)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts); /* a vDSO call: no system call */
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	struct module_visit *v = ctx;
+	/* Built in, not a module directory, or unloaded between the listing and the read. */
+	if (err == -ENOENT || err == -ENOTDIR || err == -ENODEV)
+		return;
+	if (err == 0 && len > MODULE_TAINT_FILE_MAX)
+		err = -EFBIG;
+	if (err < 0) {
+		note_module_problem(v->snap, name, taint_parse_error(err));
+		return;
+	}
+	char letters[MODULE_TAINT_FILE_MAX + 1];
+	memcpy(letters, content, len + 1);
+	if (len > 0 && letters[len - 1] == '\n')
+		letters[--len] = '\0';
+	record_module(v, name, letters, len);
+}
+
+/* proc_modules_visit_fn: what one line of <procfs>/modules means for the snapshot. */
+static void visit_module_line(void *ctx, int err, const struct proc_module_line *line)
+{
+	struct module_visit *v = ctx;
+	if (err < 0) {
+		note_module_problem(v->snap, "(a line of modules)",
+				    err == -EFBIG ? "line too long" : "not a line of the kernel's format");
+		return;
+	}
+	if (line->name_len > COLLECT_MODULE_NAME_MAX || line->letters_len > TAINT_MAX_BITS) {
+		note_module_problem(v->snap, "(a line of modules)", "name or letters too long");
+		return;
+	}
+	char name[COLLECT_MODULE_NAME_MAX + 1];
+	char letters[TAINT_MAX_BITS + 1];
+	memcpy(name, line->name, line->name_len);
+	name[line->name_len] = '\0';
+	memcpy(letters, line->letters, line->letters_len);
+	letters[line->letters_len] = '\0';
+	record_module(v, name, letters, line->letters_len);
+}
+
+/*
+ * Every module's taint from <procfs>/modules, held open and read again from offset 0 (a few
+ * reads for every module at once); from <sysfs>/module only where the procfs tree has no
+ * modules file. Returns 0, or the -errno of the source; @where names it.
+ */
+static int scan_modules(struct collect_reader *r, struct module_visit *visit, const char **where)
+{
+	*where = PROC_MODULES_PATH;
+	int fd = held_file_open(&r->proc_modules, &r->files, r->cfg->procfs_fd, PROC_MODULES_PATH,
+				O_RDONLY);
+	if (fd == -ENOENT) {
+		*where = "module (sysfs)";
+		return module_files_scan(r->cfg->sysfs_fd, visit_module_file, visit);
+	}
+	if (fd < 0)
+		return fd;
+	int err = proc_modules_scan(fd, visit_module_line, visit);
+	held_file_release(&r->proc_modules);
+	if (err < 0)
+		held_file_close(&r->proc_modules); /* opened again on the next scrape */
+	return err;
 }
 
 static int read_modules(struct collect_reader *r, struct taint_snapshot *snap)
 {
 	snap->modules_collected = true;
 	struct module_visit visit = {r->cfg, snap};
-	int err = module_files_scan(&r->modules, &r->files, r->cfg->sysfs_fd, monotonic_ns(),
-				    visit_module, &visit);
+	const char *where;
+	int err = scan_modules(r, &visit, &where);
 	if (err < 0) {
 		if (log_first_time("module-dir"))
 			log_msg(LOG_WARN, "Cannot list modules; module taint is not reported",
-				"path", "module", "reason", strerror(-err), NULL);
+				"path", where, "reason", strerror(-err), NULL);
 		snap->module_read_errors++;
 	}
 
@@ -145,13 +196,13 @@ void collect_reader_init(struct collect_reader *r, const struct collect_config *
 	r->cfg = cfg;
 	r->files = (struct held_file_group)HELD_FILE_GROUP_INIT;
 	r->taint = (struct held_file)HELD_FILE_INIT;
-	module_files_init(&r->modules, cfg->module_files_held_max);
+	r->proc_modules = (struct held_file)HELD_FILE_INIT;
 }
 
 void collect_reader_close(struct collect_reader *r)
 {
 	held_file_close(&r->taint);
-	module_files_close(&r->modules);
+	held_file_close(&r->proc_modules);
 	held_file_group_close(&r->files);
 }
 

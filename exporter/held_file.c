@@ -15,7 +15,7 @@
  * drops its link count (IN_ATTRIB at once; IN_DELETE_SELF only after our last close),
  * renaming it away moves it (IN_MOVE_SELF). Writes in place are not watched: the next pread()
  * sees them anyway. A directory removed while held gets neither event; its lister notices
- * instead (getdents64() fails with ENOENT, see module_files.c).
+ * instead (getdents64() fails with ENOENT).
  */
 #define REPLACED_EVENTS (IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 

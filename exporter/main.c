@@ -27,7 +27,7 @@
 
 #define EXIT_BAD_FLAG 2
 
-/* The soft open-files limit asked for: every thread's module files, with room to spare. */
+/* The soft open-files limit asked for: every connection of every listener, with room to spare. */
 #define OPEN_FILES_WANTED 65536
 
 static const struct build_labels build = {
@@ -97,31 +97,21 @@ static void close_roots(const struct collect_config *collect)
 }
 
 /*
- * How many module taint files each serving thread may keep open (module_files.h). The soft
- * open-files limit is raised to the hard one first, as Go programs such as node_exporter do
- * at start-up (systemd's default soft limit is 1024, its hard limit 524288). Kept back: every
- * connection, and each thread's own few files. Each listening address has its own daemon
- * and threads, and during a reload (SIGHUP with TLS) two generations of them run at once,
- * so all of that counts twice. If the process still runs out, module_files holds fewer.
+ * Raise the soft open-files limit to the hard one (up to OPEN_FILES_WANTED), as Go programs
+ * such as node_exporter do at start-up: systemd's default soft limit is 1024, its hard limit
+ * 524288, and every connection is a file descriptor (--web.max-connections per listening
+ * address, twice over during a reload).
  */
-static size_t module_files_budget(const struct options *opts, size_t listeners)
+static void raise_open_files_limit(void)
 {
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return 0;
+		return;
 	rlim_t wanted = rl.rlim_max < OPEN_FILES_WANTED ? rl.rlim_max : OPEN_FILES_WANTED;
 	if (rl.rlim_cur < wanted) {
 		struct rlimit raised = {wanted, rl.rlim_max};
-		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
-			rl = raised;
+		setrlimit(RLIMIT_NOFILE, &raised);
 	}
-	rlim_t readers = (rlim_t)opts->threads * listeners * 2;
-	/* Per thread: the taint file, the module directory, inotify, libmicrohttpd's eventfd. */
-	rlim_t reserved = (rlim_t)opts->max_connections * listeners * 2 + readers * 4 +
-			  64; /* listeners, roots, log, standard streams */
-	if (rl.rlim_cur <= reserved)
-		return 0;
-	return (size_t)((rl.rlim_cur - reserved) / readers);
 }
 
 static int print_buffer(struct buffer *out)
@@ -139,7 +129,7 @@ static int print_buffer(struct buffer *out)
  */
 static int run_explain(const struct options *opts)
 {
-	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max, 0};
+	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max};
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	struct buffer out = BUFFER_INIT;
 	char source[4096];
@@ -187,7 +177,7 @@ out:
 /* --write-textfile=PATH: one scrape, rendered as text and written atomically. */
 static int run_textfile(const struct options *opts)
 {
-	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max, 0};
+	struct collect_config collect = {-1, -1, opts->modules, opts->modules_max};
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	struct buffer out = BUFFER_INIT;
 	struct exposition exposition;
@@ -412,7 +402,7 @@ int main(int argc, char **argv)
 		goto out_exposition;
 	}
 
-	collect.module_files_held_max = module_files_budget(&opts, fd_count);
+	raise_open_files_limit();
 	struct http_config http = {
 		.telemetry_path = opts.telemetry_path,
 		.version = build.version,

@@ -14,7 +14,6 @@
 
 #include "buffer.h"
 #include "held_file.h"
-#include "module_files.h"
 
 /* Kernel module names are at most 55 bytes (MODULE_NAME_LEN 56); sysfs names never more. */
 #define COLLECT_MODULE_NAME_MAX 255
@@ -27,7 +26,6 @@ struct collect_config {
 	int sysfs_fd;
 	bool modules;         /* --collector.modules */
 	size_t modules_max;   /* --collector.modules.max */
-	size_t module_files_held_max; /* per reader (thread), see module_files_init() */
 };
 
 /*
@@ -48,15 +46,15 @@ struct taint_snapshot {
 #define TAINT_SNAPSHOT_INIT {0, 0, false, BUFFER_INIT, 0, 0, 0}
 
 /*
- * What one scraping thread keeps from one scrape to the next: the procfs and sysfs files it
- * holds open and reads again at offset 0 (held_file.h says why that is as fresh as opening
- * them). One per thread, tied to one configuration.
+ * What one scraping thread keeps from one scrape to the next: the two procfs files it holds
+ * open and reads again at offset 0 (held_file.h says why that is as fresh as opening them),
+ * the taint value and the module list. One per thread, tied to one configuration.
  */
 struct collect_reader {
 	const struct collect_config *cfg;
 	struct held_file_group files;
 	struct held_file taint;
-	struct module_files modules;
+	struct held_file proc_modules; /* <procfs>/modules (proc_modules.h) */
 };
 
 /* collect_reader_init() - a reader for @cfg, which must outlive it; opens nothing yet. */

@@ -2,12 +2,14 @@
  * Specification of the read layer against fixture trees laid out like /proc and /sys
  * (tests/fixtures/<tree>/proc/sys/kernel/tainted, .../sys/module/<name>/taint): every good
  * value decodes, every bad input gives taint_error < 0 and never a value, and the module
- * reader skips, counts and caps as documented.
+ * reader (<procfs>/modules where the tree has it, /sys/module otherwise) skips, counts and
+ * caps as documented.
  */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <unistd.h>
 
@@ -15,6 +17,7 @@
 
 #include "collect.h"
 #include "fixture.h"
+#include "tmptree.h"
 
 /* Opens FIXTURES/<tree>/proc (and .../sys when @modules is set). */
 static struct collect_config open_tree(const char *tree, bool modules, size_t modules_max)
@@ -24,7 +27,6 @@ static struct collect_config open_tree(const char *tree, bool modules, size_t mo
 	    .sysfs_fd = modules ? fixture_open(tree, "sys") : -1,
 	    .modules = modules,
 	    .modules_max = modules_max,
-	    .module_files_held_max = MODULE_FILES_HELD_MAX,
 	};
 	return cfg;
 }
@@ -249,6 +251,74 @@ static void malformed_and_unreadable_modules_are_counted_but_vanished_ones_are_n
 	collect_snapshot_free(&snap);
 }
 
+/*
+ * A tree with <procfs>/modules reads module taint from it, not from /sys/module (whose nvidia
+ * says P there): the letters in parentheses, without the loading and unloading marks.
+ */
+static void modules_come_from_procfs_modules_when_the_tree_has_it(void **state)
+{
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	collect_modules("proc-modules", 1000, &snap);
+
+	static const char *const expected[][2] = {
+	    {"nvidia", "POE"}, {"vboxdrv", "OE"}, {"coming", "OE"}, {"going", "O"}, {"nounload", "P"},
+	};
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		const char *got = module_letters(&snap, expected[i][0]);
+		if (!got || strcmp(got, expected[i][1]) != 0)
+			fail_msg("expected %s with %s, got %s", expected[i][0], expected[i][1],
+			         got ? got : "nothing");
+	}
+	assert_int_equal(snap.module_count, 5); /* ext4 is clean; the bad lines are left out */
+	/* short, noparens, doubleblank, digits (P1), eight fields: each a read error. */
+	if (snap.module_read_errors != 5)
+		fail_msg("expected 5 module read errors, got %zu", snap.module_read_errors);
+	collect_snapshot_free(&snap);
+}
+
+/*
+ * A thread's reader holds <procfs>/modules across scrapes: a module loaded or unloaded, the
+ * list rewritten in place (as the kernel's is) or renamed over (as a fixture's is), and the
+ * next scrape shows it.
+ */
+static void a_held_modules_file_shows_every_change_on_the_next_scrape(void **state)
+{
+	struct tmptree t;
+	assert_int_equal(tmptree_make(&t), 0);
+	tmptree_mkdirs(t.fd, "proc/sys/kernel");
+	tmptree_mkdirs(t.fd, "sys/module");
+	tmptree_put(t.fd, "proc/sys/kernel/tainted", "4097\n");
+	tmptree_put(t.fd, "proc/modules", "nvidia 1 0 - Live 0x0 (PO)\n");
+	struct collect_config cfg = {
+	    .procfs_fd = openat(t.fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+	    .sysfs_fd = openat(t.fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+	    .modules = true,
+	    .modules_max = 1000,
+	};
+	struct collect_reader reader;
+	collect_reader_init(&reader, &cfg);
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+
+	assert_int_equal(collect_snapshot(&reader, &snap), 0);
+	assert_string_equal(module_letters(&snap, "nvidia"), "PO");
+
+	tmptree_put(t.fd, "proc/modules", "nvidia 1 0 - Live 0x0 (PO)\nzfs 1 0 - Live 0x0 (O)\n");
+	assert_int_equal(collect_snapshot(&reader, &snap), 0);
+	assert_string_equal(module_letters(&snap, "zfs"), "O");
+
+	tmptree_replace(t.fd, "proc/modules", "zfs 1 0 - Live 0x0 (OE)\n");
+	assert_int_equal(collect_snapshot(&reader, &snap), 0);
+	assert_null(module_letters(&snap, "nvidia"));
+	assert_string_equal(module_letters(&snap, "zfs"), "OE");
+	assert_int_equal(snap.module_count, 1);
+	assert_int_equal(snap.module_read_errors, 0);
+
+	collect_reader_close(&reader);
+	collect_snapshot_free(&snap);
+	close_tree(&cfg);
+	assert_int_equal(tmptree_remove(&t), 0);
+}
+
 static void a_module_directory_without_taint_file_is_skipped_silently(void **state)
 {
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
@@ -373,6 +443,8 @@ int main(void)
 	    cmocka_unit_test(clean_vanished_malformed_and_unreadable_modules_are_left_out),
 	    cmocka_unit_test(
 	        malformed_and_unreadable_modules_are_counted_but_vanished_ones_are_not),
+	    cmocka_unit_test(modules_come_from_procfs_modules_when_the_tree_has_it),
+	    cmocka_unit_test(a_held_modules_file_shows_every_change_on_the_next_scrape),
 	    cmocka_unit_test(a_module_directory_without_taint_file_is_skipped_silently),
 	    cmocka_unit_test(clean_modules_give_an_empty_list),
 	    cmocka_unit_test(modules_beyond_the_cap_are_counted_as_omitted),

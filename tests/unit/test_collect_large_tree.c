@@ -38,7 +38,7 @@ static void finds_every_tainted_module_in_a_large_module_directory(void **state)
 	assert_true(sysfs >= 0);
 	/* Fewer held files than modules: the rest are opened on each scrape. */
 	struct collect_config cfg = {.procfs_fd = t->fd, .sysfs_fd = sysfs, .modules = true,
-				     .modules_max = 1000, .module_files_held_max = 100};
+				     .modules_max = 1000};
 	struct collect_reader reader;
 	collect_reader_init(&reader, &cfg);
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
