@@ -31,6 +31,12 @@ int proc_modules_parse_line(const char *line, size_t len, struct proc_module_lin
 	}
 	if (count < FIELDS_MIN)
 		return -EINVAL;
+	/* Six fields end in the address: a sixth in parentheses is a line without its address. */
+	if (count == FIELDS_MIN && field[FIELDS_MIN - 1][0] == '(')
+		return -EINVAL;
+	/* A NUL would end the name early for everything that reads it as a string. */
+	if (memchr(field[0], '\0', field_len[0]))
+		return -EINVAL;
 
 	out->name = field[0];
 	out->name_len = field_len[0];
@@ -78,8 +84,9 @@ static size_t count_byte(const char *p, size_t len, char c)
 static size_t sum_bytes(__m128i counts)
 {
 	__m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128()); /* two 64-bit sums */
-	return (size_t)_mm_cvtsi128_si64(sums) +
-	       (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
+	/* Each half is at most 8 * 255: the low 32 bits hold it (and i686 has no si64). */
+	return (size_t)_mm_cvtsi128_si32(sums) +
+	       (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
 }
 
 /* The blanks and the newlines in @len bytes at @p, sixteen bytes at a time. */
@@ -130,12 +137,14 @@ static void visit_line(proc_modules_visit_fn visit, void *ctx, const char *line,
 }
 
 /*
- * Whole lines, @len bytes at @p ending in a newline. Most lines are of modules without taint,
- * and taking each apart was most of a scrape's work on a host with hundreds of modules. So
- * the region is checked as a whole first: when every ')' ends a line and the blanks are five
- * per line plus one per such line, every line has the kernel's shape, and only the lines with
- * taint are visited. Otherwise each line is checked on its own, so that every malformed one is
- * counted.
+ * Whole lines, @len bytes at @p ending in a newline, each shorter than PROC_MODULES_LINE_MAX
+ * (the buffer they came through). Most lines are of modules without taint, and taking each
+ * apart was most of a scrape's work on a host with hundreds of modules. So the region is
+ * checked as a whole first: when every ')' ends a line and the blanks are five per line plus
+ * one per such line, only the lines with taint are visited (and parsed whole). Otherwise each
+ * line is checked on its own, so that every malformed one is counted. A malformed line
+ * without taint can pass the first check only when another malformed line of the same region
+ * makes up for its blanks; it gives no series either way.
  */
 static void visit_lines(proc_modules_visit_fn visit, void *ctx, const char *p, size_t len)
 {
@@ -156,13 +165,8 @@ static void visit_lines(proc_modules_visit_fn visit, void *ctx, const char *p, s
 		return;
 	}
 	const char *nl;
-	for (; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1) {
-		size_t line_len = (size_t)(nl - p);
-		if (line_len >= PROC_MODULES_LINE_MAX)
-			visit(ctx, -EFBIG, NULL);
-		else
-			visit_line(visit, ctx, p, line_len);
-	}
+	for (; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
+		visit_line(visit, ctx, p, (size_t)(nl - p));
 }
 
 int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
@@ -170,12 +174,19 @@ int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
 	/*
 	 * A line may arrive in two reads (a fixture's regular file is read in buffer-sized
 	 * pieces; the kernel's seq_file ends each read at a line): what is left of it is moved to
-	 * the front and the next read appends to it.
+	 * the front and the next read appends to it. A buffer full without a newline is a line
+	 * too long: reported once, and dropped up to its newline.
 	 */
-	char buf[2 * PROC_MODULES_LINE_MAX];
+	char buf[PROC_MODULES_LINE_MAX];
+	/*
+	 * The last line of the previous read. The kernel resumes each read at a line number, and
+	 * a module loaded meanwhile goes first in the list: the line read last comes again first.
+	 */
+	char last_line[PROC_MODULES_LINE_MAX];
+	size_t last_len = 0;
 	size_t have = 0;
 	off_t offset = 0;
-	int skipping = 0; /* inside a line too long for the buffer: drop it up to its newline */
+	int skipping = 0;
 	for (;;) {
 		ssize_t n = pread(fd, buf + have, sizeof(buf) - have, offset);
 		if (n < 0 && errno == EINTR)
@@ -185,29 +196,33 @@ int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
 		if (n == 0)
 			break;
 		offset += n;
-		have += (size_t)n;
 		char *start = buf;
-		char *end = buf + have;
+		char *end = buf + have + (size_t)n;
 		if (skipping) { /* the rest of a line too long for the buffer, up to its newline */
-			char *nl = memchr(start, '\n', have);
-			if (nl) {
-				skipping = 0;
-				start = nl + 1;
-			} else {
-				start = end;
-			}
+			char *nl = memchr(buf + have, '\n', (size_t)n);
+			skipping = !nl;
+			start = nl ? nl + 1 : end;
 		}
 		char *last = start < end ? memrchr(start, '\n', (size_t)(end - start)) : NULL;
 		if (last) {
-			visit_lines(visit, ctx, start, (size_t)(last + 1 - start));
+			char *first_nl = memchr(start, '\n', (size_t)(last + 1 - start));
+			if (have == 0 && last_len > 0 && (size_t)(first_nl - start) == last_len &&
+			    memcmp(start, last_line, last_len) == 0)
+				start = first_nl + 1; /* read again: the list grew at its head meanwhile */
+			if (start <= last)
+				visit_lines(visit, ctx, start, (size_t)(last + 1 - start));
+			char *line = memrchr(buf, '\n', (size_t)(last - buf));
+			line = line ? line + 1 : buf;
+			last_len = (size_t)(last - line);
+			memcpy(last_line, line, last_len);
 			start = last + 1;
 		}
 		have = (size_t)(end - start);
-		if (have >= PROC_MODULES_LINE_MAX) {
-			if (!skipping)
-				visit(ctx, -EFBIG, NULL);
+		if (have == sizeof(buf)) {
+			visit(ctx, -EFBIG, NULL);
 			skipping = 1;
 			have = 0;
+			last_len = 0;
 		} else {
 			memmove(buf, start, have);
 		}

@@ -38,6 +38,7 @@ static const struct {
     {" leading 16384 0 - Live 0x0", -EINVAL, NULL, NULL},
     {"trailing 16384 0 - Live 0x0 ", -EINVAL, NULL, NULL},
     {"eight 16384 0 - Live 0x0 (O) extra", -EINVAL, NULL, NULL},
+    {"noaddress 16384 0 - Live (P)", -EINVAL, NULL, NULL},
 };
 
 static void each_line_gives_its_name_and_letters_or_is_refused(void **state)
@@ -73,6 +74,8 @@ static void remember(void *ctx, int err, const struct proc_module_line *line)
 	int n = err ? snprintf(word, sizeof(word), "%s ", err == -EFBIG ? "EFBIG" : "EINVAL")
 		    : snprintf(word, sizeof(word), "%.*s=%.*s ", (int)line->name_len, line->name,
 			       (int)line->letters_len, line->letters);
+	if (n >= (int)sizeof(word))
+		n = (int)sizeof(word) - 1; /* what snprintf() kept */
 	s->text = realloc(s->text, s->len + (size_t)n + 1);
 	assert_non_null(s->text);
 	memcpy(s->text + s->len, word, (size_t)n + 1);
@@ -164,6 +167,67 @@ static void an_overlong_line_is_one_error_and_the_next_lines_are_read(void **sta
 	free(content);
 }
 
+/* A name with a NUL in it would be read as a shorter one: the line is refused. */
+static void a_nul_in_a_name_refuses_the_line(void **state)
+{
+	static const char line[] = "ab\0cd 1 0 - Live 0x0 (P)";
+	struct proc_module_line got;
+	assert_int_equal(proc_modules_parse_line(line, sizeof(line) - 1, &got), -EINVAL);
+}
+
+/* A line and its newline fit in PROC_MODULES_LINE_MAX bytes, or the line is too long. */
+static void the_longest_line_fits_the_buffer_and_one_byte_more_does_not(void **state)
+{
+	for (size_t len = PROC_MODULES_LINE_MAX - 1; len <= PROC_MODULES_LINE_MAX; len++) {
+		char *content = calloc(1, len + 64);
+		assert_non_null(content);
+		const char *head = "long 1 0 - Live 0x0 (";
+		memcpy(content, head, strlen(head));
+		memset(content + strlen(head), 'a', len - strlen(head) - 1);
+		content[len - 1] = ')';
+		strcpy(content + len, "\nb 1 0 - Live 0x0 (O)\n");
+		struct seen s = scan_file(content);
+		/* The letters are the caller's to check: here, many a's. */
+		const char *want = len < PROC_MODULES_LINE_MAX ? "long=" : "EFBIG b=O ";
+		if (strncmp(s.text, want, strlen(want)) != 0)
+			fail_msg("a line of %zu bytes: expected \"%s...\", got \"%.40s...\"", len, want,
+				 s.text);
+		assert_true(strstr(s.text, "b=O ") != NULL);
+		free(s.text);
+		free(content);
+	}
+}
+
+/*
+ * The kernel resumes a read at a line number; a module loaded since goes first, and the
+ * line read last comes again. A read that begins with the line the last one ended with
+ * drops it. (A regular file read in buffer-sized pieces shows the same when a piece ends at
+ * a line: the next piece begins with a copy of the line.)
+ */
+static void a_line_read_twice_across_two_reads_is_seen_once(void **state)
+{
+	const char *dup = "dup 1 0 - Live 0x0 (O)\n";
+	char *content = calloc(1, 2 * PROC_MODULES_LINE_MAX);
+	assert_non_null(content);
+	/* Clean lines up to exactly one buffer, the last of them the tainted one. */
+	size_t room = PROC_MODULES_LINE_MAX - strlen(dup);
+	while (strlen(content) + 40 <= room)
+		strcat(content, "clean_module 16384 0 - Live 0x00000000\n");
+	size_t pad = room - strlen(content); /* one more clean line of exactly that length */
+	char line[64];
+	snprintf(line, sizeof(line), "x 1 0 - Live 0x%0*d\n", (int)(pad - 16), 0);
+	assert_int_equal(strlen(line), pad);
+	strcat(content, line);
+	strcat(content, dup);
+	assert_int_equal(strlen(content), PROC_MODULES_LINE_MAX);
+	strcat(content, dup); /* the second read begins with it */
+	strcat(content, "z 1 0 - Live 0x0 (E)\n");
+	struct seen s = scan_file(content);
+	assert_string_equal(s.text, "dup=O z=E ");
+	free(s.text);
+	free(content);
+}
+
 static void a_scan_of_an_unreadable_fd_is_its_error(void **state)
 {
 	struct seen s = {0};
@@ -180,6 +244,9 @@ int main(void)
 	    cmocka_unit_test(a_last_line_without_newline_is_seen),
 	    cmocka_unit_test(an_empty_list_has_no_lines),
 	    cmocka_unit_test(an_overlong_line_is_one_error_and_the_next_lines_are_read),
+	    cmocka_unit_test(a_nul_in_a_name_refuses_the_line),
+	    cmocka_unit_test(the_longest_line_fits_the_buffer_and_one_byte_more_does_not),
+	    cmocka_unit_test(a_line_read_twice_across_two_reads_is_seen_once),
 	    cmocka_unit_test(a_scan_of_an_unreadable_fd_is_its_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
