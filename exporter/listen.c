@@ -113,7 +113,7 @@ int listen_open(const char *spec)
 	return fd;
 }
 
-int listen_from_systemd(int *fds, size_t max)
+int listen_from_systemd(int *fds, size_t max, int *bad_fd)
 {
 #if HAVE_LIBSYSTEMD
 	int n = sd_listen_fds(1);
@@ -123,12 +123,24 @@ int listen_from_systemd(int *fds, size_t max)
 		return -ENOENT;
 	if ((size_t)n > max)
 		n = (int)max;
-	for (int i = 0; i < n; i++)
-		fds[i] = SD_LISTEN_FDS_START + i;
+	for (int i = 0; i < n; i++) {
+		/*
+		 * libmicrohttpd accepts on each fd: a file, a pipe, a datagram socket or a stream
+		 * socket that is not listening would make it spin or serve nothing.
+		 */
+		int fd = SD_LISTEN_FDS_START + i;
+		int ok = sd_is_socket_inet(fd, AF_UNSPEC, SOCK_STREAM, 1, 0);
+		if (ok <= 0) {
+			*bad_fd = fd;
+			return ok < 0 ? ok : -ENOTSOCK;
+		}
+		fds[i] = fd;
+	}
 	return n;
 #else
 	(void)fds;
 	(void)max;
+	(void)bad_fd;
 	return -ENOTSUP;
 #endif
 }

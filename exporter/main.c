@@ -216,7 +216,16 @@ out_roots:
 static int open_listeners(const struct options *opts, int *fds, size_t *count)
 {
 	if (opts->systemd_socket) {
-		int n = listen_from_systemd(fds, FLAGS_MAX_LISTEN);
+		int bad_fd = -1;
+		int n = listen_from_systemd(fds, FLAGS_MAX_LISTEN, &bad_fd);
+		if (n < 0 && bad_fd >= 0) {
+			char fd_text[16];
+			snprintf(fd_text, sizeof(fd_text), "%d", bad_fd);
+			log_msg(LOG_ERROR, "A file descriptor from systemd for --web.systemd-socket is "
+					   "not a listening TCP socket",
+				"fd", fd_text, "err", strerror(-n), NULL);
+			return n;
+		}
 		if (n < 0) {
 			log_msg(LOG_ERROR, "No sockets from systemd for --web.systemd-socket", "err",
 				n == -ENOTSUP ? "built without libsystemd" : strerror(-n), NULL);

@@ -30,10 +30,12 @@ int listen_open(const char *spec);
 
 /*
  * listen_from_systemd() - the listening sockets passed by systemd (LISTEN_FDS).
- * Returns how many (at least 1, stored in @fds), -ENOENT when none were passed, or -ENOTSUP
- * when built without libsystemd.
+ * Returns how many (at least 1, stored in @fds), -ENOENT when none were passed, -ENOTSUP
+ * when built without libsystemd, or -ENOTSOCK (or the -errno of looking at it) when a passed
+ * fd is not a listening TCP socket (a file, a pipe, UDP, or a socket bound but not
+ * listening): then @bad_fd says which.
  */
-int listen_from_systemd(int *fds, size_t max);
+int listen_from_systemd(int *fds, size_t max, int *bad_fd);
 
 /* listen_describe() - the address a listening fd is bound to, for the log. */
 void listen_describe(int fd, char *out, size_t out_len);
