@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@ struct fixed_responses {
 	struct MHD_Response *method_not_allowed;
 	struct MHD_Response *internal_error;
 	struct MHD_Response *unavailable;
+	struct MHD_Response *body_refused;
 };
 
 /*
@@ -157,7 +159,7 @@ static struct MHD_Response *fixed_text(const char *body, const char *content_typ
 static void fixed_free(struct fixed_responses *f)
 {
 	struct MHD_Response *all[] = {f->healthy, f->ready, f->not_found, f->method_not_allowed,
-				      f->internal_error, f->unavailable};
+				      f->internal_error, f->unavailable, f->body_refused};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (all[i])
 			MHD_destroy_response(all[i]);
@@ -173,8 +175,11 @@ static int fixed_init(struct fixed_responses *f, const struct policy *pol)
 	f->internal_error = fixed_text("Internal Server Error\n", CONTENT_TYPE_PLAIN, pol);
 	f->unavailable = fixed_text("Too many scrapes in flight (--web.max-requests)\n",
 				    CONTENT_TYPE_PLAIN, pol);
+	f->body_refused = fixed_text("Bad Request: a request here has no body, and at most one "
+				     "Content-Length\n",
+				     CONTENT_TYPE_PLAIN, pol);
 	if (!f->healthy || !f->ready || !f->not_found || !f->method_not_allowed ||
-	    !f->internal_error || !f->unavailable)
+	    !f->internal_error || !f->unavailable || !f->body_refused)
 		return -ENOMEM;
 	if (MHD_add_response_header(f->method_not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") !=
 	    MHD_YES)
@@ -372,6 +377,39 @@ static MHD_RESULT route(struct http_server *srv, const struct policy *pol,
 	return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, pol->fixed.not_found);
 }
 
+struct body_headers {
+	unsigned int content_lengths; /* how many Content-Length headers */
+	bool nonzero_length;          /* one of them is not "0" */
+	bool transfer_encoding;       /* a Transfer-Encoding header: a chunked body */
+};
+
+static MHD_RESULT note_body_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct body_headers *b = cls;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		b->content_lengths++;
+		b->nonzero_length |= !value || strcmp(value, "0") != 0;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+		b->transfer_encoding = true;
+	}
+	return MHD_YES;
+}
+
+/*
+ * Whether the request announces a body, or more than one Content-Length. A GET or HEAD with a
+ * body has no use here, and one trickled a byte at a time would hold its --web.max-requests
+ * slot for as long as it lasts; differing Content-Lengths are read one way here and another
+ * way by a proxy in front (request smuggling). Both are answered 400 from the headers alone,
+ * before a byte of the body is read, and the connection is closed.
+ */
+static bool refuses_body(struct MHD_Connection *conn)
+{
+	struct body_headers b = {0, false, false};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, note_body_header, &b);
+	return b.content_lengths > 1 || b.nonzero_length || b.transfer_encoding;
+}
+
 /*
  * What *req_cls points to between the calls for one request: the headers have been seen, and
  * for a scrape whether it counts against --web.max-requests or was refused.
@@ -435,6 +473,8 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 			 strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 			ret = MHD_queue_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 						 pol->fixed.method_not_allowed);
+		else if (refuses_body(conn))
+			ret = MHD_queue_response(conn, MHD_HTTP_BAD_REQUEST, pol->fixed.body_refused);
 		else {
 			bool scrape = strcmp(url, srv->cfg->telemetry_path) == 0;
 			*req_cls = scrape ? admit_scrape(srv) : &request_seen;
@@ -444,7 +484,7 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		return ret;
 	}
 	if (*upload_data_size != 0) {
-		*upload_data_size = 0; /* a GET with a body: the body is read and ignored */
+		*upload_data_size = 0; /* refused above; cannot come, but never served */
 		return MHD_YES;
 	}
 	struct policy *pol = policy_get(srv);

@@ -14,6 +14,9 @@ Scenarios (each one meson test of the suite 'hardening'):
               Prometheus's own scrape_duration_seconds.
   limits      each limit does what its flag says: idle timeout, per-IP and total connection
               limits, --web.max-requests (503), --web.max-request-bytes (414, 431).
+  bodies      40 connections from two addresses trickle request bodies (the default
+              --web.max-requests is 40): each is answered 400 from its headers, and scrapes
+              meanwhile are served; duplicate Content-Length headers get 400 too.
   malformed   10,000 malformed requests (garbage, truncated request lines, huge headers and
               URLs, HTTP/0.9, pipelined requests, bad chunking...) never crash the exporter,
               and its memory after them is within 64 KiB of its memory before (measured after
@@ -356,7 +359,7 @@ def scenario_limits(binary):
     check(raise_fd_limit(400), "cannot raise RLIMIT_NOFILE to 400")
     exporter = Exporter(binary, "--web.connection-timeout=2", "--web.max-connections=40",
                         "--web.max-connections-per-ip=8", "--web.max-requests=3",
-                        "--web.max-request-bytes=8192")
+                        "--web.max-request-bytes=8192", "--collector.modules.max=100000")
     # The listening sockets (the server keeps its own and each daemon a dup(), for reloads).
     listening = exporter.socket_fds()
     try:
@@ -374,13 +377,24 @@ def scenario_limits(binary):
               "600 small headers (12 KiB) over an 8192-byte limit did not get a 4xx")
         check_scrape(port, budget=1.0)
 
-        # --web.max-requests: scrapes whose body never comes stay in flight; the 4th gets 503.
+        # --web.max-requests: a scrape is in flight until its whole answer is sent. With 20,000
+        # tainted modules the answer is 5 MB, and a client with a 4 KiB receive buffer that
+        # reads nothing keeps it unsent; three of them hold every slot and the 4th gets 503.
+        # (A body trickled after the headers no longer holds one: it is refused at once.)
+        modules = f"{exporter.tmp.name}/proc/modules"
+        with open(modules, "w") as f:
+            f.write("nvidia 1 0 - Live 0x0 (POE)\n")
+            f.writelines(f"m{i:05d} 16384 0 - Live 0x0000000000000000 (POE)\n"
+                         for i in range(20000))
         held = []
         for _ in range(3):
-            s = socket.create_connection((EXPORTER_IP, port), timeout=2)
-            s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n")
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.settimeout(2)
+            s.connect((EXPORTER_IP, port))
+            s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
             held.append(s)
-        time.sleep(0.3)
+        time.sleep(0.5 if not WRAPPER else 1.0)  # less than --web.connection-timeout=2
         raw = http_exchange(port, SCRAPE, src="127.0.0.3")
         check(status_of(raw) == b"HTTP/1.1 503 Service Unavailable",
               f"4th scrape in flight with --web.max-requests=3 got {status_of(raw)!r}")
@@ -388,6 +402,7 @@ def scenario_limits(binary):
         check(status_of(raw) == b"HTTP/1.1 200 OK", "/-/healthy must not count as a scrape")
         for s in held:
             s.close()
+        os.unlink(modules)  # back to the module taint of /sys/module
         time.sleep(0.3)
         raw = http_exchange(port, SCRAPE, src="127.0.0.3")
         check(status_of(raw) == b"HTTP/1.1 200 OK",
@@ -671,7 +686,64 @@ def scenario_slowloris_prometheus(binary):
             prometheus.stop()
         exporter.stop()
 
+# ---------------------------------------------------------------------------------------------
+# request bodies
+
+
+def scenario_bodies(binary):
+    """40 connections from two addresses (under the per-address limit, as many as the default
+    --web.max-requests) each send a GET /metrics that announces a body (a large Content-Length,
+    or chunked) and trickle it a byte at a time: each is answered 400 from its headers and
+    closed, and scrapes from 127.0.0.1 meanwhile stay 200 within budget, not 503. Differing
+    duplicate Content-Length headers get 400 too; a single Content-Length: 0 is served."""
+    e = Exporter(binary)
+    try:
+        heads = [b"GET /metrics HTTP/1.1\r\nHost: exporter\r\nContent-Length: 1000000\r\n\r\n",
+                 b"GET /metrics HTTP/1.1\r\nHost: exporter\r\nTransfer-Encoding: chunked\r\n\r\n"]
+        conns = []
+        for i in range(40):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind((("127.0.0.2", "127.0.0.3")[i % 2], 0))
+            s.settimeout(2)
+            s.connect((EXPORTER_IP, e.port))
+            s.sendall(heads[i % 2])
+            conns.append(s)
+        answered = 0
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:
+            for s in conns:  # a byte of body each, as a trickling client would
+                try:
+                    s.send(b"a" if s.fileno() >= 0 else b"")
+                except OSError:
+                    pass
+            check_scrape(e.port, budget=0.5 if not WRAPPER else 10)
+            time.sleep(0.3)
+        for s in conns:
+            s.settimeout(1)
+            try:
+                head = s.recv(100)
+            except OSError:
+                head = b""
+            answered += head.startswith(b"HTTP/1.1 400 ")
+            s.close()
+        check(answered == len(conns),
+              f"{answered} of {len(conns)} requests with a body were answered 400")
+
+        dup = (b"GET /metrics HTTP/1.1\r\nHost: exporter\r\nContent-Length: 0\r\n"
+               b"Content-Length: 5\r\nConnection: close\r\n\r\nhello")
+        check(status_of(http_exchange(e.port, dup)).startswith(b"HTTP/1.1 400 "),
+              "differing duplicate Content-Length headers were not answered 400")
+        zero = (b"GET /metrics HTTP/1.1\r\nHost: exporter\r\nContent-Length: 0\r\n"
+                b"Connection: close\r\n\r\n")
+        check(status_of(http_exchange(e.port, zero)).startswith(b"HTTP/1.1 200 "),
+              "a GET with Content-Length: 0 was not served")
+        check(e.alive(), "the exporter died")
+    finally:
+        e.stop()
+
+
 SCENARIOS = {
+    "bodies": scenario_bodies,
     "slowloris_prometheus": scenario_slowloris_prometheus,
     "slowloris": scenario_slowloris,
     "limits": scenario_limits,
