@@ -81,6 +81,49 @@ struct module_visit {
 	struct taint_snapshot *snap;
 };
 
+/* The length of the well-formed UTF-8 sequence at @s (@n bytes left), or 0 (RFC 3629). */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t len = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+		   : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	}
+	/* No overlong forms, no surrogates, nothing above U+10FFFF. */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+size_t collect_module_name_utf8(const char *name, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)name;
+	size_t n = 0;
+	for (size_t i = 0; i < len;) {
+		size_t seq = utf8_sequence(s + i, len - i);
+		if (seq) {
+			memcpy(out + n, s + i, seq);
+			n += seq;
+			i += seq;
+			continue;
+		}
+		out[n++] = '\\';
+		out[n++] = 'x';
+		out[n++] = hex[s[i] >> 4];
+		out[n++] = hex[s[i] & 0xf];
+		i++;
+	}
+	out[n] = '\0';
+	return n;
+}
+
 /*
  * One module and its @len letters (NUL-terminated, without a newline), from either source:
  * recorded when it carries taint, counted as a problem when the letters are not letters.
@@ -91,15 +134,17 @@ static void record_module(struct module_visit *v, const char *name, const char *
 	struct taint_snapshot *snap = v->snap;
 	if (len == 0)
 		return; /* a clean module */
+	char printable[COLLECT_MODULE_NAME_UTF8_MAX + 1];
+	collect_module_name_utf8(name, strlen(name), printable);
 	if (!collect_module_letters_valid(letters, len)) {
-		note_module_problem(snap, name, "not a string of distinct taint letters");
+		note_module_problem(snap, printable, "not a string of distinct taint letters");
 		return;
 	}
 	if (snap->module_count >= v->cfg->modules_max) {
 		snap->modules_omitted++;
 		return;
 	}
-	collect_add_module(snap, name, letters);
+	collect_add_module(snap, printable, letters);
 }
 
 /* module_files_visit_fn: what one module's /sys/module/<name>/taint means for the snapshot. */

@@ -17,6 +17,8 @@
 
 /* Kernel module names are at most 55 bytes (MODULE_NAME_LEN 56); sysfs names never more. */
 #define COLLECT_MODULE_NAME_MAX 255
+/* The longest name collect_module_name_utf8() makes: every byte written as \xHH. */
+#define COLLECT_MODULE_NAME_UTF8_MAX (4 * COLLECT_MODULE_NAME_MAX)
 
 /* Where the taint value lives, relative to the procfs root. */
 #define COLLECT_TAINTED_PATH "sys/kernel/tainted"
@@ -94,6 +96,16 @@ bool collect_next_module(const struct taint_snapshot *snap, size_t *cursor, cons
 
 /* collect_snapshot_free() - release the snapshot's memory. */
 void collect_snapshot_free(struct taint_snapshot *snap);
+
+/*
+ * collect_module_name_utf8() - @name (@len bytes, at most COLLECT_MODULE_NAME_MAX) as valid
+ * UTF-8, into @out (COLLECT_MODULE_NAME_UTF8_MAX + 1 bytes, NUL-terminated): every byte that
+ * is not part of a well-formed UTF-8 sequence is written as the four characters \xHH
+ * (lower-case hex). Prometheus refuses a whole scrape over one label value that is not UTF-8,
+ * and whoever can load a module chooses its name: this keeps the scrape, and the module in it.
+ * Returns the length written.
+ */
+size_t collect_module_name_utf8(const char *name, size_t len, char *out);
 
 /*
  * collect_module_letters_valid() - whether @letters (already stripped of the trailing newline)

@@ -14,6 +14,10 @@ Scenarios (each one meson test of the suite 'hardening'):
               Prometheus's own scrape_duration_seconds.
   limits      each limit does what its flag says: idle timeout, per-IP and total connection
               limits, --web.max-requests (503), --web.max-request-bytes (414, 431).
+  module_names
+              modules whose names are every byte a /proc/modules line can hold, invalid
+              UTF-8 among them: every output stays valid (promtool, UTF-8, JSON) and every
+              module is reported.
   bodies      40 connections from two addresses trickle request bodies (the default
               --web.max-requests is 40): each is answered 400 from its headers, and scrapes
               meanwhile are served; duplicate Content-Length headers get 400 too.
@@ -742,7 +746,61 @@ def scenario_bodies(binary):
         e.stop()
 
 
+# ---------------------------------------------------------------------------------------------
+# module names
+
+
+def scenario_module_names(binary):
+    """Modules whose names hold every byte a /proc/modules line can (all but NUL, blank and
+    newline; invalid UTF-8 among them): the text and OpenMetrics expositions pass promtool,
+    the landing page and --explain's JSON are valid UTF-8 (the JSON parses), and every module
+    is still reported."""
+    e = Exporter(binary)
+    try:
+        raw = [bytes(b for b in range(1, 256) if b not in (0x20, 0x0a))[i:i + 40]
+               for i in range(0, 253, 40)]
+        raw += [b"caf\xe9", b"\xff\xfe", b"\xed\xa0\x80", b"na\xc3\xafve"]
+        with open(f"{e.tmp.name}/proc/modules", "wb") as f:
+            f.writelines(name + b" 16384 0 - Live 0x0 (OE)\n" for name in raw)
+        for accept in ("text/plain", "application/openmetrics-text; version=1.0.0"):
+            req = (f"GET /metrics HTTP/1.1\r\nHost: exporter\r\nAccept: {accept}\r\n"
+                   "Connection: close\r\n\r\n").encode()
+            _, _, body = http_exchange(e.port, req).partition(b"\r\n\r\n")
+            series = body.count(b"kernel_module_taint_flag{")
+            check(series == 2 * len(raw), f"{accept}: {series} module series, expected "
+                  f"{2 * len(raw)} (O and E of {len(raw)} modules)")
+            if accept == "text/plain":  # promtool's linter reads the text format
+                lint = subprocess.run(["promtool", "check", "metrics"], input=body,
+                                      capture_output=True)
+                check(b"parsing error" not in lint.stderr and b"invalid" not in lint.stderr,
+                      f"promtool refuses the exposition: {lint.stderr.decode(errors='replace')}")
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise Failure(f"{accept}: exposition is not UTF-8: {exc}")
+        _, _, page = http_exchange(e.port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close"
+                                   b"\r\n\r\n").partition(b"\r\n\r\n")
+        try:
+            page.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Failure(f"landing page is not UTF-8: {exc}")
+        out = subprocess.run([binary, "--explain", "--format=json",
+                              f"--path.procfs={e.tmp.name}/proc", f"--path.sysfs={e.tmp.name}/sys"],
+                             capture_output=True)
+        try:
+            explained = json.loads(out.stdout.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise Failure(f"--explain --format=json is not valid UTF-8 JSON: {exc}")
+        check(len(explained["modules"]) == len(raw),
+              f"--explain lists {len(explained['modules'])} modules, expected {len(raw)}")
+        check({"name": "caf\\xe9"}["name"] in [m["module"] for m in explained["modules"]],
+              "the Latin-1 name is not reported as caf\\xe9")
+    finally:
+        e.stop()
+
+
 SCENARIOS = {
+    "module_names": scenario_module_names,
     "bodies": scenario_bodies,
     "slowloris_prometheus": scenario_slowloris_prometheus,
     "slowloris": scenario_slowloris,

@@ -408,6 +408,61 @@ static void a_sysfs_without_module_directory_counts_one_error(void **state)
 	close_tree(&cfg);
 }
 
+/* Every byte sequence a name can hold comes out as valid UTF-8; valid UTF-8 is kept as is. */
+static void module_names_that_are_not_utf8_are_written_with_hex_escapes(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *out;
+	} cases[] = {
+	    {"nvidia", "nvidia"},
+	    {"na\xc3\xafve", "na\xc3\xafve"},             /* U+00EF: valid, kept */
+	    {"\xf0\x9f\x90\xa7", "\xf0\x9f\x90\xa7"},     /* U+1F427: valid, kept */
+	    {"caf\xe9", "caf\\xe9"},                     /* Latin-1: escaped */
+	    {"\xff\xfe", "\\xff\\xfe"},
+	    {"\xc0\xaf", "\\xc0\\xaf"},                 /* overlong '/' */
+	    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},         /* a surrogate */
+	    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"}, /* above U+10FFFF */
+	    {"ab\xe2\x82", "ab\\xe2\\x82"},             /* cut short */
+	    {"\x80ok", "\\x80ok"},                       /* a lone continuation byte */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[COLLECT_MODULE_NAME_UTF8_MAX + 1];
+		size_t n = collect_module_name_utf8(cases[i].in, strlen(cases[i].in), out);
+		if (strcmp(out, cases[i].out) != 0 || n != strlen(cases[i].out))
+			fail_msg("case %zu: expected \"%s\", got \"%s\"", i, cases[i].out, out);
+	}
+	/* The longest name, every byte invalid, fills the output exactly. */
+	char name[COLLECT_MODULE_NAME_MAX], out[COLLECT_MODULE_NAME_UTF8_MAX + 1];
+	memset(name, 0xff, sizeof(name));
+	assert_int_equal(collect_module_name_utf8(name, sizeof(name), out),
+			 COLLECT_MODULE_NAME_UTF8_MAX);
+}
+
+/* A module whose name is not UTF-8 is still reported, under its escaped name. */
+static void a_module_named_in_latin1_is_reported_with_an_escaped_name(void **state)
+{
+	struct tmptree t;
+	assert_int_equal(tmptree_make(&t), 0);
+	tmptree_mkdirs(t.fd, "proc/sys/kernel");
+	tmptree_mkdirs(t.fd, "sys/module");
+	tmptree_put(t.fd, "proc/sys/kernel/tainted", "4097\n");
+	tmptree_put(t.fd, "proc/modules", "caf\xe9 1 0 - Live 0x0 (PO)\n");
+	struct collect_config cfg = {
+	    .procfs_fd = openat(t.fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+	    .sysfs_fd = openat(t.fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+	    .modules = true,
+	    .modules_max = 1000,
+	};
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	assert_int_equal(collect_snapshot_once(&cfg, &snap), 0);
+	assert_string_equal(module_letters(&snap, "caf\\xe9"), "PO");
+	assert_int_equal(snap.module_read_errors, 0);
+	collect_snapshot_free(&snap);
+	close_tree(&cfg);
+	assert_int_equal(tmptree_remove(&t), 0);
+}
+
 static void module_letters_must_be_distinct_ascii_letters(void **state)
 {
 	assert_true(collect_module_letters_valid("POE", 3));
@@ -451,6 +506,8 @@ int main(void)
 	    cmocka_unit_test(module_collector_off_reads_no_modules),
 	    cmocka_unit_test(a_sysfs_without_module_directory_counts_one_error),
 	    cmocka_unit_test(module_letters_must_be_distinct_ascii_letters),
+	    cmocka_unit_test(module_names_that_are_not_utf8_are_written_with_hex_escapes),
+	    cmocka_unit_test(a_module_named_in_latin1_is_reported_with_an_escaped_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
