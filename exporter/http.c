@@ -514,6 +514,35 @@ static void notify_connection(void *cls, struct MHD_Connection *conn, void **soc
 		gnutls_certificate_server_set_request(info->tls_session, GNUTLS_CERT_REQUIRE);
 }
 
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * libmicrohttpd's unescaping of the path (%HH), except that "%00" stays as it is: decoded, it
+ * would end the path for everything that reads it as a string, and /metrics%00junk would be
+ * served as /metrics. Kept, it matches no route: 404.
+ */
+static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r;) {
+		int hi = r[0] == '%' ? hex_value(r[1]) : -1;
+		int lo = hi >= 0 ? hex_value(r[2]) : -1;
+		if (lo >= 0 && (hi || lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 /* libmicrohttpd's own complaints (malformed requests, resource limits) are debug noise. */
 __attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt,
 							     va_list ap)
@@ -616,6 +645,7 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 			flags, 0, NULL, NULL, handle_request, gen,
 			/* first, or libmicrohttpd warns that earlier options log elsewhere */
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+			MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
 			MHD_OPTION_LISTEN_SOCKET, fd,
 			MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
 			MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,

@@ -20,7 +20,8 @@ Scenarios (each one meson test of the suite 'hardening'):
               module is reported.
   bodies      40 connections from two addresses trickle request bodies (the default
               --web.max-requests is 40): each is answered 400 from its headers, and scrapes
-              meanwhile are served; duplicate Content-Length headers get 400 too.
+              meanwhile are served; duplicate Content-Length headers get 400 too, and a
+              path with %00 in it is not cut there (404).
   malformed   10,000 malformed requests (garbage, truncated request lines, huge headers and
               URLs, HTTP/0.9, pipelined requests, bad chunking...) never crash the exporter,
               and its memory after them is within 64 KiB of its memory before (measured after
@@ -741,6 +742,13 @@ def scenario_bodies(binary):
                 b"Connection: close\r\n\r\n")
         check(status_of(http_exchange(e.port, zero)).startswith(b"HTTP/1.1 200 "),
               "a GET with Content-Length: 0 was not served")
+        # A %00 in the path does not end it (it would serve /metrics%00junk as /metrics).
+        for path, status in ((b"/metrics%00junk", b"404"), (b"/-/healthy%00", b"404"),
+                             (b"/metr%69cs", b"200")):
+            got = status_of(http_exchange(e.port, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\n"
+                                          b"Connection: close\r\n\r\n"))
+            check(got.startswith(b"HTTP/1.1 " + status + b" "),
+                  f"GET {path.decode()} answered {got!r}, expected {status.decode()}")
         check(e.alive(), "the exporter died")
     finally:
         e.stop()
