@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,19 +347,44 @@ static int check_client_cert(struct MHD_Connection *conn, const struct webconfig
 	return 0;
 }
 
+/*
+ * The credentials of an "Authorization: Basic" header, decoded with GnuTLS's base64 rather
+ * than libmicrohttpd's: 0.9.75 hands user and password over as C strings, so a password with a
+ * NUL in it was cut there ("hunter2\0anything" passed as "hunter2"). Credentials holding a
+ * NUL are refused. Returns 0 when they are a configured user's, -EACCES otherwise.
+ */
 static int check_basic_auth(struct MHD_Connection *conn, struct auth *auth)
 {
 	if (!auth)
 		return 0;
-	char *password = NULL;
-	char *user = MHD_basic_auth_get_username_password(conn, &password);
-	int ret = user ? auth_check(auth, user, password) : -EACCES;
-	if (password) {
-		explicit_bzero(password, strlen(password));
-		MHD_free(password);
+	const char *header =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!header || strncasecmp(header, "Basic ", 6) != 0)
+		return -EACCES;
+	const char *encoded = header + 6;
+	while (*encoded == ' ')
+		encoded++;
+	gnutls_datum_t in = {(unsigned char *)(uintptr_t)encoded, (unsigned int)strlen(encoded)};
+	gnutls_datum_t out = {NULL, 0};
+	if (gnutls_base64_decode2(&in, &out) < 0)
+		return -EACCES;
+	int ret = -EACCES;
+	char *text = malloc(out.size + 1);
+	if (text && out.size > 0 && !memchr(out.data, '\0', out.size)) {
+		memcpy(text, out.data, out.size);
+		text[out.size] = '\0';
+		char *colon = strchr(text, ':');
+		if (colon) {
+			*colon = '\0';
+			ret = auth_check(auth, text, colon + 1);
+		}
 	}
-	if (user)
-		MHD_free(user);
+	if (text) {
+		explicit_bzero(text, out.size + 1);
+		free(text);
+	}
+	explicit_bzero(out.data, out.size);
+	gnutls_free(out.data);
 	return ret;
 }
 

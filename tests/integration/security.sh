@@ -204,6 +204,12 @@ if tls11; then fail "a TLS 1.1 client is refused when min_version is TLS12"; els
 check "right password: 200" test "$(status -u "alice:alice's secret" "$(url /metrics)")" = 200
 check "second user's password: 200" test "$(status -u bob:hunter2 "$(url /metrics)")" = 200
 check "wrong password: 401" test "$(status -u alice:hunter2 "$(url /metrics)")" = 401
+# A NUL after the right password must not end it there (libmicrohttpd's decoder cut it).
+check "right password, a NUL and more: 401" test "$(status -H "Authorization: Basic $(printf 'bob:hunter2\0x' | base64)" "$(url /metrics)")" = 401
+check "the same header without the NUL: 200" test "$(status -H "Authorization: Basic $(printf 'bob:hunter2' | base64)" "$(url /metrics)")" = 200
+check "lower-case scheme: 200" test "$(status -H "Authorization: basic $(printf 'bob:hunter2' | base64)" "$(url /metrics)")" = 200
+check "not base64: 401" test "$(status -H "Authorization: Basic !!!not-base64" "$(url /metrics)")" = 401
+check "no colon: 401" test "$(status -H "Authorization: Basic $(printf 'bobhunter2' | base64)" "$(url /metrics)")" = 401
 check "unknown user: 401" test "$(status -u mallory:hunter2 "$(url /metrics)")" = 401
 check "no credentials: 401" test "$(status "$(url /metrics)")" = 401
 check "no credentials on /-/healthy: 401" test "$(status "$(url /-/healthy)")" = 401
