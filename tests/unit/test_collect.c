@@ -276,6 +276,23 @@ static void modules_come_from_procfs_modules_when_the_tree_has_it(void **state)
 	collect_snapshot_free(&snap);
 }
 
+/* A tree made in a temporary directory: taint 4097 and @modules as its proc/modules. */
+static struct collect_config tree_with_proc_modules(struct tmptree *t, const char *modules)
+{
+	assert_int_equal(tmptree_make(t), 0);
+	tmptree_mkdirs(t->fd, "proc/sys/kernel");
+	tmptree_mkdirs(t->fd, "sys/module");
+	tmptree_put(t->fd, "proc/sys/kernel/tainted", "4097\n");
+	tmptree_put(t->fd, "proc/modules", modules);
+	struct collect_config cfg = {
+	    .procfs_fd = openat(t->fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+	    .sysfs_fd = openat(t->fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+	    .modules = true,
+	    .modules_max = 1000,
+	};
+	return cfg;
+}
+
 /*
  * A thread's reader holds <procfs>/modules across scrapes: a module loaded or unloaded, the
  * list rewritten in place (as the kernel's is) or renamed over (as a fixture's is), and the
@@ -284,17 +301,7 @@ static void modules_come_from_procfs_modules_when_the_tree_has_it(void **state)
 static void a_held_modules_file_shows_every_change_on_the_next_scrape(void **state)
 {
 	struct tmptree t;
-	assert_int_equal(tmptree_make(&t), 0);
-	tmptree_mkdirs(t.fd, "proc/sys/kernel");
-	tmptree_mkdirs(t.fd, "sys/module");
-	tmptree_put(t.fd, "proc/sys/kernel/tainted", "4097\n");
-	tmptree_put(t.fd, "proc/modules", "nvidia 1 0 - Live 0x0 (PO)\n");
-	struct collect_config cfg = {
-	    .procfs_fd = openat(t.fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
-	    .sysfs_fd = openat(t.fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
-	    .modules = true,
-	    .modules_max = 1000,
-	};
+	struct collect_config cfg = tree_with_proc_modules(&t, "nvidia 1 0 - Live 0x0 (PO)\n");
 	struct collect_reader reader;
 	collect_reader_init(&reader, &cfg);
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
@@ -443,17 +450,7 @@ static void module_names_that_are_not_utf8_are_written_with_hex_escapes(void **s
 static void a_module_named_in_latin1_is_reported_with_an_escaped_name(void **state)
 {
 	struct tmptree t;
-	assert_int_equal(tmptree_make(&t), 0);
-	tmptree_mkdirs(t.fd, "proc/sys/kernel");
-	tmptree_mkdirs(t.fd, "sys/module");
-	tmptree_put(t.fd, "proc/sys/kernel/tainted", "4097\n");
-	tmptree_put(t.fd, "proc/modules", "caf\xe9 1 0 - Live 0x0 (PO)\n");
-	struct collect_config cfg = {
-	    .procfs_fd = openat(t.fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
-	    .sysfs_fd = openat(t.fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
-	    .modules = true,
-	    .modules_max = 1000,
-	};
+	struct collect_config cfg = tree_with_proc_modules(&t, "caf\xe9 1 0 - Live 0x0 (PO)\n");
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	assert_int_equal(collect_snapshot_once(&cfg, &snap), 0);
 	assert_string_equal(module_letters(&snap, "caf\\xe9"), "PO");
