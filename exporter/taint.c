@@ -89,7 +89,7 @@ static int parse_version(const char *s, unsigned int *major, unsigned int *minor
 unsigned int taint_string_columns(const struct taint_layout *layout, const char *osrelease)
 {
 	unsigned int major, minor;
-	if (strcmp(layout->id, "upstream") != 0 || !osrelease ||
+	if (!layout->columns_follow_release || !osrelease ||
 	    parse_version(osrelease, &major, &minor) < 0)
 		return TAINT_KERNEL_STRING_COLUMNS;
 	for (size_t i = 0; i < ARRAY_SIZE(upstream_columns); i++) {

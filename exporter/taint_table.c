@@ -87,9 +87,11 @@ static const struct taint_bit suse_bits[] = {
 	{31, 'n', "no_support", "A module that is not supported was loaded"},
 };
 
-#define LAYOUT(id_, title_, bits_) {id_, title_, bits_, ARRAY_SIZE(bits_)}
+#define LAYOUT(id_, title_, bits_) {id_, title_, bits_, ARRAY_SIZE(bits_), false}
 
-static const struct taint_layout upstream = LAYOUT("upstream", "Linux (upstream)", upstream_bits);
+/* Upstream kernels print one column per flag their release knows (taint_string_columns()). */
+static const struct taint_layout upstream = {"upstream", "Linux (upstream)", upstream_bits,
+					     ARRAY_SIZE(upstream_bits), true};
 static const struct taint_layout rhel7 = LAYOUT("rhel7", "Red Hat Enterprise Linux 6/7", rhel7_bits);
 static const struct taint_layout rhel8 = LAYOUT("rhel8", "Red Hat Enterprise Linux 8", rhel8_bits);
 static const struct taint_layout rhel9 = LAYOUT("rhel9", "Red Hat Enterprise Linux 9", rhel9_bits);

@@ -30,6 +30,11 @@ struct taint_layout {
 	const char *title;       /* for people: "Red Hat Enterprise Linux 7" */
 	const struct taint_bit *bits; /* sorted by bit, no duplicates */
 	size_t count;
+	/*
+	 * Whether the width of the kernel's "Tainted:" string follows the upstream release
+	 * (taint_string_columns()); vendor kernels print tables of their own, not confirmed.
+	 */
+	bool columns_follow_release;
 };
 
 /*
