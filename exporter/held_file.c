@@ -14,8 +14,8 @@
  * What replacing a file does to the one we hold: renaming another over it or deleting it
  * drops its link count (IN_ATTRIB at once; IN_DELETE_SELF only after our last close),
  * renaming it away moves it (IN_MOVE_SELF). Writes in place are not watched: the next pread()
- * sees them anyway. A directory removed while held gets neither event; its lister notices
- * instead (getdents64() fails with ENOENT).
+ * sees them anyway. (A directory removed while held gets neither event: getdents64() on it
+ * fails with ENOENT. No reader holds a directory any more; see test_held_file.)
  */
 #define REPLACED_EVENTS (IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 

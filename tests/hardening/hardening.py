@@ -718,9 +718,9 @@ def scenario_bodies(binary):
         while time.monotonic() < deadline:
             for s in conns:  # a byte of body each, as a trickling client would
                 try:
-                    s.send(b"a" if s.fileno() >= 0 else b"")
+                    s.send(b"a")
                 except OSError:
-                    pass
+                    pass  # already answered and closed by the exporter
             check_scrape(e.port, budget=0.5 if not WRAPPER else 10)
             time.sleep(0.3)
         for s in conns:
@@ -801,7 +801,7 @@ def scenario_module_names(binary):
             raise Failure(f"--explain --format=json is not valid UTF-8 JSON: {exc}")
         check(len(explained["modules"]) == len(raw),
               f"--explain lists {len(explained['modules'])} modules, expected {len(raw)}")
-        check({"name": "caf\\xe9"}["name"] in [m["module"] for m in explained["modules"]],
+        check("caf\\xe9" in [m["module"] for m in explained["modules"]],
               "the Latin-1 name is not reported as caf\\xe9")
     finally:
         e.stop()

@@ -140,9 +140,9 @@ static void a_replaced_file_is_noticed_without_inotify(void **state)
 }
 
 /*
- * A held directory, as the module directory is, renamed away with a new one made in its
- * place: the new one is opened. (One removed while held is noticed by its lister instead:
- * getdents64() on it fails with ENOENT; see test_module_files.)
+ * A held directory (as the /sys/module listing was held before /proc/modules replaced it),
+ * renamed away with a new one made in its place: the new one is opened. (One removed while
+ * held is not seen by inotify: getdents64() on it fails with ENOENT.)
  */
 static void a_directory_renamed_away_is_reopened(void **state)
 {
