@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -341,8 +342,18 @@ static int check_client_cert(struct MHD_Connection *conn, const struct webconfig
 		return requires_cert(web->client_auth) ? -EACCES : 0;
 	if (!verifies(web->client_auth))
 		return 0;
+	/*
+	 * The chain against the client CA, and its extended key usage against TLS client
+	 * authentication, as Go's crypto/tls does under exporter-toolkit: a certificate made for
+	 * serverAuth only (any host's server certificate from a shared CA) is refused, one with no
+	 * extended key usage, or anyExtendedKeyUsage, is accepted.
+	 */
+	gnutls_typed_vdata_st purpose = {
+		.type = GNUTLS_DT_KEY_PURPOSE_OID,
+		.data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_CLIENT,
+	};
 	unsigned int status = 0;
-	if (gnutls_certificate_verify_peers2(session, &status) < 0 || status != 0)
+	if (gnutls_certificate_verify_peers(session, &purpose, 1, &status) < 0 || status != 0)
 		return -EACCES;
 	return 0;
 }

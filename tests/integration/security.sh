@@ -49,9 +49,16 @@ mkca() { # NAME CN
 		-out "$1.pem" -days 2 -subj "/CN=$2" 2>/dev/null
 }
 printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >server.ext
+# Client certificates from the client CA by extended key usage: made for serverAuth only
+# (another host's server certificate), for clientAuth, for any purpose. "client" has none.
+printf 'extendedKeyUsage=serverAuth\n' >eku-server.ext
+printf 'extendedKeyUsage=clientAuth\n' >eku-client.ext
+printf 'extendedKeyUsage=anyExtendedKeyUsage\n' >eku-any.ext
 mkca ca "test CA" && mkca rogue-ca "rogue CA" &&
 	mkcert server server-one ca server.ext && mkcert server2 server-two ca server.ext &&
-	mkcert client client ca && mkcert rogue client rogue-ca || {
+	mkcert client client ca && mkcert rogue client rogue-ca &&
+	mkcert eku-server other-host ca eku-server.ext && mkcert eku-client client ca eku-client.ext &&
+	mkcert eku-any client ca eku-any.ext || {
 	echo "FAIL - cannot make test certificates with openssl"
 	exit 1
 }
@@ -284,11 +291,17 @@ check "RequireAndVerifyClientCert: no client cert, refused" test "$(mtls_status)
 check "RequireAndVerifyClientCert: cert from another CA, refused" test "$(mtls_status --cert rogue.pem --key rogue.key)" != 200
 check "RequireAndVerifyClientCert: TLS 1.2, no client cert, refused" test "$(mtls_status --tlsv1.2 --tls-max 1.2)" = 000
 check "RequireAndVerifyClientCert: TLS 1.2, cert from another CA, refused" test "$(mtls_status --tlsv1.2 --tls-max 1.2 --cert rogue.pem --key rogue.key)" != 200
+# Extended key usage, as exporter-toolkit (Go's crypto/tls) checks it: clientAuth or none.
+check "RequireAndVerifyClientCert: cert for serverAuth only, 403" test "$(mtls_status --cert eku-server.pem --key eku-server.key)" = 403
+check "RequireAndVerifyClientCert: TLS 1.2, cert for serverAuth only, 403" test "$(mtls_status --tlsv1.2 --tls-max 1.2 --cert eku-server.pem --key eku-server.key)" = 403
+check "RequireAndVerifyClientCert: cert for clientAuth, 200" test "$(mtls_status --cert eku-client.pem --key eku-client.key)" = 200
+check "RequireAndVerifyClientCert: cert for anyExtendedKeyUsage, 200" test "$(mtls_status --cert eku-any.pem --key eku-any.key)" = 200
 stop_exporter
 mtls VerifyClientCertIfGiven || exit 1
 check "VerifyClientCertIfGiven: good client cert, 200" test "$(mtls_status --cert client.pem --key client.key)" = 200
 check "VerifyClientCertIfGiven: no client cert, 200" test "$(mtls_status)" = 200
 check "VerifyClientCertIfGiven: cert from another CA, refused" test "$(mtls_status --cert rogue.pem --key rogue.key)" != 200
+check "VerifyClientCertIfGiven: cert for serverAuth only, 403" test "$(mtls_status --cert eku-server.pem --key eku-server.key)" = 403
 stop_exporter
 mtls RequireAnyClientCert || exit 1
 check "RequireAnyClientCert: cert from another CA, 200" test "$(mtls_status --cert rogue.pem --key rogue.key)" = 200
