@@ -764,6 +764,19 @@ static void add_unique(char *buf, size_t size, const char *item)
 	snprintf(buf + len, size - len, "%s", needle);
 }
 
+/*
+ * Without cipher_suites, what exporter-toolkit offers: it leaves them to Go's crypto/tls,
+ * whose defaults (Go 1.22 and later) drop static-RSA key exchange, 3DES, RC4 and the
+ * CBC-SHA256 suites. For TLS 1.2 that is ECDHE key exchange only, with AES-GCM,
+ * ChaCha20-Poly1305, and AES-CBC with SHA-1 (Go keeps those ECDHE suites); TLS 1.3's AES-GCM
+ * and ChaCha20 suites. GnuTLS's NORMAL alone would add static RSA, DHE, CCM and CBC with
+ * SHA-256 and SHA-384.
+ */
+static const char default_suites[] =
+	":-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA"
+	":-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-CBC:+AES-256-CBC"
+	":-MAC-ALL:+AEAD:+SHA1";
+
 int webconfig_priorities(const struct webconfig *c, char *buf, size_t size)
 {
 	snprintf(buf, size, "NORMAL%s:-VERS-ALL",
@@ -791,6 +804,9 @@ int webconfig_priorities(const struct webconfig *c, char *buf, size_t size)
 				}
 			}
 		}
+	} else {
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, "%s", default_suites);
 	}
 	if (c->curve_count > 0) {
 		size_t len = strlen(buf);

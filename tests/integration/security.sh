@@ -207,6 +207,29 @@ tls11() { # connects with TLS 1.1 only; SECLEVEL=0 so Debian's OpenSSL allows it
 }
 if tls11; then fail "a TLS 1.1 client is refused when min_version is TLS12"; else pass "a TLS 1.1 client is refused when min_version is TLS12"; fi
 
+# --- TLS 1.2 cipher suites without cipher_suites: Go's defaults, as exporter-toolkit has them.
+# An RSA certificate, so that static-RSA and DHE-RSA key exchange are possible at all.
+stop_exporter
+openssl req -x509 -newkey rsa:2048 -nodes -keyout rsa.key -out rsa.pem -days 2 \
+	-subj /CN=rsa -addext subjectAltName=IP:127.0.0.1 2>/dev/null && chmod 644 rsa.key ||
+	fail "cannot make an RSA test certificate with openssl"
+printf 'tls_server_config:\n  cert_file: rsa.pem\n  key_file: rsa.key\n' >rsa.yml
+start_exporter "$tmp/rsa.yml" || exit 1
+suite_accepted() { # OPENSSL-CIPHER: whether a TLS 1.2 handshake offering only it succeeds
+	echo Q | timeout 10 openssl s_client -connect "127.0.0.1:$port" -tls1_2 \
+		-cipher "$1@SECLEVEL=0" 2>&1 | grep -q "Cipher is $1"
+}
+for suite in AES128-SHA AES256-GCM-SHA384 AES128-SHA256 DHE-RSA-AES128-GCM-SHA256 \
+	ECDHE-RSA-AES128-SHA256 ECDHE-RSA-AES256-SHA384; do
+	if suite_accepted "$suite"; then fail "TLS 1.2 default: $suite refused"; else pass "TLS 1.2 default: $suite refused"; fi
+done
+for suite in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 \
+	ECDHE-RSA-AES128-SHA ECDHE-RSA-AES256-SHA; do
+	check "TLS 1.2 default: $suite accepted" suite_accepted "$suite"
+done
+stop_exporter
+start_exporter "$tmp/web.yml" || exit 1
+
 # --- basic auth and headers.
 check "right password: 200" test "$(status -u "alice:alice's secret" "$(url /metrics)")" = 200
 check "second user's password: 200" test "$(status -u bob:hunter2 "$(url /metrics)")" = 200

@@ -114,11 +114,16 @@ static void the_priority_string_follows_versions_and_ciphers(void **state)
 		const char *yaml;
 		const char *priorities;
 	} cases[] = {
+	    /* Without cipher_suites, Go's defaults, as exporter-toolkit has them: ECDHE only. */
 	    {"tls_server_config: {cert_file: c, key_file: k}\n",
-	     "NORMAL:%SERVER_PRECEDENCE:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3"},
+	     "NORMAL:%SERVER_PRECEDENCE:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3"
+	     ":-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM"
+	     ":+CHACHA20-POLY1305:+AES-128-CBC:+AES-256-CBC:-MAC-ALL:+AEAD:+SHA1"},
 	    {"tls_server_config: {cert_file: c, key_file: k, min_version: TLS10, max_version: "
 	     "TLS11, prefer_server_cipher_suites: false}\n",
-	     "NORMAL:-VERS-ALL:+VERS-TLS1.0:+VERS-TLS1.1"},
+	     "NORMAL:-VERS-ALL:+VERS-TLS1.0:+VERS-TLS1.1"
+	     ":-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM"
+	     ":+CHACHA20-POLY1305:+AES-128-CBC:+AES-256-CBC:-MAC-ALL:+AEAD:+SHA1"},
 	    {"tls_server_config: {cert_file: c, key_file: k, max_version: TLS12, cipher_suites: "
 	     "[TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_RSA_WITH_AES_128_CBC_SHA]}\n",
 	     "NORMAL:%SERVER_PRECEDENCE:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:-CIPHER-ALL:-MAC-ALL:"
