@@ -16,6 +16,7 @@
 #include "http.h"
 #include "listen.h"
 #include "log.h"
+#include "security_change.h"
 #include "textfile.h"
 #include "util.h"
 #include "vendor.h"
@@ -288,8 +289,13 @@ static int load_web_config(const char *path, struct webconfig **out)
 	return 0;
 }
 
-/* SIGHUP: a good file takes effect for new connections, a bad one leaves the old settings. */
-static void reload(const struct options *opts, struct http_server *server)
+/*
+ * SIGHUP: a good file takes effect for new connections, a bad one leaves the old settings,
+ * and so does one that would lower security (security_change.h): that takes a restart.
+ * @level is the security of the settings in force, updated when the new ones take effect.
+ */
+static void reload(const struct options *opts, struct http_server *server,
+		   struct security_level *level)
 {
 	if (!opts->web_config_file) {
 		log_msg(LOG_INFO, "SIGHUP ignored: no --web.config.file", NULL);
@@ -300,12 +306,26 @@ static void reload(const struct options *opts, struct http_server *server)
 		log_msg(LOG_ERROR, "Keeping the previous web config", NULL);
 		return;
 	}
+	struct security_level next;
+	security_level_of(web, &next);
+	char changed[256], lowered[256];
+	if (security_change(level, &next, changed, sizeof(changed), lowered, sizeof(lowered))) {
+		log_msg(LOG_ERROR, "Refusing a reload that lowers security; keeping the previous web "
+				   "config. Restart the exporter to apply this file",
+			"file", opts->web_config_file, "lowered", lowered, NULL);
+		webconfig_free(web);
+		free(web);
+		return;
+	}
 	int e = http_reload(server, web);
-	if (e < 0)
+	if (e < 0) {
 		log_msg(LOG_ERROR, "Cannot apply the new web config; keeping the previous one", "err",
 			strerror(-e), NULL);
-	else
-		log_msg(LOG_INFO, "Web config reloaded", "file", opts->web_config_file, NULL);
+		return;
+	}
+	*level = next;
+	log_msg(LOG_INFO, "Web config reloaded", "file", opts->web_config_file, "changed",
+		changed[0] ? changed : "nothing that sets the security level", NULL);
 }
 
 /*
@@ -313,7 +333,7 @@ static void reload(const struct options *opts, struct http_server *server)
  * thread started. Wakes every second to stop the daemons that earlier reloads left draining.
  */
 static void wait_for_stop(const sigset_t *signals, const struct options *opts,
-			  struct http_server *server)
+			  struct http_server *server, struct security_level *level)
 {
 	const struct timespec tick = {.tv_sec = 1};
 	for (;;) {
@@ -324,7 +344,7 @@ static void wait_for_stop(const sigset_t *signals, const struct options *opts,
 			return;
 		}
 		if (sig == SIGHUP)
-			reload(opts, server);
+			reload(opts, server, level);
 		http_reap(server);
 	}
 }
@@ -405,6 +425,8 @@ int main(int argc, char **argv)
 	struct webconfig *web;
 	if (load_web_config(opts.web_config_file, &web) < 0)
 		goto out_exposition;
+	struct security_level level;
+	security_level_of(web, &level);
 	if (open_listeners(&opts, fds, &fd_count) < 0) {
 		webconfig_free(web);
 		free(web);
@@ -435,7 +457,7 @@ int main(int argc, char **argv)
 
 	log_listening(fds, fd_count, opts.systemd_socket);
 	notify_systemd("READY=1");
-	wait_for_stop(&signals, &opts, server);
+	wait_for_stop(&signals, &opts, server, &level);
 	notify_systemd("STOPPING=1");
 	ret = EXIT_SUCCESS;
 

@@ -296,6 +296,40 @@ done
 check "a bad file on SIGHUP is logged, naming the key" grep -q 'err="line 1: basic_auth_users.alice: too short' "$log"
 check "a bad file on SIGHUP keeps the old settings" test "$(status -u "alice:new secret" "$(url /metrics)")" = 200
 check "the exporter is still running after a bad reload" kill -0 "$pid"
+
+# A reload that would lower security is refused, naming what it would lower; the port keeps
+# TLS and basic auth. An empty file (a truncated write, a config tool's mistake) is the case.
+lowering() { # FILE-CONTENT DESCRIPTION EXPECTED-LOWERED
+	printf '%s' "$1" >web.yml
+	local before
+	before=$(grep -c 'Refusing a reload that lowers security' "$log")
+	kill -HUP "$pid"
+	for _ in $(seq 50); do
+		[ "$(grep -c 'Refusing a reload that lowers security' "$log")" -gt "$before" ] && break
+		sleep 0.1
+	done
+	check "SIGHUP with $2: refused, naming it" grep -qF "lowered=\"$3\"" "$log"
+	check "SIGHUP with $2: TLS and basic auth still in force (200 with the password)" \
+		test "$(status -u "alice:new secret" "$(url /metrics)")" = 200
+	check "SIGHUP with $2: TLS and basic auth still in force (401 without it)" \
+		test "$(status "$(url /metrics)")" = 401
+	check "SIGHUP with $2: no plaintext HTTP" \
+		test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/metrics")" != 200
+}
+lowering "" "an empty file" "tls=true->false basic_auth_users=2->0"
+lowering "$(sed '/^basic_auth_users:/,$d' web.orig.yml)" "basic auth removed" "basic_auth_users=2->0"
+lowering "$(sed -n '/^basic_auth_users:/,$p' web.orig.yml)" "TLS removed" "tls=true->false"
+# A reload that keeps or raises the level goes through, and says what changed.
+sed "s|  alice: .*|  alice: '$new_hash'|" web.orig.yml | sed '/^  bob:/d' >web.yml
+kill -HUP "$pid"
+for _ in $(seq 50); do
+	grep -q 'changed="basic_auth_users=2->1"' "$log" && break
+	sleep 0.1
+done
+check "SIGHUP removing one of two users: applied, logged as basic_auth_users=2->1" \
+	grep -q 'msg="Web config reloaded".*changed="basic_auth_users=2->1"' "$log"
+check "SIGHUP removing one of two users: that user is refused" \
+	test "$(status -u bob:hunter2 "$(url /metrics)")" = 401
 stop_exporter
 
 # --- mutual TLS.
