@@ -1,7 +1,9 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -37,8 +39,18 @@ static bool still_at_path(int fd, int dirfd, const char *path)
 	       held.st_dev == named.st_dev && held.st_ino == named.st_ino;
 }
 
-/* Watches the open file @fd (through its /proc/self/fd link: inotify takes only paths). */
-static int watch(struct held_file_group *g, int fd)
+/*
+ * A directory between the root and a held file, renamed away (IN_MOVE_SELF) or removed
+ * (IN_DELETE_SELF), takes the held file with it: the path then names another file, or none.
+ */
+#define DIRECTORY_EVENTS (IN_MOVE_SELF | IN_DELETE_SELF | IN_ONLYDIR)
+
+/*
+ * Watches the open file @fd (through its /proc/self/fd link: inotify takes only paths) and
+ * each directory of @path below @dirfd, so that the file counts as replaced when any of them
+ * is. (The root itself is opened once at start, as a mount point would be.)
+ */
+static int watch(struct held_file_group *g, int fd, int dirfd, const char *path)
 {
 	if (g->inotify_fd == HELD_FILE_GROUP_NO_INOTIFY)
 		return -ENOSYS;
@@ -49,9 +61,18 @@ static int watch(struct held_file_group *g, int fd)
 			return -ENOSYS;
 		}
 	}
-	char link[sizeof("/proc/self/fd/") + 12];
+	char link[sizeof("/proc/self/fd//") + 12 + PATH_MAX];
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	return inotify_add_watch(g->inotify_fd, link, REPLACED_EVENTS) < 0 ? -errno : 0;
+	if (inotify_add_watch(g->inotify_fd, link, REPLACED_EVENTS) < 0)
+		return -errno;
+	for (const char *slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+		int n = snprintf(link, sizeof(link), "/proc/self/fd/%d/%.*s", dirfd,
+				 (int)(slash - path), path);
+		if (n < 0 || (size_t)n >= sizeof(link) ||
+		    inotify_add_watch(g->inotify_fd, link, DIRECTORY_EVENTS) < 0)
+			return n < 0 || (size_t)n >= sizeof(link) ? -ENAMETOOLONG : -errno;
+	}
+	return 0;
 }
 
 void held_file_group_refresh(struct held_file_group *g)
@@ -64,8 +85,16 @@ void held_file_group_refresh(struct held_file_group *g)
 	/* Nearly always one read() that fails with EAGAIN. Any event, IN_Q_OVERFLOW too, counts. */
 	while ((n = read(g->inotify_fd, events, sizeof(events))) > 0)
 		changed = true;
-	if (changed)
-		g->generation++;
+	if (!changed)
+		return;
+	g->generation++;
+	/*
+	 * Every watched file is reopened, and watched again, on its next use: a new instance
+	 * drops the watches of what was replaced, so a tree renamed again and again cannot pile
+	 * them up.
+	 */
+	close(g->inotify_fd);
+	g->inotify_fd = -1;
 }
 
 void held_file_group_close(struct held_file_group *g)
@@ -109,14 +138,14 @@ int held_file_open(struct held_file *f, struct held_file_group *g, int dirfd, co
 	if (f->fd >= 0)
 		return f->fd;
 
-	int fd = openat(dirfd, path, flags | O_CLOEXEC);
+	int fd = util_open_regular_at(dirfd, path, flags);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	f->fd = fd;
 	f->generation = g->generation;
 	if (on_kernel_fs(g, fd))
 		f->kind = HELD_ON_KERNEL_FS;
-	else if (watch(g, fd) == 0 && still_at_path(fd, dirfd, path))
+	else if (watch(g, fd, dirfd, path) == 0 && still_at_path(fd, dirfd, path))
 		f->kind = HELD_WATCHED;
 	else
 		f->kind = HELD_NOT_KEPT;

@@ -45,6 +45,8 @@ const char *taint_parse_error(int err)
 		return "number is above 2^64-1";
 	case -EFBIG:
 		return "file is larger than any taint value";
+	case -ESPIPE: /* util_open_regular_at() */
+		return "not a regular file";
 	default:
 		return strerror(-err);
 	}

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -25,11 +26,28 @@ int util_pread_whole(int fd, char *buf, size_t size, size_t *len)
 	return 0;
 }
 
-int util_read_file_at(int dirfd, const char *path, char *buf, size_t size, size_t *len)
+int util_open_regular_at(int dirfd, const char *path, int flags)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO would block open() until a writer came; on a file it does nothing. */
+	int fd = openat(dirfd, path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
+	struct stat st;
+	int err = fstat(fd, &st) != 0 ? -errno
+		  : S_ISREG(st.st_mode) ? 0
+		  : S_ISDIR(st.st_mode) ? -EISDIR : -ESPIPE;
+	if (err < 0) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int util_read_file_at(int dirfd, const char *path, char *buf, size_t size, size_t *len)
+{
+	int fd = util_open_regular_at(dirfd, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
 	int err = util_pread_whole(fd, buf, size, len);
 	close(fd);
 	return err;

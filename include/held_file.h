@@ -62,10 +62,14 @@ void held_file_group_close(struct held_file_group *g);
  * use, or again when it was replaced since.
  * @f:     the held file. @dirfd and @path must name the same file on every call with it.
  * @g:     the group @f belongs to.
- * @flags: for openat(), such as O_RDONLY | O_DIRECTORY; O_CLOEXEC is added.
+ * @flags: for openat(), such as O_RDONLY; util_open_regular_at() adds O_CLOEXEC, O_NOCTTY
+ *         and O_NONBLOCK, and refuses what is not a regular file.
+ *
+ * A watched file counts as replaced also when a directory of @path below @dirfd is renamed
+ * away or removed, so that it stays as fresh as opening the path each time would.
  *
  * Call held_file_release() when done with the fd for now: it closes the files not kept.
- * Returns the fd (>= 0), owned by @f, or the -errno of openat().
+ * Returns the fd (>= 0), owned by @f, or the -errno of util_open_regular_at().
  */
 int held_file_open(struct held_file *f, struct held_file_group *g, int dirfd, const char *path,
 		   int flags);

@@ -31,10 +31,23 @@
 int util_pread_whole(int fd, char *buf, size_t size, size_t *len);
 
 /*
+ * util_open_regular_at() - openat(@dirfd, @path, @flags) for a regular file, never blocking.
+ *
+ * Every file this exporter reads is a regular file on procfs and sysfs; a tree given by
+ * --path.procfs or --path.sysfs could hold a FIFO (open() would wait for a writer for good)
+ * or a device. Opens with O_NONBLOCK, O_CLOEXEC and O_NOCTTY added, then refuses anything
+ * that is not a regular file.
+ *
+ * Returns the fd (>= 0); -EISDIR for a directory, -ESPIPE for anything else that is not a
+ * regular file (taint_parse_error() words it), or the -errno of openat().
+ */
+int util_open_regular_at(int dirfd, const char *path, int flags);
+
+/*
  * util_read_file_at() - open @path relative to the directory fd @dirfd (for example the
  * procfs root and "sys/kernel/tainted"), read it whole as util_pread_whole() does, close it.
  *
- * Returns 0, or the -errno of openat() or util_pread_whole().
+ * Returns 0, or the -errno of util_open_regular_at() or util_pread_whole().
  */
 int util_read_file_at(int dirfd, const char *path, char *buf, size_t size, size_t *len);
 

@@ -140,32 +140,64 @@ static void a_replaced_file_is_noticed_without_inotify(void **state)
 }
 
 /*
- * A held directory (as the /sys/module listing was held before /proc/modules replaced it),
- * renamed away with a new one made in its place: the new one is opened. (One removed while
- * held is not seen by inotify: getdents64() on it fails with ENOENT.)
+ * A directory between the root and a held file, renamed away with a new one made in its
+ * place (issue 16, point 10): the file in the new directory is read, as opening the path
+ * each time would; then the same for a directory one level up. The held file itself got no
+ * event: it moved with its directory.
  */
-static void a_directory_renamed_away_is_reopened(void **state)
+static void a_file_whose_directory_is_renamed_away_is_reopened(void **state)
 {
 	struct tmptree *t = *state;
 	struct held_file_group g = HELD_FILE_GROUP_INIT;
-	struct held_file dir = HELD_FILE_INIT;
-	tmptree_mkdirs(t->fd, "module");
-	int first = held_file_open(&dir, &g, t->fd, "module", O_RDONLY | O_DIRECTORY);
-	assert_true(first >= 0);
+	struct held_file f = HELD_FILE_INIT;
+	tmptree_mkdirs(t->fd, "sys/kernel");
+	tmptree_put(t->fd, "sys/kernel/tainted", "0\n");
+	content_is(&f, &g, t->fd, "sys/kernel/tainted", "0\n");
 	need_inotify(&g);
-	assert_int_equal(dir.kind, HELD_WATCHED);
+	assert_int_equal(f.kind, HELD_WATCHED);
 
-	assert_int_equal(renameat(t->fd, "module", t->fd, "module.old"), 0);
-	tmptree_mkdirs(t->fd, "module");
+	assert_int_equal(renameat(t->fd, "sys/kernel", t->fd, "sys/kernel.old"), 0);
+	tmptree_mkdirs(t->fd, "sys/kernel");
+	tmptree_put(t->fd, "sys/kernel/tainted", "512\n");
 	held_file_group_refresh(&g);
-	int second = held_file_open(&dir, &g, t->fd, "module", O_RDONLY | O_DIRECTORY);
-	assert_true(second >= 0);
-	struct stat held, named;
-	assert_int_equal(fstat(second, &held), 0);
-	assert_int_equal(fstatat(t->fd, "module", &named, 0), 0);
-	assert_int_equal(held.st_ino, named.st_ino); /* the new directory */
+	content_is(&f, &g, t->fd, "sys/kernel/tainted", "512\n");
 
-	held_file_close(&dir);
+	assert_int_equal(renameat(t->fd, "sys", t->fd, "sys.old"), 0);
+	tmptree_mkdirs(t->fd, "sys/kernel");
+	tmptree_put(t->fd, "sys/kernel/tainted", "4096\n");
+	held_file_group_refresh(&g);
+	content_is(&f, &g, t->fd, "sys/kernel/tainted", "4096\n");
+
+	/* Renaming a directory again and again piles up no watches: one instance at a time. */
+	for (int i = 0; i < 50; i++) {
+		char old[32];
+		snprintf(old, sizeof(old), "sys.old%d", i);
+		assert_int_equal(renameat(t->fd, "sys", t->fd, old), 0);
+		tmptree_mkdirs(t->fd, "sys/kernel");
+		tmptree_put(t->fd, "sys/kernel/tainted", "1\n");
+		held_file_group_refresh(&g);
+		content_is(&f, &g, t->fd, "sys/kernel/tainted", "1\n");
+	}
+	held_file_close(&f);
+	held_file_group_close(&g);
+}
+
+/*
+ * A FIFO where a file should be (a tree given by --path.procfs can hold one) is refused at
+ * once: open() would otherwise wait for a writer for good, and every thread with it. So is a
+ * directory, and a socket.
+ */
+static void a_fifo_or_other_non_regular_file_is_refused_without_blocking(void **state)
+{
+	struct tmptree *t = *state;
+	struct held_file_group g = HELD_FILE_GROUP_INIT;
+	struct held_file f = HELD_FILE_INIT;
+	assert_int_equal(mkfifoat(t->fd, "fifo", 0644), 0);
+	error_is(&f, &g, t->fd, "fifo", -ESPIPE);
+	assert_int_equal(f.fd, -1);
+	tmptree_mkdirs(t->fd, "dir");
+	error_is(&f, &g, t->fd, "dir", -EISDIR);
+	assert_int_equal(f.fd, -1);
 	held_file_group_close(&g);
 }
 
@@ -302,8 +334,11 @@ int main(void)
 					    tmptree_setup, tmptree_teardown),
 	    cmocka_unit_test_setup_teardown(a_replaced_file_is_noticed_without_inotify,
 					    tmptree_setup, tmptree_teardown),
-	    cmocka_unit_test_setup_teardown(a_directory_renamed_away_is_reopened, tmptree_setup,
-					    tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(a_file_whose_directory_is_renamed_away_is_reopened,
+					    tmptree_setup, tmptree_teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_fifo_or_other_non_regular_file_is_refused_without_blocking, tmptree_setup,
+		tmptree_teardown),
 	    cmocka_unit_test_setup_teardown(a_failed_read_closes_the_file_and_recovers,
 					    tmptree_setup, tmptree_teardown),
 	    cmocka_unit_test(a_held_sysctl_is_generated_afresh_by_each_read),
