@@ -158,6 +158,8 @@ static void visit_module_file(void *ctx, const char *name, int err, const char *
 	if (err == 0 && len > MODULE_TAINT_FILE_MAX)
 		err = -EFBIG;
 	if (err < 0) {
+		if (err != -EFBIG) /* too long is content; anything else kept it from being read */
+			v->snap->module_list_read = false;
 		note_module_problem(v->snap, name, taint_parse_error(err));
 		return;
 	}
@@ -216,10 +218,12 @@ static int scan_modules(struct collect_reader *r, struct module_visit *visit, co
 static int read_modules(struct collect_reader *r, struct taint_snapshot *snap)
 {
 	snap->modules_collected = true;
+	snap->module_list_read = true;
 	struct module_visit visit = {r->cfg, snap};
 	const char *where;
 	int err = scan_modules(r, &visit, &where);
 	if (err < 0) {
+		snap->module_list_read = false;
 		if (log_first_time("module-dir"))
 			log_msg(LOG_WARN, "Cannot list modules; module taint is not reported",
 				"path", where, "reason", strerror(-err), NULL);
@@ -258,6 +262,7 @@ int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap)
 	snap->modules_omitted = 0;
 	snap->module_read_errors = 0;
 	snap->modules_collected = false;
+	snap->module_list_read = false;
 	snap->value = 0;
 
 	held_file_group_refresh(&r->files);

@@ -270,7 +270,9 @@ static void text_modules(const struct explain_input *in, struct buffer *out)
 		if (text_escaped_len(name) > width)
 			width = text_escaped_len(name);
 	}
-	if (snap->module_count == 0)
+	if (snap->module_count == 0 && !snap->module_list_read)
+		buffer_puts(out, "\nTainted modules: unknown (the module list could not be read)\n");
+	else if (snap->module_count == 0)
 		buffer_puts(out, "\nTainted modules: none\n");
 	else {
 		buffer_puts(out, "\nTainted modules:\n  module");
@@ -400,6 +402,8 @@ static void json_modules(const struct explain_input *in, struct buffer *out)
 	buffer_put_u64(out, snap->modules_omitted);
 	json_key(out, "module_read_errors");
 	buffer_put_u64(out, snap->module_read_errors);
+	json_key(out, "module_list_read");
+	buffer_puts(out, snap->module_list_read ? "true" : "false");
 }
 
 static void render_json(const struct explain_input *in, struct buffer *out)

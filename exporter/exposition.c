@@ -19,13 +19,19 @@ static const char family_info[] = FAMILY(
 	"an empty flags label when not tainted.");
 static const char family_module_flag[] = FAMILY(
 	"kernel_module_taint_flag",
-	"A taint flag that a loaded module carries, from /sys/module/<module>/taint.");
+	"A taint flag that a loaded module carries, as /proc/modules and "
+	"/sys/module/<module>/taint give it.");
 static const char family_modules_omitted[] = FAMILY(
 	"taint_exporter_modules_omitted",
 	"Tainted modules left out of this scrape because of --collector.modules.max.");
 static const char family_module_errors[] = FAMILY(
 	"taint_exporter_module_read_errors",
 	"Module taint files that could not be read or parsed during this scrape.");
+static const char family_module_list[] = FAMILY(
+	"taint_exporter_module_list_success",
+	"Whether every loaded module's taint was read during this scrape (1), or the module list "
+	"or a module's file could not be read (0): kernel_module_taint_flag may then lack modules "
+	"that are loaded.");
 static const char family_success[] = FAMILY(
 	"taint_exporter_scrape_success",
 	"Whether /proc/sys/kernel/tainted was read and parsed (1) or not (0).");
@@ -206,6 +212,9 @@ static void put_modules(const struct exposition *e, const struct taint_snapshot 
 	buffer_puts(out, "taint_exporter_module_read_errors ");
 	buffer_put_u64(out, snap->module_read_errors);
 	buffer_putc(out, '\n');
+	buffer_puts(out, family_module_list);
+	buffer_puts(out, snap->module_list_read ? "taint_exporter_module_list_success 1\n"
+						: "taint_exporter_module_list_success 0\n");
 }
 
 int exposition_render(const struct exposition *e, const struct taint_snapshot *snap,

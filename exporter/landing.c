@@ -162,7 +162,10 @@ static void put_modules(const struct landing_context *ctx, struct buffer *out)
 		                 "(<code>--no-collector.modules</code>).</p>\n");
 		return;
 	}
-	if (snap->module_count == 0) {
+	if (snap->module_count == 0 && !snap->module_list_read) {
+		buffer_puts(out, "<p id=\"no-modules\">The module list could not be read: which "
+				 "modules are tainted is unknown.</p>\n");
+	} else if (snap->module_count == 0) {
 		buffer_puts(out, "<p id=\"no-modules\">No loaded module is tainted.</p>\n");
 	} else {
 		buffer_puts(out,

@@ -115,6 +115,40 @@ static void raise_open_files_limit(void)
 	}
 }
 
+/*
+ * What the connection limits can hold open at once: every connection of every listening
+ * address, an inter-thread pipe per serving thread and address, the files each serving thread
+ * holds (the taint file, /proc/modules, an inotify instance for fixture trees, a module file
+ * of the sysfs fallback) and a margin for the rest (stdio, the roots, the listening sockets,
+ * the signal and notify sockets, a reload's web config).
+ */
+static unsigned long open_files_needed(const struct options *opts, size_t listen_count)
+{
+	return (unsigned long)listen_count * (opts->max_connections + 2UL * opts->threads) +
+	       4UL * opts->threads + 32;
+}
+
+/*
+ * Out of file descriptors, connections are refused and the module list cannot be read
+ * (taint_exporter_module_list_success 0): say so at start, with the numbers, rather than
+ * only when it happens.
+ */
+static void warn_if_open_files_short(const struct options *opts, size_t listen_count)
+{
+	struct rlimit rl;
+	unsigned long needed = open_files_needed(opts, listen_count);
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= needed)
+		return;
+	char limit[24], need[24];
+	snprintf(limit, sizeof(limit), "%llu", (unsigned long long)rl.rlim_cur);
+	snprintf(need, sizeof(need), "%lu", needed);
+	log_msg(LOG_WARN,
+		"Open files limit is below what the connection limits need; at the limit, "
+		"connections are refused and module taint cannot be read. Raise LimitNOFILE= "
+		"(ulimit -n) or lower --web.max-connections",
+		"limit", limit, "needed", need, NULL);
+}
+
 static int print_buffer(struct buffer *out)
 {
 	if (fwrite(out->data, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
@@ -434,6 +468,7 @@ int main(int argc, char **argv)
 	}
 
 	raise_open_files_limit();
+	warn_if_open_files_short(&opts, fd_count);
 	struct http_config http = {
 		.telemetry_path = opts.telemetry_path,
 		.version = build.version,

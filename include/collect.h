@@ -43,9 +43,16 @@ struct taint_snapshot {
 	size_t module_count;
 	size_t modules_omitted;     /* tainted modules beyond modules_max */
 	size_t module_read_errors;  /* unreadable or malformed taint files, vanished ones excluded */
+	/*
+	 * Whether every loaded module was read: false when the module list, or a module's file,
+	 * could not be read (out of file descriptors, say), so that the module series of this
+	 * scrape may lack modules that are loaded. Malformed content leaves it true: the module
+	 * was read, and a hostile module must not make the list look unreadable for good.
+	 */
+	bool module_list_read;
 };
 
-#define TAINT_SNAPSHOT_INIT {0, 0, false, BUFFER_INIT, 0, 0, 0}
+#define TAINT_SNAPSHOT_INIT {0, 0, false, BUFFER_INIT, 0, 0, 0, false}
 
 /*
  * What one scraping thread keeps from one scrape to the next: the two procfs files it holds

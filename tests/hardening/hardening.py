@@ -27,6 +27,11 @@ Scenarios (each one meson test of the suite 'hardening'):
               and its memory after them is within 64 KiB of its memory before (measured after
               a warm-up with the same mix).
 
+  odd_trees   a FIFO where the taint file, /proc/modules or a module's taint file should be
+              is refused at once (scrapes, --explain, --write-textfile, SIGTERM); a directory
+              of the path renamed away and made again is followed at once.
+  out_of_fds  at the open files limit, a scrape that cannot read the module list says so
+              (taint_exporter_module_list_success 0), and the start warns of the limit.
 Every count and every wait is bounded. The exporter is stopped with SIGTERM and must exit 0,
 so that a sanitizer's or valgrind's leak report fails the test.
 
@@ -93,7 +98,7 @@ def raise_fd_limit(needed):
 class Exporter:
     """The real binary on 127.0.0.1:0 against a fixture tree; the port is read from its log."""
 
-    def __init__(self, binary, *flags):
+    def __init__(self, binary, *flags, nofile=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="taint-hardening-")
         root = self.tmp.name
         os.makedirs(f"{root}/proc/sys/kernel")
@@ -112,7 +117,9 @@ class Exporter:
             "--log.level=debug",
             *flags,
         ]
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=self.log)
+        limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))) \
+            if nofile else None
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=self.log, preexec_fn=limit)
         self.port = self._wait_for_port(30 if WRAPPER else 5)
 
     def _wait_for_port(self, timeout):
@@ -133,6 +140,9 @@ class Exporter:
 
     def alive(self):
         return self.proc.poll() is None
+
+    def open_fds(self):
+        return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
 
     def socket_fds(self):
         """Sockets the exporter holds open (listening socket included)."""
@@ -807,7 +817,126 @@ def scenario_module_names(binary):
         e.stop()
 
 
+def scrape_samples(port):
+    """One scrape: (status line, {sample name with labels: value})."""
+    raw = http_exchange(port, b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    head, _, body = raw.partition(b"\r\n\r\n")
+    samples = {}
+    for line in body.decode(errors="replace").splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            samples[name] = value
+    return head.split(b"\r\n")[0].decode(errors="replace"), samples
+
+
+def scenario_odd_trees(binary):
+    """What --path.procfs and --path.sysfs trees can hold and real procfs cannot: a FIFO where
+    a file should be (open() would wait for a writer for good: every thread, SIGTERM, --explain
+    and --write-textfile hung) is refused at once, for the taint file, /proc/modules and a
+    module's taint file; a directory of the path renamed away and made again is followed at
+    once, as opening the path each time would (the value stayed stale for good)."""
+    e = Exporter(binary, "--web.threads=1")
+    root = e.tmp.name
+    try:
+        _, samples = scrape_samples(e.port)
+        check(samples.get("kernel_tainted") == "4609", f"first scrape: {samples}")
+        # The parent directory of the taint file, then its grandparent, renamed away.
+        for moved in ("proc/sys/kernel", "proc/sys"):
+            os.rename(f"{root}/{moved}", f"{root}/{moved}.old")
+            os.makedirs(f"{root}/proc/sys/kernel", exist_ok=True)
+            value = "1" if moved == "proc/sys/kernel" else "512"
+            with open(f"{root}/proc/sys/kernel/tainted", "w") as f:
+                f.write(value + "\n")
+            _, samples = scrape_samples(e.port)
+            check(samples.get("kernel_tainted") == value,
+                  f"{moved} renamed away and made again: kernel_tainted "
+                  f"{samples.get('kernel_tainted')}, expected {value} (stale)")
+        # FIFOs, one at a time, where the taint file, /proc/modules and a module's file are.
+        for fifo, metric, expected in (
+                ("proc/sys/kernel/tainted", "taint_exporter_scrape_success", "0"),
+                ("proc/modules", "taint_exporter_module_list_success", "0"),
+                ("sys/module/nvidia/taint", "taint_exporter_module_list_success", "0")):
+            path = f"{root}/{fifo}"
+            saved = path + ".saved"
+            if os.path.exists(path):
+                os.rename(path, saved)
+            os.mkfifo(path)
+            start = time.monotonic()
+            status, samples = scrape_samples(e.port)
+            took = time.monotonic() - start
+            check(status.endswith("200 OK") and took < 2,
+                  f"FIFO at {fifo}: {status!r} after {took:.1f} s")
+            check(samples.get(metric) == expected,
+                  f"FIFO at {fifo}: {metric} {samples.get(metric)}, expected {expected}")
+            for mode in (["--explain"], [f"--write-textfile={root}/out.prom"]):
+                try:
+                    subprocess.run([binary, *mode, f"--path.procfs={root}/proc",
+                                    f"--path.sysfs={root}/sys"], capture_output=True, timeout=5)
+                except subprocess.TimeoutExpired:
+                    raise Failure(f"FIFO at {fifo}: {mode[0]} still running after 5 s")
+            os.unlink(path)
+            if os.path.exists(saved):
+                os.rename(saved, path)
+        check("not a regular file" in e.log_text(), "the log does not say 'not a regular file'")
+        _, samples = scrape_samples(e.port)
+        check(samples.get("taint_exporter_scrape_success") == "1" and
+              samples.get("taint_exporter_module_list_success") == "1",
+              f"after the FIFOs are gone: {samples}")
+    finally:
+        e.stop()  # SIGTERM must work too: exit 0 within the timeout
+
+
+def scenario_out_of_fds(binary):
+    """Out of file descriptors, a scrape that cannot read the module list says so
+    (taint_exporter_module_list_success 0) rather than looking like a host with no tainted
+    module, so that KernelModuleNewTaint cannot fire for every module when it can read the
+    list again; and the exporter warns at start that its limit is below what its connection
+    limits need. One serving thread, the sysfs fallback (one directory and a file per module
+    a scrape), a limit of 64 descriptors, idle connections to fill them."""
+    limit = 64
+    e = Exporter(binary, "--web.threads=1", "--web.max-connections-per-ip=0", nofile=limit)
+    held = []
+    try:
+        check("Open files limit is below what the connection limits need" in e.log_text(),
+              "no warning at start about the open files limit:\n" + e.log_text())
+        _, samples = scrape_samples(e.port)  # the taint file is held from here on
+        check(samples.get("taint_exporter_module_list_success") == "1" and
+              'kernel_module_taint_flag{module="nvidia",flag="P",bit="0",name="proprietary_module"}'
+              in samples, f"first scrape: {samples}")
+        deadline = time.monotonic() + 10
+        while e.open_fds() < limit - 1 and time.monotonic() < deadline:
+            s = socket.create_connection((EXPORTER_IP, e.port))
+            held.append(s)
+            for _ in range(100):  # until the exporter has accepted it
+                if e.open_fds() >= limit - 1 or len(held) + 8 <= e.open_fds():
+                    break
+                time.sleep(0.005)
+        check(e.open_fds() == limit - 1, f"could not fill the exporter's descriptors: "
+              f"{e.open_fds()} of {limit} open with {len(held)} connections")
+        # The scrape's connection takes the last descriptor: the module list cannot be read.
+        status, samples = scrape_samples(e.port)
+        check(status.endswith("200 OK"), f"scrape at the limit: {status!r}")
+        check(samples.get("taint_exporter_scrape_success") == "1",
+              f"scrape at the limit: the held taint file was not read: {samples}")
+        check(samples.get("taint_exporter_module_list_success") == "0",
+              "scrape at the limit: taint_exporter_module_list_success "
+              f"{samples.get('taint_exporter_module_list_success')}, expected 0: {samples}")
+        for s in held:
+            s.close()
+        held.clear()
+        time.sleep(0.3)
+        _, samples = scrape_samples(e.port)
+        check(samples.get("taint_exporter_module_list_success") == "1",
+              f"after the connections closed: {samples}")
+    finally:
+        for s in held:
+            s.close()
+        e.stop()
+
+
 SCENARIOS = {
+    "odd_trees": scenario_odd_trees,
+    "out_of_fds": scenario_out_of_fds,
     "module_names": scenario_module_names,
     "bodies": scenario_bodies,
     "slowloris_prometheus": scenario_slowloris_prometheus,

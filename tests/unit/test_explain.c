@@ -20,6 +20,7 @@ struct snapshot_spec {
 	bool collected;
 	size_t omitted;
 	size_t read_errors;
+	bool list_unread; /* the module list could not be read (out of file descriptors) */
 };
 
 struct explain_case {
@@ -49,6 +50,8 @@ static const struct snapshot_spec hostile_and_counted = {
 
 static const struct snapshot_spec no_modules = {.collected = true};
 static const struct snapshot_spec not_collected = {.collected = false};
+static const struct snapshot_spec list_unread = {
+    .collected = true, .read_errors = 1, .list_unread = true};
 
 static const struct explain_case cases[] = {
     {
@@ -204,6 +207,24 @@ static const struct explain_case cases[] = {
                     "Tainted modules: none\n",
     },
     {
+        .name = "live: the module list could not be read, which is not 'none'",
+        .layout = "upstream",
+        .source = "/proc/sys/kernel/tainted",
+        .value = 0,
+        .live = &list_unread,
+        .format = EXPLAIN_TEXT,
+        .expected = "The kernel is not tainted.\n"
+                    "\n"
+                    "  value:   0 (0x0)\n"
+                    "  string:  \"G                   \"  (the kernel prints \"Not tainted\")\n"
+                    "  flags:   (none)\n"
+                    "  layout:  upstream (Linux (upstream))\n"
+                    "  source:  /proc/sys/kernel/tainted\n"
+                    "\n"
+                    "Tainted modules: unknown (the module list could not be read)\n"
+                    "  (1 module taint file could not be read)\n",
+    },
+    {
         .name = "live: modules not read with --no-collector.modules",
         .layout = "upstream",
         .source = "/proc/sys/kernel/tainted",
@@ -311,7 +332,8 @@ static const struct explain_case cases[] = {
                     "[\"oot_module\", \"unknown\"]}\n"
                     "  ],\n"
                     "  \"modules_omitted\": 2,\n"
-                    "  \"module_read_errors\": 1\n"
+                    "  \"module_read_errors\": 1,\n"
+                    "  \"module_list_read\": true\n"
                     "}\n",
     },
     {
@@ -328,7 +350,8 @@ static const struct explain_case cases[] = {
                     "  \"error\": \"file is empty\",\n"
                     "  \"modules\": [],\n"
                     "  \"modules_omitted\": 0,\n"
-                    "  \"module_read_errors\": 0\n"
+                    "  \"module_read_errors\": 0,\n"
+                    "  \"module_list_read\": true\n"
                     "}\n",
     },
 };
@@ -340,6 +363,7 @@ static void fill_snapshot(const struct snapshot_spec *spec, struct taint_snapsho
 	snap->modules_collected = spec->collected;
 	snap->modules_omitted = spec->omitted;
 	snap->module_read_errors = spec->read_errors;
+	snap->module_list_read = spec->collected && !spec->list_unread;
 }
 
 static void renders_each_case_as_the_whole_expected_text(void **state)

@@ -41,6 +41,7 @@ struct golden_case {
 	struct module modules[4];
 	size_t modules_omitted;
 	size_t module_read_errors;
+	bool module_list_unread; /* the list could not be read: module_list_success 0 */
 };
 
 static const struct golden_case cases[] = {
@@ -89,6 +90,14 @@ static const struct golden_case cases[] = {
      .format = EXPOSITION_TEXT,
      .value = 0,
      .modules_collected = true},
+    /* Out of file descriptors, say: no module series, and the list said to be unread. */
+    {.name = "modules-list-unread.txt",
+     .layout = "upstream",
+     .format = EXPOSITION_TEXT,
+     .value = 4096,
+     .modules_collected = true,
+     .module_read_errors = 1,
+     .module_list_unread = true},
     {.name = "openmetrics-zero.txt",
      .layout = "upstream",
      .format = EXPOSITION_OPENMETRICS,
@@ -188,6 +197,7 @@ static void build_snapshot(const struct golden_case *c, struct taint_snapshot *s
 	}
 	snap->modules_omitted = c->modules_omitted;
 	snap->module_read_errors = c->module_read_errors;
+	snap->module_list_read = c->modules_collected && !c->module_list_unread;
 }
 
 /* Renders @snap with @layout_id and @format into @out (reset first). */
@@ -392,7 +402,7 @@ static void help_texts_need_no_escaping_in_either_format(void **state)
 		}
 		line = end ? end + 1 : NULL;
 	}
-	assert_int_equal(help_lines, 9);
+	assert_int_equal(help_lines, 10);
 	buffer_free(&out);
 	collect_snapshot_free(&snap);
 }

@@ -184,6 +184,7 @@ static void render(const struct landing_case *c, struct buffer *out)
 	snap.taint_error = c->taint_error;
 	snap.value = c->value;
 	snap.modules_collected = c->modules_collected;
+	snap.module_list_read = c->modules_collected;
 	snap.modules_omitted = c->omitted;
 	snap.module_read_errors = c->read_errors;
 	struct landing_context ctx = {
