@@ -21,6 +21,7 @@
 #include "http.h"
 #include "landing.h"
 #include "log.h"
+#include "request_size.h"
 #include "webconfig.h"
 
 /* libmicrohttpd 0.9.71 turned the handlers' int results into enum MHD_Result. */
@@ -71,6 +72,7 @@ struct policy {
 struct generation {
 	struct http_server *srv;
 	struct policy *policy; /* the TLS settings these daemons run with */
+	size_t pool_bytes; /* each connection's memory (request_pool_bytes()) */
 	time_t quiesced_at; /* 0 while the daemons still accept */
 	struct generation *next; /* in the list of generations draining */
 	size_t daemon_count;
@@ -448,10 +450,12 @@ static bool refuses_body(struct MHD_Connection *conn)
 }
 
 /*
- * What *req_cls points to between the calls for one request: the headers have been seen, and
- * for a scrape whether it counts against --web.max-requests or was refused.
+ * What *req_cls points to between the calls for one request: its request line has been read
+ * (uri_seen()) or refused there; the headers have been seen, and for a scrape whether it
+ * counts against --web.max-requests or was refused.
  */
-static char request_seen, scrape_counted, scrape_refused;
+static char request_line_read, request_line_refused, request_seen, scrape_counted,
+	scrape_refused;
 
 /*
  * A scrape is in flight from its headers until libmicrohttpd has sent the whole answer
@@ -480,6 +484,44 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	*req_cls = NULL;
 }
 
+/*
+ * libmicrohttpd's URI log callback: the request line has been read, the headers not yet. A URL
+ * over --web.max-request-bytes is answered 414 here: near the end of the connection's memory,
+ * libmicrohttpd would fail to record the headers and close the connection without a word.
+ */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct generation *gen = cls;
+	if (strlen(uri) <= gen->srv->cfg->limits.max_request_bytes)
+		return &request_line_read;
+	struct policy *pol = policy_get(gen->srv);
+	request_refuse_oversized(conn, pol->web, true);
+	policy_put(pol);
+	return &request_line_refused;
+}
+
+/*
+ * Whether the request is over --web.max-request-bytes, or over what this connection's memory
+ * can take with room left for an answer carrying the security headers in force now (a reload
+ * may have added some since its daemon started); if so it has been answered 414 or 431.
+ */
+static bool oversized(struct generation *gen, struct MHD_Connection *conn, const char *method,
+		      const char *url, const char *version)
+{
+	struct http_server *srv = gen->srv;
+	struct policy *pol = policy_get(srv);
+	size_t reserve = request_pool_bytes(0, pol->web);
+	size_t limit = srv->cfg->limits.max_request_bytes;
+	if (gen->pool_bytes < limit + reserve)
+		limit = gen->pool_bytes > reserve ? gen->pool_bytes - reserve : 0;
+	size_t line;
+	size_t bytes = request_size_bytes(conn, method, url, version, &line);
+	if (bytes > limit)
+		request_refuse_oversized(conn, pol->web, line > limit);
+	policy_put(pol);
+	return bytes > limit;
+}
+
 static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const char *url,
 				 const char *method, const char *version, const char *upload_data,
 				 size_t *upload_data_size, void **req_cls)
@@ -494,7 +536,11 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 	 * Answering a good request only on the second call, once the request has been read to
 	 * its end, lets libmicrohttpd keep the connection alive.
 	 */
-	if (*req_cls == NULL) {
+	if (*req_cls == &request_line_refused)
+		return MHD_NO; /* answered 414 from the request line; libmicrohttpd closes it */
+	if (*req_cls == &request_line_read || *req_cls == NULL) {
+		if (oversized(gen, conn, method, url, version))
+			return MHD_NO; /* answered 414 or 431 already; libmicrohttpd closes it */
 		/* Client certificates against the CA this daemon was started with... */
 		if (check_client_cert(conn, gen->policy->web) < 0) {
 			struct policy *pol = policy_get(srv);
@@ -671,6 +717,7 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
 			     MHD_USE_ITC | (tls ? MHD_USE_TLS : 0);
 	const struct http_limits *lim = &srv->cfg->limits;
+	gen->pool_bytes = request_pool_bytes(lim->max_request_bytes, web);
 	int err = 0;
 	for (size_t i = 0; err == 0 && i < srv->fd_count; i++) {
 		int fd = fcntl(srv->fds[i], F_DUPFD_CLOEXEC, 0);
@@ -683,6 +730,7 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 			/* first, or libmicrohttpd warns that earlier options log elsewhere */
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
 			MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
+			MHD_OPTION_URI_LOG_CALLBACK, uri_seen, gen,
 			MHD_OPTION_LISTEN_SOCKET, fd,
 			MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
 			MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
@@ -690,7 +738,7 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 			MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
 			MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
 			MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
-			MHD_OPTION_CONNECTION_MEMORY_LIMIT, lim->max_request_bytes,
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, gen->pool_bytes,
 			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 		if (!gen->daemons[i]) {
 			close(fd);

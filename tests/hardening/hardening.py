@@ -27,6 +27,10 @@ Scenarios (each one meson test of the suite 'hardening'):
               and its memory after them is within 64 KiB of its memory before (measured after
               a warm-up with the same mix).
 
+  request_sizes
+              every request size around --web.max-request-bytes, as one long header, many
+              short ones and a long URL, with and without security headers: each gets a
+              status line, 200 up to a size and 414 or 431 from there on.
   odd_trees   a FIFO where the taint file, /proc/modules or a module's taint file should be
               is refused at once (scrapes, --explain, --write-textfile, SIGTERM); a directory
               of the path renamed away and made again is followed at once.
@@ -934,7 +938,85 @@ def scenario_out_of_fds(binary):
         e.stop()
 
 
+def sweep_request_sizes(port, limit):
+    """Requests from 1,000 bytes under @limit (200 bytes for short headers) to 2,000 over it,
+    7 bytes apart, as one long
+    header, as many short ones and as one long URL: every one gets a status line; the long
+    header and the short ones get 200 up to some size and 431 from there on, the URL 200 and
+    then 414 (or 431 where headers, or the records of its query, are what is over). Returns the largest request answered 200 of each kind."""
+    largest = {}
+    for kind in ("long header", "short headers", "long URL"):
+        refused_from = None
+        # libmicrohttpd keeps a record of each header besides its bytes: many short ones
+        # reach the limit at a few hundred bytes on the wire.
+        low = 200 if kind == "short headers" else limit - 1000
+        for size in range(low, limit + 2000, 7):
+            head = b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            if kind == "long header":
+                req = head + b"X-Pad: " + b"p" * max(0, size - len(head) - 11) + b"\r\n\r\n"
+            elif kind == "short headers":
+                n = max(0, size - len(head) - 2) // 12
+                req = head + b"X-Short: ab\r\n" * n + b"\r\n"
+            else:
+                pad = max(0, size - 60)
+                req = (b"GET /metrics?" + b"q" * pad + b" HTTP/1.1\r\nHost: x\r\n"
+                       b"Connection: close\r\n\r\n")
+            status = status_of(http_exchange(port, req))
+            # A long URL is 414, or 431 where the headers, or libmicrohttpd's records of
+            # the query, are what is over.
+            refused = [b"HTTP/1.1 431 Request Header Fields Too Large"]
+            if kind == "long URL":
+                refused.append(b"HTTP/1.1 414 URI Too Long")
+            check(status == b"HTTP/1.1 200 OK" or status in refused,
+                  f"limit {limit}, {kind}, {len(req)} bytes: status line {status!r}")
+            last = status
+            if status == b"HTTP/1.1 200 OK":
+                check(refused_from is None, f"limit {limit}, {kind}: {len(req)} bytes got 200 "
+                      f"after {refused_from} bytes were refused")
+                largest[kind] = len(req)
+            elif refused_from is None:
+                refused_from = len(req)
+        check(kind != "long URL" or last == b"HTTP/1.1 414 URI Too Long",
+              f"limit {limit}: a URL 2,000 bytes over it got {last!r}")
+        check(refused_from is not None and largest.get(kind, 0) > low,
+              f"limit {limit}, {kind}: 200 up to {largest.get(kind)}, refused from {refused_from}")
+    return largest
+
+
+def scenario_request_sizes(binary):
+    """--web.max-request-bytes with every size around it: each request gets a status line
+    (some a little under the default 4,096 got none, the connection closed), also when the web
+    config adds security headers to every answer (3 KiB of them left no room for any answer
+    at all), and also over TLS."""
+    for flags, web in ((["--web.max-request-bytes=4096"], None),
+                       (["--web.max-request-bytes=8192"], None),
+                       (["--web.max-request-bytes=4096"], "headers")):
+        extra = []
+        tmp = tempfile.TemporaryDirectory(prefix="taint-sizes-")
+        if web:
+            with open(f"{tmp.name}/web.yml", "w") as f:
+                f.write("http_server_config:\n  headers:\n")
+                f.write("    Strict-Transport-Security: max-age=31536000; includeSubDomains\n"
+                        "    X-Content-Type-Options: nosniff\n"
+                        "    X-Frame-Options: deny\n"
+                        "    Content-Security-Policy: \"default-src 'none'; "
+                        + "; ".join(f"img-src https://img{i}.example.org" for i in range(90))
+                        + "\"\n")
+            extra = [f"--web.config.file={tmp.name}/web.yml"]
+        e = Exporter(binary, *flags, *extra)
+        try:
+            limit = int(flags[0].split("=")[1])
+            largest = sweep_request_sizes(e.port, limit)
+            print(f"limit {limit}{' with 3 KiB of security headers' if web else ''}: largest "
+                  f"answered 200: {largest}")
+            check_scrape(e.port, budget=1.0)
+        finally:
+            e.stop()
+            tmp.cleanup()
+
+
 SCENARIOS = {
+    "request_sizes": scenario_request_sizes,
     "odd_trees": scenario_odd_trees,
     "out_of_fds": scenario_out_of_fds,
     "module_names": scenario_module_names,

@@ -230,6 +230,17 @@ done
 stop_exporter
 start_exporter "$tmp/web.yml" || exit 1
 
+# --- every request size around --web.max-request-bytes (4096) gets a status line over TLS too:
+# 200, or 431 written straight to the TLS session (tests/hardening sweeps them in plain HTTP).
+sizes_ok=true
+for pad in $(seq 3300 40 4700); do
+	code=$(status -u "alice:alice's secret" -H "X-Pad: $(head -c "$pad" /dev/zero | tr '\0' p)" "$(url /metrics)")
+	case "$code" in 200 | 431) ;; *) sizes_ok=false; echo "  a $pad-byte header got $code" ;; esac
+done
+check "TLS: headers of 3,300 to 4,700 bytes each get 200 or 431, never no answer" $sizes_ok
+code=$(status -u "alice:alice's secret" -H "X-Pad: $(head -c 4700 /dev/zero | tr '\0' p)" "$(url /metrics)")
+check "TLS: a 4,700-byte header gets 431" test "$code" = 431
+
 # --- basic auth and headers.
 check "right password: 200" test "$(status -u "alice:alice's secret" "$(url /metrics)")" = 200
 check "second user's password: 200" test "$(status -u bob:hunter2 "$(url /metrics)")" = 200
