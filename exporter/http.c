@@ -84,6 +84,7 @@ struct http_server {
 	const struct http_config *cfg;
 	pthread_key_t scratch_key; /* each serving thread's struct scratch */
 	atomic_uint scrapes_in_flight; /* counted against limits.max_requests */
+	atomic_uint requests_in_flight; /* admitted, until their answer is sent (http_drain()) */
 	pthread_mutex_t lock; /* guards policy */
 	struct policy *policy;
 	struct generation *current;
@@ -481,6 +482,8 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	struct http_server *srv = cls;
 	if (*req_cls == &scrape_counted)
 		atomic_fetch_sub(&srv->scrapes_in_flight, 1);
+	if (*req_cls == &scrape_counted || *req_cls == &scrape_refused || *req_cls == &request_seen)
+		atomic_fetch_sub(&srv->requests_in_flight, 1);
 	*req_cls = NULL;
 }
 
@@ -561,6 +564,7 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		else {
 			bool scrape = strcmp(url, srv->cfg->telemetry_path) == 0;
 			*req_cls = scrape ? admit_scrape(srv) : &request_seen;
+			atomic_fetch_add(&srv->requests_in_flight, 1);
 			ret = MHD_YES;
 		}
 		policy_put(pol);
@@ -753,6 +757,22 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 	}
 	*out = gen;
 	return 0;
+}
+
+bool http_drain(struct http_server *srv, unsigned int seconds)
+{
+	generation_quiesce(srv->current); /* those of earlier reloads accept nothing already */
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	const struct timespec tick = {0, 10 * 1000 * 1000};
+	for (;;) {
+		if (atomic_load(&srv->requests_in_flight) == 0)
+			return true;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= (time_t)seconds)
+			return false;
+		nanosleep(&tick, NULL);
+	}
 }
 
 void http_stop(struct http_server *srv)

@@ -98,6 +98,14 @@ static void close_roots(const struct collect_config *collect)
 }
 
 /*
+ * On SIGTERM or SIGINT, how long the requests being answered get to finish: a scrape's answer
+ * is sent in well under a second, so only a client that stopped reading is cut. (systemd
+ * waits 90 s by default before SIGKILL.)
+ */
+#define STOP_DRAIN_SECONDS 5
+#define STOP_DRAIN_SECONDS_TEXT "5"
+
+/*
  * Raise the soft open-files limit to the hard one (up to OPEN_FILES_WANTED), as Go programs
  * such as node_exporter do at start-up: systemd's default soft limit is 1024, its hard limit
  * 524288, and every connection is a file descriptor (--web.max-connections per listening
@@ -494,6 +502,9 @@ int main(int argc, char **argv)
 	notify_systemd("READY=1");
 	wait_for_stop(&signals, &opts, server, &level);
 	notify_systemd("STOPPING=1");
+	if (!http_drain(server, STOP_DRAIN_SECONDS))
+		log_msg(LOG_WARN, "Requests still in flight at the end of the drain; stopping anyway",
+			"seconds", STOP_DRAIN_SECONDS_TEXT, NULL);
 	ret = EXIT_SUCCESS;
 
 	http_stop(server);

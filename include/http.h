@@ -6,6 +6,7 @@
  * libmicrohttpd. Each scrape reads procfs and sysfs afresh through collect_snapshot().
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "collect.h"
@@ -62,6 +63,13 @@ int http_reload(struct http_server *srv, struct webconfig *web);
  * (or after 30 s). Call every second or so from the thread that calls http_reload().
  */
 void http_reap(struct http_server *srv);
+
+/*
+ * http_drain() - stop accepting connections, then wait up to @seconds for the requests being
+ * answered to be answered (a scrape's whole body sent), as a server shut down gracefully
+ * does. Idle keep-alive connections do not hold it up. Returns false when time ran out.
+ */
+bool http_drain(struct http_server *srv, unsigned int seconds);
 
 /* http_stop() - stop serving, close the sockets and free the server. NULL is ignored. */
 void http_stop(struct http_server *srv);

@@ -31,6 +31,9 @@ Scenarios (each one meson test of the suite 'hardening'):
               every request size around --web.max-request-bytes, as one long header, many
               short ones and a long URL, with and without security headers: each gets a
               status line, 200 up to a size and 414 or 431 from there on.
+  sigterm_drain
+              SIGTERM while a 5 MB answer is read slowly: it is received whole; one that is
+              not read is cut after the 5 s drain; an idle connection holds nothing up.
   odd_trees   a FIFO where the taint file, /proc/modules or a module's taint file should be
               is refused at once (scrapes, --explain, --write-textfile, SIGTERM); a directory
               of the path renamed away and made again is followed at once.
@@ -907,6 +910,10 @@ def scenario_out_of_fds(binary):
         check(samples.get("taint_exporter_module_list_success") == "1" and
               'kernel_module_taint_flag{module="nvidia",flag="P",bit="0",name="proprietary_module"}'
               in samples, f"first scrape: {samples}")
+        if WRAPPER:
+            print("under a wrapper: the descriptors are not filled (valgrind keeps its own "
+                  "below the limit, so the count does not add up)")
+            return
         deadline = time.monotonic() + 10
         while e.open_fds() < limit - 1 and time.monotonic() < deadline:
             s = socket.create_connection((EXPORTER_IP, e.port))
@@ -1015,7 +1022,90 @@ def scenario_request_sizes(binary):
             tmp.cleanup()
 
 
+def scenario_sigterm_drain(binary):
+    """SIGTERM while answers are being sent: the exporter stops accepting and lets them finish
+    (a 5 MB scrape read slowly is received whole; before, it was cut), but no longer than its
+    5 s drain (a client that reads nothing does not keep it running), and an idle keep-alive
+    connection does not hold it up at all. Exit 0 each time."""
+    def big_exporter():
+        e = Exporter(binary, "--collector.modules.max=100000")
+        with open(f"{e.tmp.name}/proc/modules", "w") as f:
+            f.writelines(f"m{i:05d} 16384 0 - Live 0x0000000000000000 (POE)\n"
+                         for i in range(20000))
+        return e
+
+    def slow_client(port):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+        s.settimeout(10)
+        s.connect((EXPORTER_IP, port))
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        return s
+
+    def stopped_within(e, seconds):
+        start = time.monotonic()
+        try:
+            e.proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return None
+        return time.monotonic() - start, e.proc.returncode
+
+    # 1. A slow reader gets its whole answer after SIGTERM.
+    e = big_exporter()
+    try:
+        s = slow_client(e.port)
+        data = s.recv(65536)
+        time.sleep(0.3)
+        e.proc.send_signal(signal.SIGTERM)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+            time.sleep(0.002)  # about 1.5 s for 5 MB: slow, but well inside the drain
+        s.close()
+        head, _, body = data.partition(b"\r\n\r\n")
+        m = re.search(rb"Content-Length: (\d+)", head, re.I)
+        check(m and len(body) == int(m.group(1)),
+              f"after SIGTERM the answer was cut: {len(body)} of "
+              f"{m.group(1).decode() if m else '?'} bytes")
+        done = stopped_within(e, 10 if not WRAPPER else 120)
+        check(done and done[1] == 0, f"after the slow answer: exit {done}")
+    finally:
+        e.stop()
+    # 2. A client that reads nothing is cut at the end of the drain, not waited for.
+    e = big_exporter()
+    try:
+        s = slow_client(e.port)
+        time.sleep(0.3)
+        e.proc.send_signal(signal.SIGTERM)
+        done = stopped_within(e, 15 if not WRAPPER else 120)
+        s.close()
+        check(done is not None, "SIGTERM with a client that reads nothing: still running")
+        check(done[1] == 0 and 4.5 <= done[0] <= (8 if not WRAPPER else 90),
+              f"SIGTERM with a client that reads nothing: exit {done[1]} after {done[0]:.1f} s, "
+              "expected 0 after the 5 s drain")
+        check("Requests still in flight at the end of the drain" in e.log_text(),
+              "the cut at the end of the drain is not logged")
+    finally:
+        e.stop()
+    # 3. An idle keep-alive connection does not hold the stop up.
+    e = Exporter(binary)
+    try:
+        s = socket.create_connection((EXPORTER_IP, e.port))
+        s.sendall(b"GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.recv(4096)
+        e.proc.send_signal(signal.SIGTERM)
+        done = stopped_within(e, 10 if not WRAPPER else 120)
+        s.close()
+        check(done and done[1] == 0 and done[0] < (1.0 if not WRAPPER else 30),
+              f"SIGTERM with an idle keep-alive connection: {done} (expected exit 0 at once)")
+    finally:
+        e.stop()
+
+
 SCENARIOS = {
+    "sigterm_drain": scenario_sigterm_drain,
     "request_sizes": scenario_request_sizes,
     "odd_trees": scenario_odd_trees,
     "out_of_fds": scenario_out_of_fds,
