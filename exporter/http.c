@@ -17,6 +17,7 @@
 
 #include "accept.h"
 #include "auth.h"
+#include "auth_queue.h"
 #include "flags.h"
 #include "http.h"
 #include "landing.h"
@@ -50,6 +51,7 @@ struct fixed_responses {
 	struct MHD_Response *internal_error;
 	struct MHD_Response *unavailable;
 	struct MHD_Response *body_refused;
+	struct MHD_Response *auth_busy;
 };
 
 /*
@@ -85,6 +87,7 @@ struct http_server {
 	pthread_key_t scratch_key; /* each serving thread's struct scratch */
 	atomic_uint scrapes_in_flight; /* counted against limits.max_requests */
 	atomic_uint requests_in_flight; /* admitted, until their answer is sent (http_drain()) */
+	struct auth_queue *auth_queue; /* the bcrypt checks, off the serving threads */
 	pthread_mutex_t lock; /* guards policy */
 	struct policy *policy;
 	struct generation *current;
@@ -164,7 +167,8 @@ static struct MHD_Response *fixed_text(const char *body, const char *content_typ
 static void fixed_free(struct fixed_responses *f)
 {
 	struct MHD_Response *all[] = {f->healthy, f->ready, f->not_found, f->method_not_allowed,
-				      f->internal_error, f->unavailable, f->body_refused};
+				      f->internal_error, f->unavailable, f->body_refused,
+				      f->auth_busy};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (all[i])
 			MHD_destroy_response(all[i]);
@@ -183,8 +187,12 @@ static int fixed_init(struct fixed_responses *f, const struct policy *pol)
 	f->body_refused = fixed_text("Bad Request: a request here has no body, and at most one "
 				     "Content-Length\n",
 				     CONTENT_TYPE_PLAIN, pol);
+	f->auth_busy = fixed_text("Too Many Requests: too many password checks waiting; retry\n",
+				  CONTENT_TYPE_PLAIN, pol);
 	if (!f->healthy || !f->ready || !f->not_found || !f->method_not_allowed ||
-	    !f->internal_error || !f->unavailable || !f->body_refused)
+	    !f->internal_error || !f->unavailable || !f->body_refused || !f->auth_busy)
+		return -ENOMEM;
+	if (MHD_add_response_header(f->auth_busy, "Retry-After", "1") != MHD_YES)
 		return -ENOMEM;
 	if (MHD_add_response_header(f->method_not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") !=
 	    MHD_YES)
@@ -365,12 +373,11 @@ static int check_client_cert(struct MHD_Connection *conn, const struct webconfig
  * The credentials of an "Authorization: Basic" header, decoded with GnuTLS's base64 rather
  * than libmicrohttpd's: 0.9.75 hands user and password over as C strings, so a password with a
  * NUL in it was cut there ("hunter2\0anything" passed as "hunter2"). Credentials holding a
- * NUL are refused. Returns 0 when they are a configured user's, -EACCES otherwise.
+ * NUL are refused. On 0, *@text is "user\0password" (wipe and free it) and *@password points
+ * into it; -EACCES when the header is absent or malformed.
  */
-static int check_basic_auth(struct MHD_Connection *conn, struct auth *auth)
+static int decode_basic_auth(struct MHD_Connection *conn, char **text, const char **password)
 {
-	if (!auth)
-		return 0;
 	const char *header =
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (!header || strncasecmp(header, "Basic ", 6) != 0)
@@ -383,23 +390,99 @@ static int check_basic_auth(struct MHD_Connection *conn, struct auth *auth)
 	if (gnutls_base64_decode2(&in, &out) < 0)
 		return -EACCES;
 	int ret = -EACCES;
-	char *text = malloc(out.size + 1);
-	if (text && out.size > 0 && !memchr(out.data, '\0', out.size)) {
-		memcpy(text, out.data, out.size);
-		text[out.size] = '\0';
-		char *colon = strchr(text, ':');
+	*text = NULL;
+	if (out.size > 0 && !memchr(out.data, '\0', out.size) && (*text = malloc(out.size + 1))) {
+		memcpy(*text, out.data, out.size);
+		(*text)[out.size] = '\0';
+		char *colon = strchr(*text, ':');
 		if (colon) {
 			*colon = '\0';
-			ret = auth_check(auth, text, colon + 1);
+			*password = colon + 1;
+			ret = 0;
+		} else {
+			explicit_bzero(*text, out.size);
+			free(*text);
+			*text = NULL;
 		}
-	}
-	if (text) {
-		explicit_bzero(text, out.size + 1);
-		free(text);
 	}
 	explicit_bzero(out.data, out.size);
 	gnutls_free(out.data);
 	return ret;
+}
+
+static void wipe_credentials(char *text, const char *password)
+{
+	if (!text)
+		return;
+	explicit_bzero(text, (size_t)(password - text) + strlen(password));
+	free(text);
+}
+
+/*
+ * A request whose credentials the auth queue is checking: its connection is suspended until
+ * the worker has the answer (auth_queue.h). *req_cls points here meanwhile.
+ */
+struct pending_auth {
+	struct MHD_Connection *conn;
+	struct policy *policy; /* holds the auth the job checks against */
+	struct auth_job *job;
+};
+
+/* auth_job_done_fn, on the worker thread: the answer is in, let the connection go on. */
+static void auth_done(struct auth_job *job, void *ctx)
+{
+	struct pending_auth *p = ctx;
+	(void)job;
+	MHD_resume_connection(p->conn);
+}
+
+static void pending_auth_free(struct pending_auth *p)
+{
+	auth_job_free(p->job);
+	policy_put(p->policy);
+	free(p);
+}
+
+enum auth_outcome { AUTH_OK, AUTH_REFUSED, AUTH_PENDING, AUTH_BUSY };
+
+/*
+ * Basic auth for a request's first call: no users configured, or a remembered pair, is
+ * AUTH_OK at once; a missing or malformed header AUTH_REFUSED; anything else goes to the
+ * auth queue (AUTH_PENDING: the connection is suspended and *@req_cls holds the pending check)
+ * or, when the queue's bounds are reached, AUTH_BUSY.
+ */
+static enum auth_outcome start_basic_auth(struct generation *gen, struct policy *pol,
+					  struct MHD_Connection *conn, void **req_cls)
+{
+	if (!pol->auth)
+		return AUTH_OK;
+	char *text;
+	const char *password;
+	if (decode_basic_auth(conn, &text, &password) < 0)
+		return AUTH_REFUSED;
+	enum auth_outcome outcome = AUTH_OK;
+	if (auth_check_cached(pol->auth, text, password) != 0) {
+		struct pending_auth *p = calloc(1, sizeof(*p));
+		const union MHD_ConnectionInfo *from =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		int err = !p ? -ENOMEM
+			     : auth_queue_submit(gen->srv->auth_queue, pol->auth, text, password,
+						 from ? from->client_addr : NULL, gen, auth_done, p,
+						 &p->job);
+		if (err == 0) {
+			p->conn = conn;
+			p->policy = pol;
+			atomic_fetch_add(&pol->refs, 1);
+			*req_cls = p;
+			MHD_suspend_connection(conn);
+			outcome = AUTH_PENDING;
+		} else {
+			free(p);
+			outcome = err == -EBUSY ? AUTH_BUSY : AUTH_REFUSED;
+		}
+	}
+	wipe_credentials(text, password);
+	return outcome;
 }
 
 static MHD_RESULT route(struct http_server *srv, const struct policy *pol,
@@ -458,6 +541,13 @@ static bool refuses_body(struct MHD_Connection *conn)
 static char request_line_read, request_line_refused, request_seen, scrape_counted,
 	scrape_refused;
 
+/* Whether *req_cls is a struct pending_auth rather than one of the markers above. */
+static bool is_pending_auth(void *req_cls)
+{
+	return req_cls && req_cls != &request_line_read && req_cls != &request_line_refused &&
+	       req_cls != &request_seen && req_cls != &scrape_counted && req_cls != &scrape_refused;
+}
+
 /*
  * A scrape is in flight from its headers until libmicrohttpd has sent the whole answer
  * (request_completed()), so a client that sends a body or reads the answer slowly counts.
@@ -484,7 +574,32 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 		atomic_fetch_sub(&srv->scrapes_in_flight, 1);
 	if (*req_cls == &scrape_counted || *req_cls == &scrape_refused || *req_cls == &request_seen)
 		atomic_fetch_sub(&srv->requests_in_flight, 1);
+	if (is_pending_auth(*req_cls)) /* closed once resumed: the job is done (generation_stop()) */
+		pending_auth_free(*req_cls);
 	*req_cls = NULL;
+}
+
+/*
+ * The rest of a request's first call, once basic auth has its @auth answer: the method, the
+ * body, and for a scrape its --web.max-requests slot.
+ */
+static MHD_RESULT admit(struct http_server *srv, const struct policy *pol,
+			struct MHD_Connection *conn, const char *url, const char *method,
+			enum auth_outcome auth, void **req_cls)
+{
+	if (auth == AUTH_REFUSED)
+		return refuse(conn, pol, MHD_HTTP_UNAUTHORIZED);
+	if (auth == AUTH_BUSY)
+		return MHD_queue_response(conn, MHD_HTTP_TOO_MANY_REQUESTS, pol->fixed.auth_busy);
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return MHD_queue_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+					  pol->fixed.method_not_allowed);
+	if (refuses_body(conn))
+		return MHD_queue_response(conn, MHD_HTTP_BAD_REQUEST, pol->fixed.body_refused);
+	bool scrape = strcmp(url, srv->cfg->telemetry_path) == 0;
+	*req_cls = scrape ? admit_scrape(srv) : &request_seen;
+	atomic_fetch_add(&srv->requests_in_flight, 1);
+	return MHD_YES;
 }
 
 /*
@@ -553,20 +668,22 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		}
 		/* ...users and headers as they are now, so a reload revokes at once. */
 		struct policy *pol = policy_get(srv);
-		if (check_basic_auth(conn, pol->auth) < 0)
-			ret = refuse(conn, pol, MHD_HTTP_UNAUTHORIZED);
-		else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
-			 strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-			ret = MHD_queue_response(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-						 pol->fixed.method_not_allowed);
-		else if (refuses_body(conn))
-			ret = MHD_queue_response(conn, MHD_HTTP_BAD_REQUEST, pol->fixed.body_refused);
-		else {
-			bool scrape = strcmp(url, srv->cfg->telemetry_path) == 0;
-			*req_cls = scrape ? admit_scrape(srv) : &request_seen;
-			atomic_fetch_add(&srv->requests_in_flight, 1);
-			ret = MHD_YES;
+		enum auth_outcome auth = start_basic_auth(gen, pol, conn, req_cls);
+		if (auth == AUTH_PENDING) {
+			policy_put(pol);
+			return MHD_YES; /* called again once the auth queue has the answer */
 		}
+		ret = admit(srv, pol, conn, url, method, auth, req_cls);
+		policy_put(pol);
+		return ret;
+	}
+	if (is_pending_auth(*req_cls)) { /* resumed: the auth queue's answer */
+		struct pending_auth *p = *req_cls;
+		enum auth_outcome auth = auth_job_result(p->job) == 0 ? AUTH_OK : AUTH_REFUSED;
+		pending_auth_free(p);
+		*req_cls = &request_line_read;
+		struct policy *pol = policy_get(srv);
+		ret = admit(srv, pol, conn, url, method, auth, req_cls);
 		policy_put(pol);
 		return ret;
 	}
@@ -582,6 +699,7 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 	policy_put(pol);
 	return ret;
 }
+
 
 /*
  * Where a certificate is required, ask GnuTLS to require it in the handshake, as Go does, so
@@ -662,6 +780,9 @@ static void generation_stop(struct generation *gen)
 		return;
 	if (!gen->quiesced_at)
 		generation_quiesce(gen);
+	/* Its connections waiting for a password check are resumed before their daemons go. */
+	if (gen->srv->auth_queue)
+		auth_queue_cancel(gen->srv->auth_queue, gen);
 	for (size_t i = 0; i < gen->daemon_count; i++) {
 		MHD_stop_daemon(gen->daemons[i]);
 		if (gen->listen_fds[i] != MHD_INVALID_SOCKET)
@@ -719,7 +840,7 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 	 * MHD_quiesce_daemon() with epoll and a thread pool can abort the process on a reload.
 	 */
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
-			     MHD_USE_ITC | (tls ? MHD_USE_TLS : 0);
+			     MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | (tls ? MHD_USE_TLS : 0);
 	const struct http_limits *lim = &srv->cfg->limits;
 	gen->pool_bytes = request_pool_bytes(lim->max_request_bytes, web);
 	int err = 0;
@@ -769,7 +890,9 @@ bool http_drain(struct http_server *srv, unsigned int seconds)
 		if (atomic_load(&srv->requests_in_flight) == 0)
 			return true;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - start.tv_sec >= (time_t)seconds)
+		int64_t ms = (int64_t)(now.tv_sec - start.tv_sec) * 1000 +
+			     (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (ms >= (int64_t)seconds * 1000)
 			return false;
 		nanosleep(&tick, NULL);
 	}
@@ -787,6 +910,7 @@ void http_stop(struct http_server *srv)
 	}
 	for (size_t i = 0; i < srv->fd_count; i++)
 		close(srv->fds[i]);
+	auth_queue_free(srv->auth_queue);
 	policy_put(srv->policy);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_key_delete(srv->scratch_key); /* the threads, and so the scratches, are gone */
@@ -818,7 +942,9 @@ int http_start(const struct http_config *cfg, const int *fds, size_t count,
 	memcpy(srv->fds, fds, count * sizeof(fds[0]));
 	srv->fd_count = count;
 	srv->policy = policy_new(web);
-	err = srv->policy ? generation_start(srv, srv->policy, &srv->current) : -ENOMEM;
+	err = srv->policy ? auth_queue_new(&srv->auth_queue) : -ENOMEM;
+	if (err == 0)
+		err = generation_start(srv, srv->policy, &srv->current);
 	if (err < 0) {
 		http_stop(srv);
 		return err;

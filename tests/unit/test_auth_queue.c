@@ -1,0 +1,167 @@
+/*
+ * Specification of the auth queue: bcrypt checks on a worker of their own, within bounds per
+ * client address and in all, cancelled per owner; and of the time every check takes.
+ */
+#include <arpa/inet.h>
+#include <crypt.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "auth_queue.h"
+
+static char hash_cost10[CRYPT_OUTPUT_SIZE], hash_cost4[CRYPT_OUTPUT_SIZE];
+
+static void make_hash(const char *password, unsigned long cost, char out[CRYPT_OUTPUT_SIZE])
+{
+	char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+	assert_non_null(crypt_gensalt_rn("$2b$", cost, NULL, 0, salt, sizeof(salt)));
+	struct crypt_data data;
+	memset(&data, 0, sizeof(data));
+	const char *h = crypt_r(password, salt, &data);
+	assert_non_null(h);
+	strcpy(out, h);
+}
+
+static struct auth *users(void)
+{
+	if (!hash_cost10[0]) {
+		make_hash("dear secret", 10, hash_cost10);
+		make_hash("cheap secret", 4, hash_cost4);
+	}
+	struct webconfig_user u[] = {{"dear", hash_cost10}, {"cheap", hash_cost4}};
+	struct auth *a = NULL;
+	assert_int_equal(auth_new(u, 2, &a), 0);
+	return a;
+}
+
+static struct sockaddr_in address(int last)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(1000 + last)};
+	sa.sin_addr.s_addr = htonl(0x7f000000u | (unsigned)last);
+	return sa;
+}
+
+struct tally {
+	pthread_mutex_t lock;
+	int done;
+};
+
+static void count_done(struct auth_job *job, void *ctx)
+{
+	(void)job;
+	struct tally *t = ctx;
+	pthread_mutex_lock(&t->lock);
+	t->done++;
+	pthread_mutex_unlock(&t->lock);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Each check lasts at least auth_check_ns(), for a cheap hash, a wrong password, nobody. */
+static void every_check_that_needs_a_bcrypt_lasts_as_long(void **state)
+{
+	(void)state;
+	struct auth *a = users();
+	assert_true(auth_check_ns(a) > 0);
+	const char *tries[][2] = {{"cheap", "cheap secret"}, {"cheap", "wrong"},
+				  {"dear", "wrong"}, {"nobody", "wrong"}};
+	for (size_t i = 0; i < 4; i++) {
+		uint64_t start = now_ns();
+		int r = auth_check(a, tries[i][0], tries[i][1]);
+		uint64_t took = now_ns() - start;
+		assert_int_equal(r, i == 0 ? 0 : -EACCES);
+		if (took < auth_check_ns(a))
+			fail_msg("%s/%s took %llu ns, less than the %llu ns of every check", tries[i][0],
+				 tries[i][1], (unsigned long long)took,
+				 (unsigned long long)auth_check_ns(a));
+	}
+	/* Remembered now: no bcrypt, no wait, and the cached-only check says so too. */
+	assert_int_equal(auth_check_cached(a, "cheap", "cheap secret"), 0);
+	assert_int_equal(auth_check_cached(a, "cheap", "wrong"), -EAGAIN);
+	assert_int_equal(auth_check_cached(a, "nobody", "wrong"), -EAGAIN);
+	auth_free(a);
+}
+
+/*
+ * One address gets AUTH_QUEUE_MAX_PER_ADDRESS checks waiting or running, then -EBUSY; others
+ * still get theirs, up to AUTH_QUEUE_MAX_PENDING in all. (Each check lasts tens of
+ * milliseconds: the submissions below take microseconds, so none finishes meanwhile.)
+ */
+static void the_queue_bounds_each_address_and_the_whole(void **state)
+{
+	(void)state;
+	struct auth *a = users();
+	struct auth_queue *q = NULL;
+	assert_int_equal(auth_queue_new(&q), 0);
+	struct tally t = {PTHREAD_MUTEX_INITIALIZER, 0};
+	struct auth_job *jobs[AUTH_QUEUE_MAX_PENDING + 8] = {0};
+	size_t n = 0;
+	struct sockaddr_in one = address(1);
+	for (int i = 0; i < AUTH_QUEUE_MAX_PER_ADDRESS; i++)
+		assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&one,
+						   &t, count_done, &t, &jobs[n++]), 0);
+	struct auth_job *refused = NULL;
+	struct sockaddr_in same_host_other_port = one;
+	same_host_other_port.sin_port = htons(9);
+	assert_int_equal(auth_queue_submit(q, a, "dear", "wrong",
+					   (struct sockaddr *)&same_host_other_port, &t, count_done,
+					   &t, &refused),
+			 -EBUSY);
+	for (int host = 2; n < AUTH_QUEUE_MAX_PENDING; host++) {
+		struct sockaddr_in other = address(host);
+		assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&other,
+						   &t, count_done, &t, &jobs[n++]), 0);
+	}
+	struct sockaddr_in fresh = address(200);
+	assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&fresh, &t,
+					   count_done, &t, &refused),
+			 -EBUSY);
+	/* Cancelled: every done callback has run on return, the waiting ones refused. */
+	auth_queue_cancel(q, &t);
+	assert_int_equal(t.done, AUTH_QUEUE_MAX_PENDING);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(auth_job_result(jobs[i]), -EACCES);
+		auth_job_free(jobs[i]);
+	}
+	/* And the queue takes checks again, with their real answers. */
+	struct auth_job *job = NULL;
+	assert_int_equal(auth_queue_submit(q, a, "cheap", "cheap secret", (struct sockaddr *)&one,
+					   NULL, count_done, &t, &job), 0);
+	for (int i = 0; i < 1000; i++) { /* its done callback, on the worker: bounded wait */
+		pthread_mutex_lock(&t.lock);
+		int done = t.done;
+		pthread_mutex_unlock(&t.lock);
+		if (done == AUTH_QUEUE_MAX_PENDING + 1)
+			break;
+		struct timespec ms = {0, 10 * 1000 * 1000};
+		nanosleep(&ms, NULL);
+	}
+	assert_int_equal(t.done, AUTH_QUEUE_MAX_PENDING + 1);
+	assert_int_equal(auth_job_result(job), 0);
+	auth_job_free(job);
+	auth_queue_free(q);
+	auth_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(every_check_that_needs_a_bcrypt_lasts_as_long),
+	    cmocka_unit_test(the_queue_bounds_each_address_and_the_whole),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
