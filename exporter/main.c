@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <malloc.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,6 +389,13 @@ static void wait_for_stop(const sigset_t *signals, const struct options *opts,
 		if (sig == SIGHUP)
 			reload(opts, server, level);
 		http_reap(server);
+		/*
+		 * Hand freed memory back: glibc keeps what a flood of connections (their pools
+		 * and buffers) freed, fragmented between what is still in use, and a 640-
+		 * connection flood left 3.3 MiB of Private_Dirty for good. Costs microseconds
+		 * once a second.
+		 */
+		malloc_trim(0);
 	}
 }
 
