@@ -3,18 +3,6 @@
 
 #include "security_change.h"
 
-static const char *client_auth_name(enum webconfig_client_auth a)
-{
-	static const char *const names[] = {
-		[WEBCONFIG_NO_CLIENT_CERT] = "NoClientCert",
-		[WEBCONFIG_REQUEST_CLIENT_CERT] = "RequestClientCert",
-		[WEBCONFIG_REQUIRE_ANY_CLIENT_CERT] = "RequireAnyClientCert",
-		[WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN] = "VerifyClientCertIfGiven",
-		[WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT] = "RequireAndVerifyClientCert",
-	};
-	return (size_t)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
-}
-
 static bool requires_cert(enum webconfig_client_auth a)
 {
 	return a == WEBCONFIG_REQUIRE_ANY_CLIENT_CERT || a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
@@ -72,7 +60,8 @@ bool security_change(const struct security_level *old, const struct security_lev
 		}
 	}
 	if (old->client_auth != new->client_auth) {
-		const char *a = client_auth_name(old->client_auth), *b = client_auth_name(new->client_auth);
+		const char *a = webconfig_client_auth_name(old->client_auth),
+			   *b = webconfig_client_auth_name(new->client_auth);
 		note(changed, changed_size, "client_auth_type", a, b);
 		if ((requires_cert(old->client_auth) && !requires_cert(new->client_auth)) ||
 		    (verifies_cert(old->client_auth) && !verifies_cert(new->client_auth))) {

@@ -64,6 +64,11 @@ static const char *const client_auth_names[] = {
     [WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT] = "RequireAndVerifyClientCert",
 };
 
+const char *webconfig_client_auth_name(enum webconfig_client_auth a)
+{
+	return (size_t)a < ARRAY_SIZE(client_auth_names) ? client_auth_names[a] : "?";
+}
+
 static const struct {
 	const char *name;
 	enum webconfig_tls_version version;

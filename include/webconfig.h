@@ -110,6 +110,9 @@ int webconfig_load(const char *path, struct webconfig *out, char *err, size_t er
  */
 int webconfig_priorities(const struct webconfig *cfg, char *buf, size_t size);
 
+/* webconfig_client_auth_name() - the client_auth_type name of @a, as the file spells it. */
+const char *webconfig_client_auth_name(enum webconfig_client_auth a);
+
 /* webconfig_cipher_name() - the Go name of cipher table entry @index, for messages. */
 const char *webconfig_cipher_name(unsigned index);
 
