@@ -72,7 +72,7 @@ static const char usage[] =
 	"Usage: taint_exporter [flags]\n"
 	"\n"
 	"Prometheus exporter for the Linux kernel taint state (/proc/sys/kernel/tainted)\n"
-	"and the taint of each loaded module (/sys/module/*/taint).\n"
+	"and the taint of each loaded module (/proc/modules).\n"
 	"\n"
 	"Flags:\n"
 	"  --web.listen-address=ADDR   address to listen on, host:port; repeatable\n"
