@@ -64,6 +64,7 @@ struct policy {
 	struct webconfig *web;
 	struct auth *auth;
 	struct fixed_responses fixed;
+	size_t answer_reserve; /* request_pool_bytes(0, web): room kept for an answer's headers */
 };
 
 /*
@@ -222,6 +223,7 @@ static struct policy *policy_new(struct webconfig *web)
 	}
 	atomic_init(&pol->refs, 1);
 	pol->web = web;
+	pol->answer_reserve = request_pool_bytes(0, web);
 	if ((web && web->user_count > 0 && auth_new(web->users, web->user_count, &pol->auth) < 0) ||
 	    fixed_init(&pol->fixed, pol) < 0) {
 		policy_put(pol);
@@ -623,20 +625,18 @@ static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
  * can take with room left for an answer carrying the security headers in force now (a reload
  * may have added some since its daemon started); if so it has been answered 414 or 431.
  */
-static bool oversized(struct generation *gen, struct MHD_Connection *conn, const char *method,
-		      const char *url, const char *version)
+static bool oversized(const struct generation *gen, const struct policy *pol,
+		      struct MHD_Connection *conn, const char *method, const char *url,
+		      const char *version)
 {
-	struct http_server *srv = gen->srv;
-	struct policy *pol = policy_get(srv);
-	size_t reserve = request_pool_bytes(0, pol->web);
-	size_t limit = srv->cfg->limits.max_request_bytes;
+	size_t reserve = pol->answer_reserve;
+	size_t limit = gen->srv->cfg->limits.max_request_bytes;
 	if (gen->pool_bytes < limit + reserve)
 		limit = gen->pool_bytes > reserve ? gen->pool_bytes - reserve : 0;
 	size_t line;
 	size_t bytes = request_size_bytes(conn, method, url, version, &line);
 	if (bytes > limit)
 		request_refuse_oversized(conn, pol->web, line > limit);
-	policy_put(pol);
 	return bytes > limit;
 }
 
@@ -657,17 +657,18 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 	if (*req_cls == &request_line_refused)
 		return MHD_NO; /* answered 414 from the request line; libmicrohttpd closes it */
 	if (*req_cls == &request_line_read || *req_cls == NULL) {
-		if (oversized(gen, conn, method, url, version))
+		/* Users and headers as they are now, so a reload revokes at once. */
+		struct policy *pol = policy_get(srv);
+		if (oversized(gen, pol, conn, method, url, version)) {
+			policy_put(pol);
 			return MHD_NO; /* answered 414 or 431 already; libmicrohttpd closes it */
-		/* Client certificates against the CA this daemon was started with... */
+		}
+		/* Client certificates against the CA this daemon was started with. */
 		if (check_client_cert(conn, gen->policy->web) < 0) {
-			struct policy *pol = policy_get(srv);
 			ret = refuse(conn, pol, MHD_HTTP_FORBIDDEN);
 			policy_put(pol);
 			return ret;
 		}
-		/* ...users and headers as they are now, so a reload revokes at once. */
-		struct policy *pol = policy_get(srv);
 		enum auth_outcome auth = start_basic_auth(gen, pol, conn, req_cls);
 		if (auth == AUTH_PENDING) {
 			policy_put(pol);
