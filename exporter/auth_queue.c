@@ -29,6 +29,7 @@ struct auth_queue {
 	pthread_cond_t wake;      /* a job was queued, or stop */
 	pthread_cond_t finished;  /* the running job finished (auth_queue_cancel()) */
 	pthread_t worker;
+	bool started; /* the worker runs from the first job on: most exporters have no users */
 	bool stop;
 	struct auth_job *head, **tail;
 	bool running;              /* a job is being checked, or its done() runs */
@@ -134,14 +135,6 @@ int auth_queue_new(struct auth_queue **out)
 	pthread_cond_init(&q->wake, NULL);
 	pthread_cond_init(&q->finished, NULL);
 	q->tail = &q->head;
-	int err = pthread_create(&q->worker, NULL, work, q);
-	if (err) {
-		pthread_cond_destroy(&q->finished);
-		pthread_cond_destroy(&q->wake);
-		pthread_mutex_destroy(&q->lock);
-		free(q);
-		return -err;
-	}
 	*out = q;
 	return 0;
 }
@@ -183,8 +176,10 @@ void auth_queue_free(struct auth_queue *q)
 	pthread_mutex_lock(&q->lock);
 	q->stop = true;
 	pthread_cond_broadcast(&q->wake);
+	bool started = q->started;
 	pthread_mutex_unlock(&q->lock);
-	pthread_join(q->worker, NULL);
+	if (started)
+		pthread_join(q->worker, NULL);
 	pthread_cond_destroy(&q->finished);
 	pthread_cond_destroy(&q->wake);
 	pthread_mutex_destroy(&q->lock);
@@ -217,6 +212,13 @@ int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user,
 		auth_job_free(job);
 		return -EBUSY;
 	}
+	int err = q->started ? 0 : pthread_create(&q->worker, NULL, work, q);
+	if (err) {
+		pthread_mutex_unlock(&q->lock);
+		auth_job_free(job);
+		return -err;
+	}
+	q->started = true;
 	(*jobs)++;
 	q->pending++;
 	*q->tail = job;

@@ -480,7 +480,7 @@ static enum auth_outcome start_basic_auth(struct generation *gen, struct policy 
 			outcome = AUTH_PENDING;
 		} else {
 			free(p);
-			outcome = err == -EBUSY ? AUTH_BUSY : AUTH_REFUSED;
+			outcome = err == -EBUSY || err == -EAGAIN ? AUTH_BUSY : AUTH_REFUSED;
 		}
 	}
 	wipe_credentials(text, password);

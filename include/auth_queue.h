@@ -29,7 +29,10 @@ struct auth_job;
 /* Called on the worker thread when @job has its result (or was cancelled). */
 typedef void (*auth_job_done_fn)(struct auth_job *job, void *ctx);
 
-/* auth_queue_new() - start the worker. Returns 0 and *@out, or -errno. */
+/*
+ * auth_queue_new() - an empty queue; its worker starts with the first job. Returns 0 and
+ * *@out, or -ENOMEM.
+ */
 int auth_queue_new(struct auth_queue **out);
 
 /* auth_queue_free() - stop the worker (jobs still queued are cancelled first). NULL is ignored. */
@@ -43,7 +46,8 @@ void auth_queue_free(struct auth_queue *q);
  *         belongs to the caller again, who frees it with auth_job_free().
  * @a must stay valid until then. The credentials are copied (and wiped after the check).
  *
- * Returns 0 and *@out; -EBUSY when a bound is reached (nothing was queued); -ENOMEM.
+ * Returns 0 and *@out; -EBUSY when a bound is reached (nothing was queued); -EAGAIN when the
+ * worker could not be started; -ENOMEM.
  */
 int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user,
 		      const char *password, const struct sockaddr *from, const void *owner,

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <crypt.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -96,6 +97,45 @@ static void every_check_that_needs_a_bcrypt_lasts_as_long(void **state)
 	auth_free(a);
 }
 
+static int threads_of_this_process(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * Most exporters have no basic auth users: the queue costs them no thread (and no stack)
+ * until a check is submitted, and freeing a queue that never started one works.
+ */
+static void the_worker_starts_with_the_first_job(void **state)
+{
+	(void)state;
+	int before = threads_of_this_process();
+	struct auth_queue *q = NULL;
+	assert_int_equal(auth_queue_new(&q), 0);
+	assert_int_equal(threads_of_this_process(), before);
+	auth_queue_free(q);
+
+	struct auth *a = users();
+	assert_int_equal(auth_queue_new(&q), 0);
+	struct tally t = {PTHREAD_MUTEX_INITIALIZER, 0};
+	struct sockaddr_in from = address(1);
+	struct auth_job *job = NULL;
+	assert_int_equal(auth_queue_submit(q, a, "cheap", "cheap secret", (struct sockaddr *)&from,
+					   q, count_done, &t, &job),
+			 0);
+	assert_int_equal(threads_of_this_process(), before + 1);
+	auth_queue_cancel(q, NULL); /* waits for the running check */
+	auth_job_free(job);
+	auth_queue_free(q);
+	auth_free(a);
+}
+
 /*
  * One address gets AUTH_QUEUE_MAX_PER_ADDRESS checks waiting or running, then -EBUSY; others
  * still get theirs, up to AUTH_QUEUE_MAX_PENDING in all. (Each check lasts tens of
@@ -162,6 +202,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(every_check_that_needs_a_bcrypt_lasts_as_long),
 	    cmocka_unit_test(the_queue_bounds_each_address_and_the_whole),
+	    cmocka_unit_test(the_worker_starts_with_the_first_job),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
