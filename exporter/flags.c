@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explain.h"
+#include "decode/taint_table.h"
 #include "flags.h"
-#include "listen.h"
-#include "taint_table.h"
+#include "render/explain.h"
+#include "serve/listen.h"
 
 enum {
 	OPT_LISTEN = 256,
@@ -250,8 +250,8 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
 		return ret;
 	switch (opt) {
 	case OPT_LISTEN:
-		if (opts->listen_count == FLAGS_MAX_LISTEN)
-			return fail(err, errlen, "--web.listen-address: at most %d addresses", FLAGS_MAX_LISTEN);
+		if (opts->listen_count == LISTEN_MAX)
+			return fail(err, errlen, "--web.listen-address: at most %d addresses", LISTEN_MAX);
 		if (listen_parse(arg, &addr) < 0)
 			return fail(err, errlen,
 				    "--web.listen-address: \"%s\" is not host:port (examples: "

@@ -10,18 +10,19 @@
 #include <unistd.h>
 
 #include "build_config.h"
-#include "collect.h"
-#include "explain.h"
-#include "exposition.h"
+#include "decode/taint.h"
 #include "flags.h"
-#include "http.h"
-#include "listen.h"
 #include "log.h"
-#include "security_change.h"
-#include "textfile.h"
-#include "util.h"
-#include "vendor.h"
-#include "webconfig.h"
+#include "read/collect.h"
+#include "read/file.h"
+#include "read/vendor.h"
+#include "render/explain.h"
+#include "render/exposition.h"
+#include "render/textfile.h"
+#include "serve/http.h"
+#include "serve/listen.h"
+#include "serve/security_change.h"
+#include "serve/webconfig.h"
 
 #if HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
@@ -49,7 +50,7 @@ static void notify_systemd(const char *state)
 
 static int open_root(const char *flag, const char *path)
 {
-	int fd = util_open_dir(path);
+	int fd = file_open_dir(path);
 	if (fd < 0)
 		log_msg(LOG_ERROR, "Cannot open directory", "flag", flag, "path", path, "err",
 			strerror(-fd), NULL);
@@ -194,7 +195,7 @@ static int run_explain(const struct options *opts)
 	if (opts->explain_has_value) {
 		snprintf(source, sizeof(source), "--explain=%s", opts->explain_arg);
 	} else {
-		snprintf(source, sizeof(source), "%s/%s", opts->procfs, COLLECT_TAINTED_PATH);
+		snprintf(source, sizeof(source), "%s/%s", opts->procfs, TAINT_PROCFS_PATH);
 		if (collect_snapshot_once(&collect, &snap) < 0) {
 			log_msg(LOG_ERROR, "Out of memory", NULL);
 			goto out;
@@ -213,7 +214,7 @@ static int run_explain(const struct options *opts)
 		ret = EXIT_FAILURE;
 out:
 	buffer_free(&out);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	close_roots(&collect);
 	return ret;
 }
@@ -249,7 +250,7 @@ static int run_textfile(const struct options *opts)
 	ret = EXIT_SUCCESS;
 out:
 	buffer_free(&out);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	exposition_free(&exposition);
 out_roots:
 	close_roots(&collect);
@@ -261,7 +262,7 @@ static int open_listeners(const struct options *opts, int *fds, size_t *count)
 {
 	if (opts->systemd_socket) {
 		int bad_fd = -1;
-		int n = listen_from_systemd(fds, FLAGS_MAX_LISTEN, &bad_fd);
+		int n = listen_from_systemd(fds, LISTEN_MAX, &bad_fd);
 		if (n < 0 && bad_fd >= 0) {
 			char fd_text[16];
 			snprintf(fd_text, sizeof(fd_text), "%d", bad_fd);
@@ -439,7 +440,7 @@ int main(int argc, char **argv)
 	};
 	struct exposition exposition;
 	struct http_server *server = NULL;
-	int fds[FLAGS_MAX_LISTEN];
+	int fds[LISTEN_MAX];
 	size_t fd_count = 0;
 	sigset_t signals;
 

@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "explain.h"
 #include "log.h"
+#include "render/explain.h"
+#include "serve/listen.h"
 
-#define FLAGS_MAX_LISTEN 16
 #define FLAGS_DEFAULT_LISTEN ":19110"
 #define FLAGS_DEFAULT_THREADS 2
 #define FLAGS_MAX_THREADS 256
@@ -34,7 +34,7 @@
 #define FLAGS_DEFAULT_MAX_REQUEST_BYTES      4096
 
 struct options {
-	const char *listen[FLAGS_MAX_LISTEN];
+	const char *listen[LISTEN_MAX];
 	size_t listen_count;
 	bool systemd_socket;
 	const char *telemetry_path;

@@ -10,51 +10,6 @@
  *   do about them, never by the helper that found them. main() unwinds with goto labels.
  */
 
-#include <stddef.h>
-
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/*
- * util_pread_whole() - read a whole small file from offset 0 of the open file @fd.
- * @buf:   caller's buffer; always NUL-terminated on success.
- * @size:  size of @buf, including the room for the terminating NUL.
- * @len:   out: number of bytes read, not counting the NUL.
- *
- * Retries EINTR. A read that returns less than asked for is taken as the end of the file
- * (procfs and sysfs attributes give their whole content to one read), which saves the read
- * that would return 0. A file that does not fit in @size - 1 bytes is refused, so a
- * truncated read can never be mistaken for the whole value. Reads with pread() at offset 0,
- * so the file position of @fd is neither used nor changed.
- *
- * Returns 0, -EFBIG when the file is larger than the buffer, or the -errno of pread().
- */
-int util_pread_whole(int fd, char *buf, size_t size, size_t *len);
-
-/*
- * util_open_regular_at() - openat(@dirfd, @path, @flags) for a regular file, never blocking.
- *
- * Every file this exporter reads is a regular file on procfs and sysfs; a tree given by
- * --path.procfs or --path.sysfs could hold a FIFO (open() would wait for a writer for good)
- * or a device. Opens with O_NONBLOCK, O_CLOEXEC and O_NOCTTY added, then refuses anything
- * that is not a regular file.
- *
- * Returns the fd (>= 0); -EISDIR for a directory, -ESPIPE for anything else that is not a
- * regular file (taint_parse_error() words it), or the -errno of openat().
- */
-int util_open_regular_at(int dirfd, const char *path, int flags);
-
-/*
- * util_read_file_at() - open @path relative to the directory fd @dirfd (for example the
- * procfs root and "sys/kernel/tainted"), read it whole as util_pread_whole() does, close it.
- *
- * Returns 0, or the -errno of util_open_regular_at() or util_pread_whole().
- */
-int util_read_file_at(int dirfd, const char *path, char *buf, size_t size, size_t *len);
-
-/*
- * util_open_dir() - open a directory for later openat() calls.
- * Returns the fd (>= 0) or -errno.
- */
-int util_open_dir(const char *path);
 
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the alert rules' severity table against the taint bit tables and the runbook.
 
-The bit tables in exporter/taint_table.c are the single source of truth; they are read
+The bit tables in exporter/decode/taint_table.c are the single source of truth; they are read
 through taint_table_dump (which prints every entry of every layout), not by parsing C.
 Fails, naming each problem, unless:
   - every letter of every layout, and "?" (a bit no layout knows), is matched by exactly

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "taint_table.h"
+#include "decode/taint_table.h"
 
 int main(void)
 {

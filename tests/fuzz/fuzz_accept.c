@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accept.h"
+#include "serve/accept.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,8 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect.h"
-#include "exposition.h"
+#include "decode/module.h"
+#include "render/exposition.h"
+#include "snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -108,13 +109,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snap.module_read_errors = take(&r, 2);
 
 	size_t module_lines = 0;
-	char name[COLLECT_MODULE_NAME_MAX + 1], letters[TAINT_MAX_BITS + 2];
-	while (take_string(&r, name, COLLECT_MODULE_NAME_MAX) &&
+	char name[MODULE_NAME_MAX + 1], letters[TAINT_MAX_BITS + 2];
+	while (take_string(&r, name, MODULE_NAME_MAX) &&
 	       take_string(&r, letters, TAINT_MAX_BITS + 1)) {
 		size_t n = strlen(letters);
-		if (name[0] == '\0' || n == 0 || !collect_module_letters_valid(letters, n))
+		if (name[0] == '\0' || n == 0 || !module_letters_valid(letters, n))
 			continue;
-		collect_add_module(&snap, name, letters);
+		snapshot_add_module(&snap, name, letters);
 		module_lines += n;
 	}
 	if (!snap.modules_collected)
@@ -130,6 +131,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_output(&out, format, module_lines);
 	buffer_free(&out);
 	exposition_free(&e);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	return 0;
 }

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(err, 'x', sizeof(err));
 	int ret = flags_parse(argc, argv, &opts, err, sizeof(err));
 	if (ret == 0) {
-		if (opts.listen_count < 1 || opts.listen_count > FLAGS_MAX_LISTEN)
+		if (opts.listen_count < 1 || opts.listen_count > LISTEN_MAX)
 			abort();
 		if (opts.telemetry_path[0] != '/' || strcmp(opts.telemetry_path, "/") == 0)
 			abort();

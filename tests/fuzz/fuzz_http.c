@@ -23,12 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "collect.h"
-#include "exposition.h"
-#include "http.h"
-#include "listen.h"
 #include "log.h"
-#include "util.h"
+#include "read/collect.h"
+#include "read/file.h"
+#include "render/exposition.h"
+#include "serve/http.h"
+#include "serve/listen.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -82,8 +82,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(sys, sizeof(sys), "%s/sys", root);
 
 	log_setup(LOG_ERROR, LOG_FORMAT_LOGFMT);
-	collect.procfs_fd = util_open_dir(proc);
-	collect.sysfs_fd = util_open_dir(sys);
+	collect.procfs_fd = file_open_dir(proc);
+	collect.sysfs_fd = file_open_dir(sys);
 	collect.modules = true;
 	collect.modules_max = 1000;
 	const struct build_labels build = {"0.0.0-fuzz", "fuzz", "clang"};

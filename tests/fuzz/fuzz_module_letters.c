@@ -1,9 +1,10 @@
-/* collect_module_letters_valid() against an obviously correct quadratic reference. */
+/* module_letters_valid() against an obviously correct quadratic reference. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "collect.h"
+#include "decode/module.h"
+
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	for (size_t i = 0; i < size; i++)
 		copy[i] = (char)data[i];
-	if (collect_module_letters_valid(copy, size) != reference(data, size))
+	if (module_letters_valid(copy, size) != reference(data, size))
 		abort();
 	free(copy);
 	return 0;

@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "proc_modules.h"
+#include "decode/proc_modules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

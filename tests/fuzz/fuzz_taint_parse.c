@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taint.h"
-#include "taint_table.h"
+#include "decode/taint.h"
+#include "decode/taint_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "webconfig.h"
+#include "serve/webconfig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

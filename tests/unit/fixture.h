@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "read/file.h"
 
 /* fixture_path() - FIXTURES/<tree>/<sub> into @out; fails the test when FIXTURES is unset. */
 static inline void fixture_path(char *out, size_t len, const char *tree, const char *sub)
@@ -27,7 +27,7 @@ static inline int fixture_open(const char *tree, const char *sub)
 {
 	char path[4096];
 	fixture_path(path, sizeof(path), tree, sub);
-	int fd = util_open_dir(path);
+	int fd = file_open_dir(path);
 	if (fd < 0)
 		fail_msg("expected fixture directory %s to open, got %s", path, strerror(-fd));
 	return fd;

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "accept.h"
+#include "serve/accept.h"
 
 #define PROMETHEUS_2_42_ACCEPT                                                                     \
 	"application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"   \

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "auth.h"
+#include "serve/auth.h"
 
 /* A fresh bcrypt hash of @password at @cost, made here so no test depends on a fixed salt. */
 static void make_hash(const char *password, unsigned long cost, char out[CRYPT_OUTPUT_SIZE])

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "auth_queue.h"
+#include "serve/auth_queue.h"
 
 static char hash_cost10[CRYPT_OUTPUT_SIZE], hash_cost4[CRYPT_OUTPUT_SIZE];
 

@@ -15,8 +15,9 @@
 
 #include <cmocka.h>
 
-#include "collect.h"
+#include "decode/module.h"
 #include "fixture.h"
+#include "read/collect.h"
 #include "tmptree.h"
 
 /* Opens FIXTURES/<tree>/proc (and .../sys when @modules is set). */
@@ -51,7 +52,7 @@ static void value_is(const char *tree, uint64_t expected)
 		fail_msg("tree %s: expected value %ju, got %ju", tree, (uintmax_t)expected,
 		         (uintmax_t)snap.value);
 	assert_false(snap.modules_collected);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	close_tree(&cfg);
 }
 
@@ -94,7 +95,7 @@ static void error_is(const char *tree, int expected)
 
 	collect_reader_close(&reader);
 	collect_reader_close(&good_reader);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	close_tree(&cfg);
 	close_tree(&good);
 }
@@ -188,7 +189,7 @@ static const char *module_letters(const struct taint_snapshot *snap, const char 
 {
 	size_t cursor = 0;
 	const char *n, *letters;
-	while (collect_next_module(snap, &cursor, &n, &letters)) {
+	while (snapshot_next_module(snap, &cursor, &n, &letters)) {
 		if (strcmp(n, name) == 0)
 			return letters;
 	}
@@ -208,7 +209,7 @@ static void tainted_modules_are_present_with_their_letters(void **state)
 		fail_msg("expected nvidia with POE, got %s", nvidia ? nvidia : "no nvidia");
 	if (!vboxdrv || strcmp(vboxdrv, "OE") != 0)
 		fail_msg("expected vboxdrv with OE, got %s", vboxdrv ? vboxdrv : "no vboxdrv");
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 static void clean_vanished_malformed_and_unreadable_modules_are_left_out(void **state)
@@ -220,7 +221,7 @@ static void clean_vanished_malformed_and_unreadable_modules_are_left_out(void **
 	if (snap.module_count != 2) {
 		size_t cursor = 0;
 		const char *n, *letters;
-		while (collect_next_module(&snap, &cursor, &n, &letters))
+		while (snapshot_next_module(&snap, &cursor, &n, &letters))
 			print_message("module %s: %s\n", n, letters);
 		fail_msg("expected 2 modules (nvidia, vboxdrv), got %zu", snap.module_count);
 	}
@@ -236,7 +237,7 @@ static void clean_vanished_malformed_and_unreadable_modules_are_left_out(void **
 			fail_msg("expected module %s to be left out, got it with \"%s\"", absent[i],
 			         module_letters(&snap, absent[i]));
 	}
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 static void malformed_and_unreadable_modules_are_counted_but_vanished_ones_are_not(void **state)
@@ -248,7 +249,7 @@ static void malformed_and_unreadable_modules_are_counted_but_vanished_ones_are_n
 	if (snap.module_read_errors != 5)
 		fail_msg("expected 5 module read errors, got %zu", snap.module_read_errors);
 	assert_int_equal(snap.modules_omitted, 0);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 /*
@@ -273,7 +274,7 @@ static void modules_come_from_procfs_modules_when_the_tree_has_it(void **state)
 	/* short, noparens, doubleblank, digits (P1), eight fields: each a read error. */
 	if (snap.module_read_errors != 5)
 		fail_msg("expected 5 module read errors, got %zu", snap.module_read_errors);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 /* A tree made in a temporary directory: taint 4097 and @modules as its proc/modules. */
@@ -321,7 +322,7 @@ static void a_held_modules_file_shows_every_change_on_the_next_scrape(void **sta
 	assert_int_equal(snap.module_read_errors, 0);
 
 	collect_reader_close(&reader);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	close_tree(&cfg);
 	assert_int_equal(tmptree_remove(&t), 0);
 }
@@ -335,7 +336,7 @@ static void a_module_directory_without_taint_file_is_skipped_silently(void **sta
 	if (snap.module_read_errors != 0)
 		fail_msg("expected a vanished module not to count as an error, got %zu errors",
 		         snap.module_read_errors);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 static void clean_modules_give_an_empty_list(void **state)
@@ -348,8 +349,8 @@ static void clean_modules_give_an_empty_list(void **state)
 	assert_int_equal(snap.modules_omitted, 0);
 	size_t cursor = 0;
 	const char *n, *letters;
-	assert_false(collect_next_module(&snap, &cursor, &n, &letters));
-	collect_snapshot_free(&snap);
+	assert_false(snapshot_next_module(&snap, &cursor, &n, &letters));
+	snapshot_free(&snap);
 }
 
 static void modules_beyond_the_cap_are_counted_as_omitted(void **state)
@@ -363,7 +364,7 @@ static void modules_beyond_the_cap_are_counted_as_omitted(void **state)
 		         snap.module_count, snap.modules_omitted);
 	size_t cursor = 0, seen = 0;
 	const char *n, *letters;
-	while (collect_next_module(&snap, &cursor, &n, &letters)) {
+	while (snapshot_next_module(&snap, &cursor, &n, &letters)) {
 		assert_string_equal(letters, "O");
 		seen++;
 	}
@@ -374,7 +375,7 @@ static void modules_beyond_the_cap_are_counted_as_omitted(void **state)
 	assert_int_equal(snap.module_count, 5);
 	assert_int_equal(snap.modules_omitted, 0);
 	assert_int_equal(snap.module_read_errors, 0);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 static void module_collector_off_reads_no_modules(void **state)
@@ -383,7 +384,7 @@ static void module_collector_off_reads_no_modules(void **state)
 	struct collect_config cfg = open_tree("modules", false, 1000);
 
 	/* A module list from an earlier scrape must not survive either. */
-	collect_add_module(&snap, "stale", "P");
+	snapshot_add_module(&snap, "stale", "P");
 	assert_int_equal(collect_snapshot_once(&cfg, &snap), 0);
 	assert_false(snap.modules_collected);
 	assert_int_equal(snap.module_count, 0);
@@ -391,8 +392,8 @@ static void module_collector_off_reads_no_modules(void **state)
 	assert_int_equal(snap.value, 12289);
 	size_t cursor = 0;
 	const char *n, *letters;
-	assert_false(collect_next_module(&snap, &cursor, &n, &letters));
-	collect_snapshot_free(&snap);
+	assert_false(snapshot_next_module(&snap, &cursor, &n, &letters));
+	snapshot_free(&snap);
 	close_tree(&cfg);
 }
 
@@ -411,7 +412,7 @@ static void a_sysfs_without_module_directory_counts_one_error(void **state)
 	assert_true(snap.modules_collected);
 	assert_int_equal(snap.module_count, 0);
 	assert_int_equal(snap.module_read_errors, 1);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	close_tree(&cfg);
 }
 
@@ -434,16 +435,16 @@ static void module_names_that_are_not_utf8_are_written_with_hex_escapes(void **s
 	    {"\x80ok", "\\x80ok"},                       /* a lone continuation byte */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char out[COLLECT_MODULE_NAME_UTF8_MAX + 1];
-		size_t n = collect_module_name_utf8(cases[i].in, strlen(cases[i].in), out);
+		char out[MODULE_NAME_UTF8_MAX + 1];
+		size_t n = module_name_utf8(cases[i].in, strlen(cases[i].in), out);
 		if (strcmp(out, cases[i].out) != 0 || n != strlen(cases[i].out))
 			fail_msg("case %zu: expected \"%s\", got \"%s\"", i, cases[i].out, out);
 	}
 	/* The longest name, every byte invalid, fills the output exactly. */
-	char name[COLLECT_MODULE_NAME_MAX], out[COLLECT_MODULE_NAME_UTF8_MAX + 1];
+	char name[MODULE_NAME_MAX], out[MODULE_NAME_UTF8_MAX + 1];
 	memset(name, 0xff, sizeof(name));
-	assert_int_equal(collect_module_name_utf8(name, sizeof(name), out),
-			 COLLECT_MODULE_NAME_UTF8_MAX);
+	assert_int_equal(module_name_utf8(name, sizeof(name), out),
+			 MODULE_NAME_UTF8_MAX);
 }
 
 /* A module whose name is not UTF-8 is still reported, under its escaped name. */
@@ -455,23 +456,23 @@ static void a_module_named_in_latin1_is_reported_with_an_escaped_name(void **sta
 	assert_int_equal(collect_snapshot_once(&cfg, &snap), 0);
 	assert_string_equal(module_letters(&snap, "caf\\xe9"), "PO");
 	assert_int_equal(snap.module_read_errors, 0);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	close_tree(&cfg);
 	assert_int_equal(tmptree_remove(&t), 0);
 }
 
 static void module_letters_must_be_distinct_ascii_letters(void **state)
 {
-	assert_true(collect_module_letters_valid("POE", 3));
-	assert_true(collect_module_letters_valid("Xn", 2));
-	assert_true(collect_module_letters_valid("", 0));
-	assert_false(collect_module_letters_valid("P1", 2));
-	assert_false(collect_module_letters_valid("OEO", 3));
-	assert_false(collect_module_letters_valid("P E", 3));
-	assert_false(collect_module_letters_valid("(P)", 3));
-	assert_false(collect_module_letters_valid("P\xc3\x89", 3));
+	assert_true(module_letters_valid("POE", 3));
+	assert_true(module_letters_valid("Xn", 2));
+	assert_true(module_letters_valid("", 0));
+	assert_false(module_letters_valid("P1", 2));
+	assert_false(module_letters_valid("OEO", 3));
+	assert_false(module_letters_valid("P E", 3));
+	assert_false(module_letters_valid("(P)", 3));
+	assert_false(module_letters_valid("P\xc3\x89", 3));
 	/* P and p are different letters (SUSE prints n, upstream N). */
-	assert_true(collect_module_letters_valid("Nn", 2));
+	assert_true(module_letters_valid("Nn", 2));
 }
 
 int main(void)

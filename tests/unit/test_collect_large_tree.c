@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "collect.h"
+#include "read/collect.h"
 #include "tmptree.h"
 
 /* 600 module directories (about 20 KiB of directory entries), every 100th one tainted. */
@@ -50,7 +50,7 @@ static void finds_every_tainted_module_in_a_large_module_directory(void **state)
 		uint64_t seen = 0;
 		size_t cursor = 0;
 		const char *name, *letters;
-		while (collect_next_module(&snap, &cursor, &name, &letters)) {
+		while (snapshot_next_module(&snap, &cursor, &name, &letters)) {
 			int n = atoi(name + strlen("module_with_a_longish_name_"));
 			assert_int_equal(n % 100, 0);
 			assert_string_equal(letters, "OE");
@@ -60,7 +60,7 @@ static void finds_every_tainted_module_in_a_large_module_directory(void **state)
 	}
 
 	collect_reader_close(&reader);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	close(sysfs);
 }
 

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "explain.h"
-#include "taint.h"
+#include "decode/taint.h"
+#include "render/explain.h"
 
 /* A live snapshot as the reader would fill it: two tainted modules and their counters. */
 struct snapshot_spec {
@@ -359,7 +359,7 @@ static const struct explain_case cases[] = {
 static void fill_snapshot(const struct snapshot_spec *spec, struct taint_snapshot *snap)
 {
 	for (size_t i = 0; i < 4 && spec->modules[i][0]; i++)
-		collect_add_module(snap, spec->modules[i][0], spec->modules[i][1]);
+		snapshot_add_module(snap, spec->modules[i][0], spec->modules[i][1]);
 	snap->modules_collected = spec->collected;
 	snap->modules_omitted = spec->omitted;
 	snap->module_read_errors = spec->read_errors;
@@ -390,7 +390,7 @@ static void renders_each_case_as_the_whole_expected_text(void **state)
 		assert_int_equal(explain_render(&in, c->format, &out), 0);
 		assert_string_equal(buffer_cstr(&out), c->expected);
 		buffer_free(&out);
-		collect_snapshot_free(&snap);
+		snapshot_free(&snap);
 	}
 }
 

@@ -18,9 +18,9 @@
 #include <cmocka.h>
 
 #include "buffer.h"
-#include "collect.h"
-#include "exposition.h"
-#include "taint_table.h"
+#include "decode/taint_table.h"
+#include "render/exposition.h"
+#include "snapshot.h"
 
 /* Fixed, so that the goldens do not depend on the build. */
 static const struct build_labels build = {"1.2.3", "0123456789ab", "gcc 12.2.0"};
@@ -193,7 +193,7 @@ static void build_snapshot(const struct golden_case *c, struct taint_snapshot *s
 	snap->modules_collected = c->modules_collected;
 	for (size_t i = 0; i < sizeof(c->modules) / sizeof(c->modules[0]); i++) {
 		if (c->modules[i].name)
-			collect_add_module(snap, c->modules[i].name, c->modules[i].letters);
+			snapshot_add_module(snap, c->modules[i].name, c->modules[i].letters);
 	}
 	snap->modules_omitted = c->modules_omitted;
 	snap->module_read_errors = c->module_read_errors;
@@ -227,7 +227,7 @@ static void every_case_matches_its_golden_file(void **state)
 		assert_same_text(c->name, golden, len, out.data, out.len);
 		free(golden);
 		buffer_free(&out);
-		collect_snapshot_free(&snap);
+		snapshot_free(&snap);
 	}
 }
 
@@ -295,7 +295,7 @@ static bool case_output_contains(const struct golden_case *c, const char *needle
 	render(c->layout, &snap, c->format, &out);
 	bool found = strstr(buffer_cstr(&out), needle) != NULL;
 	buffer_free(&out);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 	return found;
 }
 
@@ -333,7 +333,7 @@ static void openmetrics_ends_in_eof_and_text_does_not(void **state)
 		if (c->format == EXPOSITION_TEXT && strstr(s, "# EOF"))
 			fail_msg("%s: expected no # EOF in the text format", c->name);
 		buffer_free(&out);
-		collect_snapshot_free(&snap);
+		snapshot_free(&snap);
 	}
 }
 
@@ -351,7 +351,7 @@ static void rendering_twice_with_one_exposition_gives_the_same_bytes(void **stat
 	exposition_free(&e);
 	buffer_free(&first);
 	buffer_free(&second);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 static void label_values_escape_backslash_quote_and_newline(void **state)
@@ -404,7 +404,7 @@ static void help_texts_need_no_escaping_in_either_format(void **state)
 	}
 	assert_int_equal(help_lines, 10);
 	buffer_free(&out);
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 int main(void)

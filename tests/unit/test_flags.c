@@ -130,9 +130,9 @@ static void repeated_listen_address_keeps_every_address_in_order(void **state)
 
 static void more_listen_addresses_than_the_maximum_are_refused(void **state)
 {
-	char *argv[FLAGS_MAX_LISTEN + 2];
+	char *argv[LISTEN_MAX + 2];
 	argv[0] = "taint_exporter";
-	for (int i = 1; i <= FLAGS_MAX_LISTEN + 1; i++)
+	for (int i = 1; i <= LISTEN_MAX + 1; i++)
 		argv[i] = "--web.listen-address=:0";
 	refused(ARGC(argv), argv, "--web.listen-address");
 }

@@ -26,7 +26,7 @@
 
 #include <cmocka.h>
 
-#include "held_file.h"
+#include "read/held_file.h"
 #include "tmptree.h"
 
 static void content_is(struct held_file *f, struct held_file_group *g, int dirfd, const char *path,
@@ -242,7 +242,7 @@ static void a_held_sysctl_is_generated_afresh_by_each_read(void **state)
 {
 	if (!mounted("/proc", PROC_SUPER_MAGIC))
 		skip();
-	int proc = util_open_dir("/proc");
+	int proc = file_open_dir("/proc");
 	assert_true(proc >= 0);
 	struct held_file_group g = HELD_FILE_GROUP_INIT;
 	struct held_file f = HELD_FILE_INIT;
@@ -286,7 +286,7 @@ static void a_held_sysfs_attribute_is_generated_afresh_by_each_read(void **state
 {
 	if (!mounted("/sys", SYSFS_MAGIC))
 		skip();
-	int sys = util_open_dir("/sys");
+	int sys = file_open_dir("/sys");
 	assert_true(sys >= 0);
 	const char *path = "class/net/lo/statistics/tx_packets";
 	struct held_file_group g = HELD_FILE_GROUP_INIT;

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "landing.h"
-#include "taint.h"
+#include "decode/taint.h"
+#include "render/landing.h"
 
 struct landing_case {
 	const char *name;
@@ -180,7 +180,7 @@ static void render(const struct landing_case *c, struct buffer *out)
 {
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	for (size_t i = 0; i < 3 && c->modules[i][0]; i++)
-		collect_add_module(&snap, c->modules[i][0], c->modules[i][1]);
+		snapshot_add_module(&snap, c->modules[i][0], c->modules[i][1]);
 	snap.taint_error = c->taint_error;
 	snap.value = c->value;
 	snap.modules_collected = c->modules_collected;
@@ -196,7 +196,7 @@ static void render(const struct landing_case *c, struct buffer *out)
 	};
 	assert_int_equal(landing_render(&ctx, out), 0);
 	assert_non_null(buffer_cstr(out));
-	collect_snapshot_free(&snap);
+	snapshot_free(&snap);
 }
 
 static void renders_each_case_as_the_whole_expected_body(void **state)

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "listen.h"
+#include "serve/listen.h"
 
 static void parses_to(const char *spec, const char *host, const char *port)
 {

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "module_files.h"
+#include "read/module_files.h"
 #include "tmptree.h"
 
 /* What one scan saw: "name=letters" or "name:error", in directory order, in one string. */

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "proc_modules.h"
+#include "decode/proc_modules.h"
 
 static const struct {
 	const char *line;

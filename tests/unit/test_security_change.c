@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "security_change.h"
+#include "serve/security_change.h"
 
 static const struct security_level plain = {false, 0, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12};
 static const struct security_level tls_auth = {true, 2, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12};

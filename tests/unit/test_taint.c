@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "taint.h"
+#include "decode/taint.h"
 
 static void parses_the_kernel_format_decimal_and_newline(void **state)
 {

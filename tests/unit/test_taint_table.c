@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "taint_table.h"
+#include "decode/taint_table.h"
 
 /* An independent copy of TAINT.md's upstream table: letter and TAINT_ constant, lower-cased. */
 static const struct {

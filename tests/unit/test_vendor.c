@@ -10,8 +10,9 @@
 
 #include <cmocka.h>
 
+#include "decode/vendor.h"
 #include "fixture.h"
-#include "vendor.h"
+#include "read/vendor.h"
 
 static void osrelease_is(const char *osrelease, const char *expected_id)
 {

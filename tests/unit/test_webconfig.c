@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "webconfig.h"
+#include "serve/webconfig.h"
 
 #define HASH "$2y$10$abcdefghijklmnopqrstuu5Ttu8/2IaN1oqvhCq81hBKFKxDmUj1W"
 

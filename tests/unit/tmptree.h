@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "read/file.h"
 
 struct tmptree {
 	char root[4096];
@@ -29,7 +29,7 @@ static inline int tmptree_make(struct tmptree *t)
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(t->root))
 		return -1;
-	t->fd = util_open_dir(t->root);
+	t->fd = file_open_dir(t->root);
 	return t->fd < 0 ? -1 : 0;
 }
 

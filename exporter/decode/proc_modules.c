@@ -1,0 +1,233 @@
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "decode/proc_modules.h"
+
+/* Six fields, and a seventh when the module carries taint. */
+#define FIELDS_MIN 6
+#define FIELDS_MAX 7
+
+int proc_modules_parse_line(const char *line, size_t len, struct proc_module_line *out)
+{
+	/* memchr() finds each blank: a byte loop over every line was most of a scrape's work. */
+	const char *field[FIELDS_MAX];
+	size_t field_len[FIELDS_MAX];
+	size_t count = 0;
+	const char *p = line;
+	const char *end = line + len;
+	for (;;) {
+		const char *blank = memchr(p, ' ', (size_t)(end - p));
+		const char *stop = blank ? blank : end;
+		if (stop == p || count == FIELDS_MAX)
+			return -EINVAL; /* an empty field (two blanks, or at an end), or an eighth */
+		field[count] = p;
+		field_len[count] = (size_t)(stop - p);
+		count++;
+		if (!blank)
+			break;
+		p = blank + 1;
+	}
+	if (count < FIELDS_MIN)
+		return -EINVAL;
+	/* Six fields end in the address: a sixth in parentheses is a line without its address. */
+	if (count == FIELDS_MIN && field[FIELDS_MIN - 1][0] == '(')
+		return -EINVAL;
+	/* A NUL would end the name early for everything that reads it as a string. */
+	if (memchr(field[0], '\0', field_len[0]))
+		return -EINVAL;
+
+	out->name = field[0];
+	out->name_len = field_len[0];
+	out->letters = "";
+	out->letters_len = 0;
+	if (count == FIELDS_MAX) {
+		const char *t = field[FIELDS_MAX - 1];
+		size_t n = field_len[FIELDS_MAX - 1];
+		if (n < 2 || t[0] != '(' || t[n - 1] != ')')
+			return -EINVAL;
+		t++;
+		n -= 2;
+		/* module_flags(): '-' while unloading, '+' while loading, after the letters. */
+		if (n > 0 && (t[n - 1] == '+' || t[n - 1] == '-'))
+			n--;
+		out->letters = t;
+		out->letters_len = n;
+	}
+	return 0;
+}
+
+/* The number of bytes @c in @len bytes at @p, eight at a time. */
+static size_t count_byte(const char *p, size_t len, char c)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t lows = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	size_t n = 0;
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		uint64_t x = w ^ (ones * (unsigned char)c); /* each @c becomes a zero byte */
+		/* The high bit of each byte of y is clear exactly where x has a zero byte. */
+		uint64_t y = ((x & lows) + lows) | x;
+		/* One bit per match, at bit 0 of its byte; the multiply sums the bytes into the top. */
+		n += (size_t)((((~y & ~lows) >> 7) * ones) >> 56);
+	}
+	for (; len > 0; p++, len--)
+		n += *p == c;
+	return n;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+static size_t sum_bytes(__m128i counts)
+{
+	__m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128()); /* two 64-bit sums */
+	/* Each half is at most 8 * 255: the low 32 bits hold it (and i686 has no si64). */
+	return (size_t)_mm_cvtsi128_si32(sums) +
+	       (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
+}
+
+/* The blanks and the newlines in @len bytes at @p, sixteen bytes at a time. */
+static void count_blanks_and_lines(const char *p, size_t len, size_t *blanks, size_t *lines)
+{
+	const __m128i blank = _mm_set1_epi8(' ');
+	const __m128i newline = _mm_set1_epi8('\n');
+	size_t b = 0, n = 0;
+	while (len >= 16) {
+		size_t blocks = len / 16 < 255 ? len / 16 : 255; /* before a byte counter overflows */
+		__m128i cb = _mm_setzero_si128(), cn = _mm_setzero_si128();
+		for (size_t i = 0; i < blocks; i++, p += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			cb = _mm_sub_epi8(cb, _mm_cmpeq_epi8(v, blank)); /* a match is -1 */
+			cn = _mm_sub_epi8(cn, _mm_cmpeq_epi8(v, newline));
+		}
+		len -= blocks * 16;
+		b += sum_bytes(cb);
+		n += sum_bytes(cn);
+	}
+	*blanks = b + count_byte(p, len, ' ');
+	*lines = n + count_byte(p, len, '\n');
+}
+#else
+static void count_blanks_and_lines(const char *p, size_t len, size_t *blanks, size_t *lines)
+{
+	*blanks = count_byte(p, len, ' ');
+	*lines = count_byte(p, len, '\n');
+}
+#endif
+
+/*
+ * One line: a line with taint ends in ')' and is parsed whole; a line without taint is only
+ * checked for its six fields (it gives no series, and the visitor is not told of it).
+ */
+static void visit_line(proc_modules_visit_fn visit, void *ctx, const char *line, size_t len)
+{
+	if (len > 0 && line[len - 1] != ')') {
+		if (line[0] != ' ' && line[len - 1] != ' ' &&
+		    count_byte(line, len, ' ') == FIELDS_MIN - 1)
+			return;
+		visit(ctx, -EINVAL, NULL);
+		return;
+	}
+	struct proc_module_line parsed;
+	int err = proc_modules_parse_line(line, len, &parsed);
+	visit(ctx, err, err == 0 ? &parsed : NULL);
+}
+
+/*
+ * Whole lines, @len bytes at @p ending in a newline, each shorter than PROC_MODULES_LINE_MAX
+ * (the buffer they came through). Most lines are of modules without taint, and taking each
+ * apart was most of a scrape's work on a host with hundreds of modules. So the region is
+ * checked as a whole first: when every ')' ends a line and the blanks are five per line plus
+ * one per such line, only the lines with taint are visited (and parsed whole). Otherwise each
+ * line is checked on its own, so that every malformed one is counted. A malformed line
+ * without taint can pass the first check only when another malformed line of the same region
+ * makes up for its blanks; it gives no series either way.
+ */
+static void visit_lines(proc_modules_visit_fn visit, void *ctx, const char *p, size_t len)
+{
+	const char *end = p + len;
+	size_t blanks, lines, tainted = 0;
+	count_blanks_and_lines(p, len, &blanks, &lines);
+	const char *q = p;
+	while ((q = memchr(q, ')', (size_t)(end - q))) && q[1] == '\n') {
+		tainted++;
+		q++;
+	}
+	if (!q && blanks == (FIELDS_MIN - 1) * lines + tainted) {
+		for (q = p; (q = memchr(q, ')', (size_t)(end - q))); q++) {
+			const char *nl = memrchr(p, '\n', (size_t)(q - p));
+			const char *start = nl ? nl + 1 : p;
+			visit_line(visit, ctx, start, (size_t)(q + 1 - start));
+		}
+		return;
+	}
+	const char *nl;
+	for (; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
+		visit_line(visit, ctx, p, (size_t)(nl - p));
+}
+
+int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
+{
+	/*
+	 * A line may arrive in two reads (a fixture's regular file is read in buffer-sized
+	 * pieces; the kernel's seq_file ends each read at a line): what is left of it is moved to
+	 * the front and the next read appends to it. A buffer full without a newline is a line
+	 * too long: reported once, and dropped up to its newline.
+	 */
+	char buf[PROC_MODULES_LINE_MAX];
+	/*
+	 * The last line of the previous read. The kernel resumes each read at a line number, and
+	 * a module loaded meanwhile goes first in the list: the line read last comes again first.
+	 */
+	char last_line[PROC_MODULES_LINE_MAX];
+	size_t last_len = 0;
+	size_t have = 0;
+	off_t offset = 0;
+	int skipping = 0;
+	for (;;) {
+		ssize_t n = pread(fd, buf + have, sizeof(buf) - have, offset);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		offset += n;
+		char *start = buf;
+		char *end = buf + have + (size_t)n;
+		if (skipping) { /* the rest of a line too long for the buffer, up to its newline */
+			char *nl = memchr(buf + have, '\n', (size_t)n);
+			skipping = !nl;
+			start = nl ? nl + 1 : end;
+		}
+		char *last = start < end ? memrchr(start, '\n', (size_t)(end - start)) : NULL;
+		if (last) {
+			char *first_nl = memchr(start, '\n', (size_t)(last + 1 - start));
+			if (have == 0 && last_len > 0 && (size_t)(first_nl - start) == last_len &&
+			    memcmp(start, last_line, last_len) == 0)
+				start = first_nl + 1; /* read again: the list grew at its head meanwhile */
+			if (start <= last)
+				visit_lines(visit, ctx, start, (size_t)(last + 1 - start));
+			char *line = memrchr(buf, '\n', (size_t)(last - buf));
+			line = line ? line + 1 : buf;
+			last_len = (size_t)(last - line);
+			memcpy(last_line, line, last_len);
+			start = last + 1;
+		}
+		have = (size_t)(end - start);
+		if (have == sizeof(buf)) {
+			visit(ctx, -EFBIG, NULL);
+			skipping = 1;
+			have = 0;
+			last_len = 0;
+		} else {
+			memmove(buf, start, have);
+		}
+	}
+	if (have > 0 && !skipping) /* a last line without its newline */
+		visit_line(visit, ctx, buf, have);
+	return 0;
+}

@@ -1,0 +1,133 @@
+#include <stddef.h>
+#include <string.h>
+
+#include "decode/taint_table.h"
+#include "util.h"
+
+/*
+ * Upstream Linux: include/linux/panic.h and kernel/panic.c taint_flags[] (TAINT_FLAGS_COUNT 20),
+ * descriptions after Documentation/admin-guide/tainted-kernels.rst. Every vendor layout starts
+ * from a prefix of these entries, so the macros below are the single copy of their text.
+ */
+#define UPSTREAM_0  {0, 'P', "proprietary_module", "A proprietary (non-GPL) module was loaded"}
+#define UPSTREAM_1  {1, 'F', "forced_module", "A module was force-loaded (insmod -f)"}
+#define UPSTREAM_2  {2, 'S', "cpu_out_of_spec", "The CPU or system is out of specification (was: unsafe SMP)"}
+#define UPSTREAM_3  {3, 'R', "forced_rmmod", "A module was force-unloaded (rmmod -f)"}
+#define UPSTREAM_4  {4, 'M', "machine_check", "A machine check exception (hardware error) occurred"}
+#define UPSTREAM_5  {5, 'B', "bad_page", "A bad page was referenced or unexpected page flags were found"}
+#define UPSTREAM_6  {6, 'U', "user", "Taint was requested by user space"}
+#define UPSTREAM_7  {7, 'D', "die", "The kernel died recently (OOPS or BUG)"}
+#define UPSTREAM_8  {8, 'A', "overridden_acpi_table", "An ACPI table was overridden by the user"}
+#define UPSTREAM_9  {9, 'W', "warn", "The kernel issued a warning"}
+#define UPSTREAM_10 {10, 'C', "crap", "A staging driver was loaded"}
+#define UPSTREAM_11 {11, 'I', "firmware_workaround", "A workaround for a platform firmware bug was applied"}
+#define UPSTREAM_12 {12, 'O', "oot_module", "An externally built (out-of-tree) module was loaded"}
+#define UPSTREAM_13 {13, 'E', "unsigned_module", "An unsigned module was loaded"}
+#define UPSTREAM_14 {14, 'L', "softlockup", "A soft lockup occurred"}
+#define UPSTREAM_15 {15, 'K', "livepatch", "The kernel was live patched"}
+#define UPSTREAM_16 {16, 'X', "aux", "Auxiliary taint, defined for and used by distributions"}
+#define UPSTREAM_17 {17, 'T', "randstruct", "The kernel was built with the randstruct plugin"}
+#define UPSTREAM_18 {18, 'N', "test", "An in-kernel test (such as a KUnit test) was run"}
+#define UPSTREAM_19 {19, 'J', "fwctl", "A mutating fwctl debug operation was used"}
+
+#define UPSTREAM_0_TO_15                                                                           \
+	UPSTREAM_0, UPSTREAM_1, UPSTREAM_2, UPSTREAM_3, UPSTREAM_4, UPSTREAM_5, UPSTREAM_6,        \
+		UPSTREAM_7, UPSTREAM_8, UPSTREAM_9, UPSTREAM_10, UPSTREAM_11, UPSTREAM_12,         \
+		UPSTREAM_13, UPSTREAM_14, UPSTREAM_15
+
+static const struct taint_bit upstream_bits[] = {
+	UPSTREAM_0_TO_15, UPSTREAM_16, UPSTREAM_17, UPSTREAM_18, UPSTREAM_19,
+};
+
+/*
+ * RHEL 6/7 (kernel 3.10): include/linux/kernel.h of the Red Hat sources has 0-15 upstream,
+ * 16-26 unused, 27 BIT_BY_ZOMBIE, 28 HARDWARE_UNSUPPORTED (H), 29 TECH_PREVIEW (T), 30-31
+ * reserved. The letter of bit 27 is not printed by any source we found; 'Z' is our choice.
+ */
+static const struct taint_bit rhel7_bits[] = {
+	UPSTREAM_0_TO_15,
+	{27, 'Z', "bit_by_zombie", "The OMGZOMBIES boot parameter was given (Red Hat test taint)"},
+	{28, 'H', "hardware_unsupported", "Hardware that Red Hat does not support was detected"},
+	{29, 'T', "tech_preview", "A Technology Preview driver or feature was used"},
+};
+
+/*
+ * RHEL 8 (kernel 4.18): 0-17 upstream, 18-26 placeholders, 27 SUPPORT_REMOVED, 28 unused,
+ * 29 TECH_PREVIEW, 30 UNPRIVILEGED_BPF. Letters are unconfirmed: h and u as RHEL 9 prints them,
+ * t because upstream T (randstruct, bit 17) is taken.
+ */
+static const struct taint_bit rhel8_bits[] = {
+	UPSTREAM_0_TO_15, UPSTREAM_16, UPSTREAM_17,
+	{27, 'h', "support_removed", "Hardware or a driver whose support was removed by Red Hat is in use"},
+	{29, 't', "tech_preview", "A Technology Preview driver or feature was used"},
+	{30, 'u', "unprivileged_bpf", "Unprivileged BPF was enabled"},
+};
+
+/*
+ * RHEL 9 (kernel 5.14): 0-18 upstream, 19-26 placeholders (so upstream J is not bit 19 here),
+ * 27 SUPPORT_REMOVED (h), 31 UNPRIVILEGED_BPF (u). Tech preview uses TAINT_AUX (bit 16).
+ */
+static const struct taint_bit rhel9_bits[] = {
+	UPSTREAM_0_TO_15,
+	{16, 'X', "aux", "Auxiliary taint; Red Hat uses it for Technology Preview code"},
+	UPSTREAM_17, UPSTREAM_18,
+	{27, 'h', "support_removed", "Hardware or a driver whose support was removed by Red Hat is in use"},
+	{31, 'u', "unprivileged_bpf", "Unprivileged BPF was enabled"},
+};
+
+/*
+ * SUSE (openSUSE/kernel include/linux/panic.h): current kernels map EXTERNAL_SUPPORT onto
+ * TAINT_AUX (bit 16, X) and NO_SUPPORT onto bit 31, printed n. Older SUSE kernels used 30 (N)
+ * and 31 (X); on those, bit 30 shows up as unknown rather than being decoded wrongly.
+ */
+static const struct taint_bit suse_bits[] = {
+	UPSTREAM_0_TO_15,
+	{16, 'X', "external_support", "A module supported by a third party, not SUSE, was loaded"},
+	UPSTREAM_17, UPSTREAM_18, UPSTREAM_19,
+	{31, 'n', "no_support", "A module that is not supported was loaded"},
+};
+
+#define LAYOUT(id_, title_, bits_) {id_, title_, bits_, ARRAY_SIZE(bits_), false}
+
+/* Upstream kernels print one column per flag their release knows (taint_string_columns()). */
+static const struct taint_layout upstream = {"upstream", "Linux (upstream)", upstream_bits,
+					     ARRAY_SIZE(upstream_bits), true};
+static const struct taint_layout rhel7 = LAYOUT("rhel7", "Red Hat Enterprise Linux 6/7", rhel7_bits);
+static const struct taint_layout rhel8 = LAYOUT("rhel8", "Red Hat Enterprise Linux 8", rhel8_bits);
+static const struct taint_layout rhel9 = LAYOUT("rhel9", "Red Hat Enterprise Linux 9", rhel9_bits);
+static const struct taint_layout suse = LAYOUT("suse", "SUSE Linux Enterprise / openSUSE", suse_bits);
+
+static const struct taint_layout *const layouts[] = {&upstream, &rhel7, &rhel8, &rhel9, &suse};
+
+const struct taint_layout *const *taint_layout_all(size_t *count)
+{
+	*count = ARRAY_SIZE(layouts);
+	return layouts;
+}
+
+const struct taint_layout *taint_layout_find(const char *id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(layouts); i++) {
+		if (strcmp(layouts[i]->id, id) == 0)
+			return layouts[i];
+	}
+	return NULL;
+}
+
+const struct taint_bit *taint_layout_bit(const struct taint_layout *layout, unsigned int bit)
+{
+	for (size_t i = 0; i < layout->count; i++) {
+		if (layout->bits[i].bit == bit)
+			return &layout->bits[i];
+	}
+	return NULL;
+}
+
+const struct taint_bit *taint_layout_letter(const struct taint_layout *layout, char letter)
+{
+	for (size_t i = 0; i < layout->count; i++) {
+		if (layout->bits[i].letter == letter)
+			return &layout->bits[i];
+	}
+	return NULL;
+}

@@ -1,0 +1,60 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "read/file.h"
+
+int file_pread_whole(int fd, char *buf, size_t size, size_t *len)
+{
+	ssize_t n;
+	/*
+	 * One read: a procfs or sysfs attribute gives its whole content to one read, and so
+	 * does a small regular file. It asks for the whole buffer, one byte more than the
+	 * largest file accepted, so that an oversized file fills it and is noticed, and the
+	 * read() that would return 0 is never needed.
+	 */
+	do
+		n = pread(fd, buf, size, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= size)
+		return -EFBIG;
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return 0;
+}
+
+int file_open_regular_at(int dirfd, const char *path, int flags)
+{
+	/* O_NONBLOCK: a FIFO would block open() until a writer came; on a file it does nothing. */
+	int fd = openat(dirfd, path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	int err = fstat(fd, &st) != 0 ? -errno
+		  : S_ISREG(st.st_mode) ? 0
+		  : S_ISDIR(st.st_mode) ? -EISDIR : -ESPIPE;
+	if (err < 0) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int file_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *len)
+{
+	int fd = file_open_regular_at(dirfd, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	int err = file_pread_whole(fd, buf, size, len);
+	close(fd);
+	return err;
+}
+
+int file_open_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}

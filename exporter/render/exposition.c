@@ -1,0 +1,234 @@
+#include <string.h>
+
+#include "decode/taint.h"
+#include "render/exposition.h"
+
+#define FAMILY(name, help) "# HELP " name " " help "\n# TYPE " name " gauge\n"
+
+static const char family_tainted[] = FAMILY(
+	"kernel_tainted",
+	"Raw value of /proc/sys/kernel/tainted; 0 means not tainted. A float64 holds it exactly "
+	"only up to 2^53: kernel_taint_flag is the exact truth.");
+static const char family_flag[] = FAMILY(
+	"kernel_taint_flag",
+	"Whether a kernel taint bit is set (1) or not (0): every bit of the active layout, and "
+	"every set bit the layout does not know (named unknown).");
+static const char family_info[] = FAMILY(
+	"kernel_taint_info",
+	"The letters of the set taint bits in bit order, as the kernel prints them without blanks; "
+	"an empty flags label when not tainted.");
+static const char family_module_flag[] = FAMILY(
+	"kernel_module_taint_flag",
+	"A taint flag that a loaded module carries, as /proc/modules and "
+	"/sys/module/<module>/taint give it.");
+static const char family_modules_omitted[] = FAMILY(
+	"taint_exporter_modules_omitted",
+	"Tainted modules left out of this scrape because of --collector.modules.max.");
+static const char family_module_errors[] = FAMILY(
+	"taint_exporter_module_read_errors",
+	"Module taint files that could not be read or parsed during this scrape.");
+static const char family_module_list[] = FAMILY(
+	"taint_exporter_module_list_success",
+	"Whether every loaded module's taint was read during this scrape (1), or the module list "
+	"or a module's file could not be read (0): kernel_module_taint_flag may then lack modules "
+	"that are loaded.");
+static const char family_success[] = FAMILY(
+	"taint_exporter_scrape_success",
+	"Whether /proc/sys/kernel/tainted was read and parsed (1) or not (0).");
+static const char family_layout[] = FAMILY(
+	"kernel_taint_layout_info",
+	"The bit layout used to decode taint values (--kernel.vendor).");
+static const char family_build[] = FAMILY(
+	"taint_exporter_build_info",
+	"A metric with a constant '1' value labeled by version, revision and compiler of "
+	"taint_exporter.");
+
+void exposition_put_label_value(struct buffer *b, const char *s)
+{
+	const char *run = s;
+	for (; *s; s++) {
+		const char *escape = *s == '\\' ? "\\\\" : *s == '"' ? "\\\"" : *s == '\n' ? "\\n" : NULL;
+		if (!escape)
+			continue;
+		buffer_append(b, run, (size_t)(s - run));
+		buffer_puts(b, escape);
+		run = s + 1;
+	}
+	buffer_append(b, run, (size_t)(s - run));
+}
+
+/* Appends the labels shared by kernel_taint_flag and kernel_module_taint_flag. */
+static void put_bit_labels(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
+{
+	buffer_puts(b, "bit=\"");
+	buffer_put_u64(b, bit);
+	buffer_puts(b, "\",flag=\"");
+	buffer_putc(b, entry ? entry->letter : '?');
+	buffer_puts(b, "\",name=\"");
+	buffer_puts(b, entry ? entry->name : "unknown");
+	buffer_putc(b, '"');
+}
+
+static void precompute_flags(struct exposition *e)
+{
+	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
+		const struct taint_bit *entry = taint_layout_bit(e->layout, bit);
+		e->flag_off[bit] = e->text.len;
+		if (!entry)
+			continue;
+		buffer_puts(&e->text, "kernel_taint_flag{");
+		put_bit_labels(&e->text, bit, entry);
+		buffer_puts(&e->text, "} ");
+		e->flag_len[bit] = e->text.len - e->flag_off[bit];
+	}
+}
+
+/* The module series ends with the same labels as the kernel's: ",flag=..,bit=..,name=..} 1". */
+static void precompute_letters(struct exposition *e)
+{
+	for (size_t i = 0; i < e->layout->count; i++) {
+		const struct taint_bit *entry = &e->layout->bits[i];
+		unsigned char letter = (unsigned char)entry->letter;
+		e->letter_off[letter] = e->text.len;
+		buffer_puts(&e->text, "\",flag=\"");
+		buffer_putc(&e->text, entry->letter);
+		buffer_puts(&e->text, "\",bit=\"");
+		buffer_put_u64(&e->text, entry->bit);
+		buffer_puts(&e->text, "\",name=\"");
+		buffer_puts(&e->text, entry->name);
+		buffer_puts(&e->text, "\"} 1\n");
+		e->letter_len[letter] = e->text.len - e->letter_off[letter];
+	}
+}
+
+static void precompute_tail(struct exposition *e, const struct build_labels *build)
+{
+	struct buffer *b = &e->text;
+	e->tail_off = b->len;
+	buffer_puts(b, family_layout);
+	buffer_puts(b, "kernel_taint_layout_info{layout=\"");
+	exposition_put_label_value(b, e->layout->id);
+	buffer_puts(b, "\"} 1\n");
+	buffer_puts(b, family_build);
+	buffer_puts(b, "taint_exporter_build_info{version=\"");
+	exposition_put_label_value(b, build->version);
+	buffer_puts(b, "\",revision=\"");
+	exposition_put_label_value(b, build->revision);
+	buffer_puts(b, "\",compiler=\"");
+	exposition_put_label_value(b, build->compiler);
+	buffer_puts(b, "\"} 1\n");
+	e->tail_len = b->len - e->tail_off;
+}
+
+int exposition_init(struct exposition *e, const struct taint_layout *layout,
+		    const struct build_labels *build)
+{
+	memset(e, 0, sizeof(*e));
+	e->layout = layout;
+	precompute_flags(e);
+	precompute_letters(e);
+	precompute_tail(e, build);
+	int err = buffer_status(&e->text);
+	if (err < 0)
+		exposition_free(e);
+	return err;
+}
+
+void exposition_free(struct exposition *e)
+{
+	buffer_free(&e->text);
+}
+
+static void put_piece(struct buffer *out, const struct exposition *e, size_t off, size_t len)
+{
+	buffer_append(out, e->text.data + off, len);
+}
+
+static void put_flags(const struct exposition *e, uint64_t value, struct buffer *out)
+{
+	buffer_puts(out, family_flag);
+	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
+		int set = (value >> bit) & 1;
+		if (e->flag_len[bit]) {
+			put_piece(out, e, e->flag_off[bit], e->flag_len[bit]);
+		} else if (set) {
+			buffer_puts(out, "kernel_taint_flag{");
+			put_bit_labels(out, bit, NULL);
+			buffer_puts(out, "} ");
+		} else {
+			continue;
+		}
+		buffer_puts(out, set ? "1\n" : "0\n");
+	}
+}
+
+static void put_taint(const struct exposition *e, uint64_t value, struct buffer *out)
+{
+	char letters[TAINT_MAX_BITS + 1];
+
+	buffer_puts(out, family_tainted);
+	buffer_puts(out, "kernel_tainted ");
+	buffer_put_u64(out, value);
+	buffer_putc(out, '\n');
+	put_flags(e, value, out);
+	buffer_puts(out, family_info);
+	taint_compact_letters(e->layout, value, letters);
+	buffer_puts(out, "kernel_taint_info{flags=\"");
+	buffer_puts(out, letters); /* letters and '?' need no escaping */
+	buffer_puts(out, "\"} 1\n");
+}
+
+static void put_module(const struct exposition *e, const char *name, const char *letters,
+		       struct buffer *out)
+{
+	for (const char *l = letters; *l; l++) {
+		unsigned char letter = (unsigned char)*l;
+		buffer_puts(out, "kernel_module_taint_flag{module=\"");
+		exposition_put_label_value(out, name);
+		if (letter < 128 && e->letter_len[letter]) {
+			put_piece(out, e, e->letter_off[letter], e->letter_len[letter]);
+			continue;
+		}
+		buffer_puts(out, "\",flag=\"");
+		buffer_putc(out, (char)letter); /* validated: an ASCII letter */
+		buffer_puts(out, "\",bit=\"?\",name=\"unknown\"} 1\n");
+	}
+}
+
+static void put_modules(const struct exposition *e, const struct taint_snapshot *snap,
+			struct buffer *out)
+{
+	const char *name, *letters;
+	size_t cursor = 0;
+
+	buffer_puts(out, family_module_flag);
+	while (snapshot_next_module(snap, &cursor, &name, &letters))
+		put_module(e, name, letters, out);
+	buffer_puts(out, family_modules_omitted);
+	buffer_puts(out, "taint_exporter_modules_omitted ");
+	buffer_put_u64(out, snap->modules_omitted);
+	buffer_putc(out, '\n');
+	buffer_puts(out, family_module_errors);
+	buffer_puts(out, "taint_exporter_module_read_errors ");
+	buffer_put_u64(out, snap->module_read_errors);
+	buffer_putc(out, '\n');
+	buffer_puts(out, family_module_list);
+	buffer_puts(out, snap->module_list_read ? "taint_exporter_module_list_success 1\n"
+						: "taint_exporter_module_list_success 0\n");
+}
+
+int exposition_render(const struct exposition *e, const struct taint_snapshot *snap,
+		      enum exposition_format format, struct buffer *out)
+{
+	if (snap->taint_error == 0)
+		put_taint(e, snap->value, out);
+	if (snap->modules_collected)
+		put_modules(e, snap, out);
+	buffer_puts(out, family_success);
+	buffer_puts(out, snap->taint_error == 0 ? "taint_exporter_scrape_success 1\n"
+						: "taint_exporter_scrape_success 0\n");
+	put_piece(out, e, e->tail_off, e->tail_len);
+	if (format == EXPOSITION_OPENMETRICS)
+		buffer_puts(out, "# EOF\n");
+	return buffer_status(out);
+}

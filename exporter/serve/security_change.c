@@ -1,0 +1,82 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "serve/security_change.h"
+
+static bool requires_cert(enum webconfig_client_auth a)
+{
+	return a == WEBCONFIG_REQUIRE_ANY_CLIENT_CERT || a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
+}
+
+static bool verifies_cert(enum webconfig_client_auth a)
+{
+	return a == WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN ||
+	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
+}
+
+void security_level_of(const struct webconfig *web, struct security_level *out)
+{
+	*out = (struct security_level){false, 0, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12};
+	if (!web)
+		return;
+	out->tls = web->tls;
+	out->users = web->user_count;
+	if (web->tls) {
+		out->client_auth = web->client_auth;
+		out->min_version = web->min_version;
+	}
+}
+
+/* Appends " key=old->new" to @buf (NUL-terminated, @size bytes), truncating. */
+static void note(char *buf, size_t size, const char *key, const char *was, const char *now)
+{
+	size_t len = strlen(buf);
+	if (len + 1 < size)
+		snprintf(buf + len, size - len, "%s%s=%s->%s", len ? " " : "", key, was, now);
+}
+
+bool security_change(const struct security_level *old, const struct security_level *new,
+		     char *changed, size_t changed_size, char *lowered, size_t lowered_size)
+{
+	changed[0] = lowered[0] = '\0';
+	bool lower = false;
+	char was[24], now[24];
+
+	if (old->tls != new->tls) {
+		note(changed, changed_size, "tls", old->tls ? "true" : "false",
+		     new->tls ? "true" : "false");
+		if (old->tls) {
+			note(lowered, lowered_size, "tls", "true", "false");
+			lower = true;
+		}
+	}
+	if (old->users != new->users) {
+		snprintf(was, sizeof(was), "%zu", old->users);
+		snprintf(now, sizeof(now), "%zu", new->users);
+		note(changed, changed_size, "basic_auth_users", was, now);
+		if (new->users == 0) {
+			note(lowered, lowered_size, "basic_auth_users", was, now);
+			lower = true;
+		}
+	}
+	if (old->client_auth != new->client_auth) {
+		const char *a = webconfig_client_auth_name(old->client_auth),
+			   *b = webconfig_client_auth_name(new->client_auth);
+		note(changed, changed_size, "client_auth_type", a, b);
+		if ((requires_cert(old->client_auth) && !requires_cert(new->client_auth)) ||
+		    (verifies_cert(old->client_auth) && !verifies_cert(new->client_auth))) {
+			note(lowered, lowered_size, "client_auth_type", a, b);
+			lower = true;
+		}
+	}
+	if (old->tls && new->tls && old->min_version != new->min_version) {
+		snprintf(was, sizeof(was), "TLS1%d", (int)old->min_version - 10);
+		snprintf(now, sizeof(now), "TLS1%d", (int)new->min_version - 10);
+		note(changed, changed_size, "min_version", was, now);
+		if (new->min_version < old->min_version) {
+			note(lowered, lowered_size, "min_version", was, now);
+			lower = true;
+		}
+	}
+	return lower;
+}

@@ -1,0 +1,851 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "serve/webconfig.h"
+#include "util.h"
+
+#define MAX_CONFIG_FILE (1024 * 1024)
+#define MAX_PEM_FILE    (8 * 1024 * 1024) /* the system CA bundle is about 200 KiB */
+
+/*
+ * The cipher suites the toolkit accepts (Go's tls.CipherSuites(), checked against promtool
+ * 2.42), with the GnuTLS key exchange, cipher and MAC each one is made of. The TLS 1.3 suites
+ * have no key exchange here: as in Go, cipher_suites does not restrict TLS 1.3.
+ */
+static const struct {
+	const char *go;
+	const char *kx;
+	const char *cipher;
+	const char *mac;
+} ciphers[] = {
+    {"TLS_RSA_WITH_AES_128_CBC_SHA", "RSA", "AES-128-CBC", "SHA1"},
+    {"TLS_RSA_WITH_AES_256_CBC_SHA", "RSA", "AES-256-CBC", "SHA1"},
+    {"TLS_RSA_WITH_AES_128_GCM_SHA256", "RSA", "AES-128-GCM", "AEAD"},
+    {"TLS_RSA_WITH_AES_256_GCM_SHA384", "RSA", "AES-256-GCM", "AEAD"},
+    {"TLS_AES_128_GCM_SHA256", NULL, "AES-128-GCM", "AEAD"},
+    {"TLS_AES_256_GCM_SHA384", NULL, "AES-256-GCM", "AEAD"},
+    {"TLS_CHACHA20_POLY1305_SHA256", NULL, "CHACHA20-POLY1305", "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA", "AES-128-CBC", "SHA1"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA", "AES-256-CBC", "SHA1"},
+    {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA", "AES-128-CBC", "SHA1"},
+    {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA", "AES-256-CBC", "SHA1"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA", "AES-128-GCM", "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA", "AES-256-GCM", "AEAD"},
+    {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA", "AES-128-GCM", "AEAD"},
+    {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA", "AES-256-GCM", "AEAD"},
+    {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA", "CHACHA20-POLY1305", "AEAD"},
+    {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA", "CHACHA20-POLY1305", "AEAD"},
+};
+
+static const struct {
+	const char *go;
+	const char *group;
+} curves[] = {
+    {"CurveP256", "GROUP-SECP256R1"},
+    {"CurveP384", "GROUP-SECP384R1"},
+    {"CurveP521", "GROUP-SECP521R1"},
+    {"X25519", "GROUP-X25519"},
+};
+
+static const char *const client_auth_names[] = {
+    [WEBCONFIG_NO_CLIENT_CERT] = "NoClientCert",
+    [WEBCONFIG_REQUEST_CLIENT_CERT] = "RequestClientCert",
+    [WEBCONFIG_REQUIRE_ANY_CLIENT_CERT] = "RequireAnyClientCert",
+    [WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN] = "VerifyClientCertIfGiven",
+    [WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT] = "RequireAndVerifyClientCert",
+};
+
+const char *webconfig_client_auth_name(enum webconfig_client_auth a)
+{
+	return (size_t)a < ARRAY_SIZE(client_auth_names) ? client_auth_names[a] : "?";
+}
+
+static const struct {
+	const char *name;
+	enum webconfig_tls_version version;
+	const char *gnutls;
+} versions[] = {
+    {"TLS10", WEBCONFIG_TLS10, "VERS-TLS1.0"},
+    {"TLS11", WEBCONFIG_TLS11, "VERS-TLS1.1"},
+    {"TLS12", WEBCONFIG_TLS12, "VERS-TLS1.2"},
+    {"TLS13", WEBCONFIG_TLS13, "VERS-TLS1.3"},
+};
+
+/* The headers the toolkit lets a web config set, and the values it allows (NULL: any). */
+static const struct {
+	const char *name;
+	const char *allowed[3];
+} headers[] = {
+    {"Strict-Transport-Security", {NULL}},
+    {"X-Content-Type-Options", {"nosniff", NULL}},
+    {"X-Frame-Options", {"deny", "sameorigin", NULL}},
+    {"X-XSS-Protection", {NULL}},
+    {"Content-Security-Policy", {NULL}},
+};
+
+struct parser {
+	yaml_document_t doc;
+	const char *base_dir;
+	struct webconfig *cfg;
+	char *err;
+	size_t errlen;
+	bool tls_keys_seen; /* any key that turns TLS on, as the toolkit decides it */
+};
+
+__attribute__((format(printf, 4, 5))) static int fail(struct parser *p, const yaml_node_t *node,
+                                                      const char *key, const char *fmt, ...)
+{
+	char msg[384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (node)
+		snprintf(p->err, p->errlen, "line %lu: %s: %s",
+		         (unsigned long)node->start_mark.line + 1, key, msg);
+	else
+		snprintf(p->err, p->errlen, "%s: %s", key, msg);
+	return -EINVAL;
+}
+
+static bool is_null(const yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *v = (const char *)n->data.scalar.value;
+	return n->data.scalar.length == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+	       strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return (const char *)n->data.scalar.value;
+}
+
+/* A scalar's value, refused when it holds a NUL (libyaml allows "\0" in quoted strings). */
+static int get_scalar(struct parser *p, const yaml_node_t *n, const char *key, const char **out)
+{
+	if (is_null(n)) {
+		*out = "";
+		return 0;
+	}
+	if (n->type != YAML_SCALAR_NODE)
+		return fail(p, n, key, "must be a string, not a %s",
+		            n->type == YAML_MAPPING_NODE ? "mapping" : "list");
+	if (strlen(scalar(n)) != n->data.scalar.length)
+		return fail(p, n, key, "holds a NUL character");
+	*out = scalar(n);
+	return 0;
+}
+
+static int dup_string(struct parser *p, const yaml_node_t *n, const char *key, char **out)
+{
+	const char *s = NULL;
+	int ret = get_scalar(p, n, key, &s);
+	if (ret < 0)
+		return ret;
+	free(*out);
+	*out = NULL;
+	if (*s == '\0')
+		return 0;
+	*out = strdup(s);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* YAML 1.1 booleans, the ones Go's yaml.v2 accepts. */
+static int get_bool(struct parser *p, const yaml_node_t *n, const char *key, bool *out)
+{
+	static const char *const yes[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+	                                  "True", "TRUE", "on",  "On",  "ON"};
+	static const char *const no[] = {"n",     "N",     "no",  "No",  "NO", "false",
+	                                 "False", "FALSE", "off", "Off", "OFF"};
+	if (is_null(n))
+		return 0;
+	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+			if (strcmp(scalar(n), yes[i]) == 0) {
+				*out = true;
+				return 0;
+			}
+			if (strcmp(scalar(n), no[i]) == 0) {
+				*out = false;
+				return 0;
+			}
+		}
+	}
+	return fail(p, n, key, "must be true or false");
+}
+
+/* A path as the toolkit resolves it: relative to the config file's directory. */
+static int resolve_path(struct parser *p, const yaml_node_t *n, const char *key, char **out)
+{
+	int ret = dup_string(p, n, key, out);
+	if (ret < 0 || !*out || !p->base_dir || (*out)[0] == '/')
+		return ret;
+	char *joined;
+	if (asprintf(&joined, "%s/%s", p->base_dir, *out) < 0)
+		return -ENOMEM;
+	free(*out);
+	*out = joined;
+	return 0;
+}
+
+typedef int (*pair_fn)(struct parser *p, const char *key, const yaml_node_t *value);
+
+/*
+ * Calls @fn for each key of the mapping @n (null counts as empty), refusing keys that are not
+ * strings and keys given twice (Go's strict decoding refuses both).
+ */
+static int each_pair(struct parser *p, const yaml_node_t *n, const char *where, pair_fn fn)
+{
+	if (is_null(n))
+		return 0;
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(p, n, where, "must be a mapping");
+	for (yaml_node_pair_t *pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top;
+	     pair++) {
+		yaml_node_t *k = yaml_document_get_node(&p->doc, pair->key);
+		yaml_node_t *v = yaml_document_get_node(&p->doc, pair->value);
+		if (!k || !v || k->type != YAML_SCALAR_NODE ||
+		    strlen(scalar(k)) != k->data.scalar.length)
+			return fail(p, k, where, "every key must be a string");
+		for (yaml_node_pair_t *prev = n->data.mapping.pairs.start; prev < pair; prev++) {
+			yaml_node_t *pk = yaml_document_get_node(&p->doc, prev->key);
+			if (pk && pk->type == YAML_SCALAR_NODE &&
+			    strcmp(scalar(pk), scalar(k)) == 0)
+				return fail(p, k, where, "key \"%s\" is given twice", scalar(k));
+		}
+		int ret = fn(p, scalar(k), v);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int parse_version(struct parser *p, const yaml_node_t *n, const char *key,
+                         enum webconfig_tls_version *out)
+{
+	const char *s = NULL;
+	int ret = get_scalar(p, n, key, &s);
+	if (ret < 0 || is_null(n))
+		return ret;
+	for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
+		if (strcmp(s, versions[i].name) == 0) {
+			*out = versions[i].version;
+			return 0;
+		}
+	}
+	return fail(p, n, key, "unknown TLS version \"%s\" (TLS10, TLS11, TLS12 or TLS13)", s);
+}
+
+static int parse_client_auth(struct parser *p, const yaml_node_t *n)
+{
+	const char *key = "tls_server_config.client_auth_type";
+	const char *s = NULL;
+	int ret = get_scalar(p, n, key, &s);
+	if (ret < 0)
+		return ret;
+	if (*s == '\0')
+		return 0;
+	p->tls_keys_seen = true;
+	for (size_t i = 0; i < ARRAY_SIZE(client_auth_names); i++) {
+		if (strcmp(s, client_auth_names[i]) == 0) {
+			p->cfg->client_auth = (enum webconfig_client_auth)i;
+			return 0;
+		}
+	}
+	return fail(p, n, key,
+	            "unknown client auth type \"%s\" (NoClientCert, RequestClientCert, "
+	            "RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)",
+	            s);
+}
+
+/* A list of names from @names (an array of structs whose first member is the name). */
+static int parse_name_list(struct parser *p, const yaml_node_t *n, const char *key,
+                           const char *(*name_of)(size_t), size_t table_size, unsigned char *out,
+                           size_t max, size_t *count)
+{
+	*count = 0;
+	if (is_null(n))
+		return 0;
+	if (n->type != YAML_SEQUENCE_NODE)
+		return fail(p, n, key, "must be a list");
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *item = yaml_document_get_node(&p->doc, *it);
+		const char *s = NULL;
+		int ret = get_scalar(p, item, key, &s);
+		if (ret < 0)
+			return ret;
+		size_t i = 0;
+		while (i < table_size && strcmp(name_of(i), s) != 0)
+			i++;
+		if (i == table_size)
+			return fail(p, item, key, "unknown name \"%s\"", s);
+		if (*count == max)
+			return fail(p, item, key, "more than %zu entries", max);
+		out[(*count)++] = (unsigned char)i;
+	}
+	return 0;
+}
+
+static const char *cipher_name_at(size_t i)
+{
+	return ciphers[i].go;
+}
+
+static const char *curve_name_at(size_t i)
+{
+	return curves[i].go;
+}
+
+const char *webconfig_cipher_name(unsigned index)
+{
+	return index < ARRAY_SIZE(ciphers) ? ciphers[index].go : NULL;
+}
+
+static int tls_pair(struct parser *p, const char *key, const yaml_node_t *v)
+{
+	struct webconfig *c = p->cfg;
+	char where[96];
+	snprintf(where, sizeof(where), "tls_server_config.%s", key);
+	int ret;
+
+	if (strcmp(key, "cert_file") == 0 || strcmp(key, "key_file") == 0 ||
+	    strcmp(key, "client_ca_file") == 0) {
+		char **dst = key[0] == 'c' ? (key[1] == 'e' ? &c->cert_file : &c->client_ca_file)
+		                           : &c->key_file;
+		ret = resolve_path(p, v, where, dst);
+		if (*dst)
+			p->tls_keys_seen = true;
+		return ret;
+	}
+	if (strcmp(key, "cert") == 0 || strcmp(key, "key") == 0) {
+		char **dst = key[0] == 'c' ? &c->cert_pem : &c->key_pem;
+		ret = dup_string(p, v, where, dst);
+		if (*dst)
+			p->tls_keys_seen = true;
+		return ret;
+	}
+	if (strcmp(key, "client_auth_type") == 0)
+		return parse_client_auth(p, v);
+	if (strcmp(key, "min_version") == 0)
+		return parse_version(p, v, where, &c->min_version);
+	if (strcmp(key, "max_version") == 0)
+		return parse_version(p, v, where, &c->max_version);
+	if (strcmp(key, "cipher_suites") == 0)
+		return parse_name_list(p, v, where, cipher_name_at, ARRAY_SIZE(ciphers), c->ciphers,
+		                       WEBCONFIG_MAX_CIPHERS, &c->cipher_count);
+	if (strcmp(key, "curve_preferences") == 0)
+		return parse_name_list(p, v, where, curve_name_at, ARRAY_SIZE(curves), c->curves,
+		                       WEBCONFIG_MAX_CURVES, &c->curve_count);
+	if (strcmp(key, "prefer_server_cipher_suites") == 0)
+		return get_bool(p, v, where, &c->prefer_server_cipher_suites);
+	return fail(p, v, where,
+	            "unknown key (known: cert_file, key_file, cert, key, client_auth_type, "
+	            "client_ca_file, min_version, max_version, cipher_suites, curve_preferences, "
+	            "prefer_server_cipher_suites)");
+}
+
+static bool header_value_allowed(size_t h, const char *value)
+{
+	if (!headers[h].allowed[0])
+		return true;
+	for (size_t i = 0; headers[h].allowed[i]; i++) {
+		if (strcmp(headers[h].allowed[i], value) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int header_pair(struct parser *p, const char *name, const yaml_node_t *v)
+{
+	const char *key = "http_server_config.headers";
+	size_t h = 0;
+	while (h < ARRAY_SIZE(headers) && strcmp(headers[h].name, name) != 0)
+		h++;
+	if (h == ARRAY_SIZE(headers))
+		return fail(
+		    p, v, key,
+		    "header \"%s\" can not be configured (allowed: Strict-Transport-Security, "
+		    "X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, "
+		    "Content-Security-Policy)",
+		    name);
+	const char *value = NULL;
+	int ret = get_scalar(p, v, key, &value);
+	if (ret < 0)
+		return ret;
+	for (const char *s = value; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return fail(p, v, key, "value of %s holds a control character", name);
+	}
+	if (!header_value_allowed(h, value))
+		return fail(p, v, key, "invalid value \"%s\" for %s (allowed: %s%s%s)", value, name,
+		            headers[h].allowed[0], headers[h].allowed[1] ? ", " : "",
+		            headers[h].allowed[1] ? headers[h].allowed[1] : "");
+
+	struct webconfig *c = p->cfg;
+	struct webconfig_header *grown =
+	    realloc(c->headers, (c->header_count + 1) * sizeof(*c->headers));
+	if (!grown)
+		return -ENOMEM;
+	c->headers = grown;
+	struct webconfig_header *out = &c->headers[c->header_count];
+	out->name = strdup(headers[h].name);
+	out->value = strdup(value);
+	c->header_count++;
+	return out->name && out->value ? 0 : -ENOMEM;
+}
+
+static int http_pair(struct parser *p, const char *key, const yaml_node_t *v)
+{
+	if (strcmp(key, "http2") == 0)
+		return get_bool(p, v, "http_server_config.http2", &p->cfg->http2);
+	if (strcmp(key, "headers") == 0)
+		return each_pair(p, v, "http_server_config.headers", header_pair);
+	return fail(p, v, "http_server_config", "unknown key \"%s\" (known: http2, headers)", key);
+}
+
+static bool bcrypt_char(char ch)
+{
+	return ch == '.' || ch == '/' || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= '0' && ch <= '9');
+}
+
+/* Returns NULL when @h is a hash crypt_r() can check, or what is wrong with it. */
+static const char *bcrypt_problem(const char *h)
+{
+	size_t n = strlen(h);
+	if (n < 60)
+		return "too short to be a bcrypt hash (60 characters)";
+	if (h[0] != '$' || h[1] != '2' || !strchr("abxy", h[2]) || h[3] != '$')
+		return "not a bcrypt hash: must start with $2a$, $2b$, $2x$ or $2y$";
+	if (h[4] < '0' || h[4] > '9' || h[5] < '0' || h[5] > '9' || h[6] != '$')
+		return "not a bcrypt hash: no two-digit cost after the prefix";
+	int cost = (h[4] - '0') * 10 + (h[5] - '0');
+	if (cost < 4 || cost > 31)
+		return "bcrypt cost is outside 4-31";
+	if (n > 60)
+		return "longer than a bcrypt hash (60 characters)";
+	for (size_t i = 7; i < n; i++) {
+		if (!bcrypt_char(h[i]))
+			return "holds a character outside bcrypt's alphabet";
+	}
+	return NULL;
+}
+
+static int user_pair(struct parser *p, const char *name, const yaml_node_t *v)
+{
+	const char *hash = NULL;
+	char where[320];
+	snprintf(where, sizeof(where), "basic_auth_users.%s", name);
+	int ret = get_scalar(p, v, where, &hash);
+	if (ret < 0)
+		return ret;
+	const char *problem = bcrypt_problem(hash);
+	if (problem)
+		return fail(p, v, where, "%s", problem);
+
+	struct webconfig *c = p->cfg;
+	struct webconfig_user *grown = realloc(c->users, (c->user_count + 1) * sizeof(*c->users));
+	if (!grown)
+		return -ENOMEM;
+	c->users = grown;
+	struct webconfig_user *out = &c->users[c->user_count];
+	out->name = strdup(name);
+	out->hash = strdup(hash);
+	c->user_count++;
+	return out->name && out->hash ? 0 : -ENOMEM;
+}
+
+static int top_pair(struct parser *p, const char *key, const yaml_node_t *v)
+{
+	if (strcmp(key, "tls_server_config") == 0)
+		return each_pair(p, v, key, tls_pair);
+	if (strcmp(key, "http_server_config") == 0)
+		return each_pair(p, v, key, http_pair);
+	if (strcmp(key, "basic_auth_users") == 0)
+		return each_pair(p, v, key, user_pair);
+	return fail(p, v, key,
+	            "unknown key (known: tls_server_config, http_server_config, basic_auth_users)");
+}
+
+/* What the toolkit checks once the whole file is read. */
+static int check_whole(struct parser *p)
+{
+	struct webconfig *c = p->cfg;
+	const char *t = "tls_server_config";
+	c->tls = p->tls_keys_seen;
+	if (c->cert_file && c->cert_pem)
+		return fail(p, NULL, t, "cert and cert_file are mutually exclusive");
+	if (c->key_file && c->key_pem)
+		return fail(p, NULL, t, "key and key_file are mutually exclusive");
+	if (c->min_version > c->max_version)
+		return fail(p, NULL, t, "min_version is above max_version: no TLS version is left");
+	if (!c->tls)
+		return 0;
+	if (!c->cert_file && !c->cert_pem)
+		return fail(p, NULL, t, "missing cert_file (TLS is on because of a TLS key)");
+	if (!c->key_file && !c->key_pem)
+		return fail(p, NULL, t, "missing key_file (TLS is on because of a TLS key)");
+	if (c->client_ca_file && c->client_auth == WEBCONFIG_NO_CLIENT_CERT)
+		return fail(p, NULL, "tls_server_config.client_ca_file",
+		            "set without a client_auth_type that asks for client certificates");
+	return 0;
+}
+
+int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig *out,
+                    char *err, size_t errlen)
+{
+	struct webconfig cfg = {
+	    .min_version = WEBCONFIG_TLS12,
+	    .max_version = WEBCONFIG_TLS13,
+	    .prefer_server_cipher_suites = true,
+	    .http2 = true,
+	};
+	struct parser p = {.base_dir = base_dir, .cfg = &cfg, .err = err, .errlen = errlen};
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+	int ret = 0;
+	if (!yaml_parser_load(&parser, &p.doc)) {
+		snprintf(err, errlen, "line %lu: not valid YAML: %s",
+		         (unsigned long)parser.problem_mark.line + 1,
+		         parser.problem ? parser.problem : "parse error");
+		yaml_parser_delete(&parser);
+		return -EINVAL;
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&p.doc);
+	if (root)
+		ret = each_pair(&p, root, "web config", top_pair);
+	if (ret == 0)
+		ret = check_whole(&p);
+	yaml_document_delete(&p.doc);
+	/* A second document would be ignored by Go; refuse it rather than guess. */
+	if (ret == 0 && root) {
+		yaml_document_t next;
+		if (!yaml_parser_load(&parser, &next)) {
+			ret =
+			    fail(&p, NULL, "web config", "not valid YAML after the first document");
+		} else {
+			if (yaml_document_get_root_node(&next))
+				ret = fail(&p, NULL, "web config",
+				           "holds more than one YAML document");
+			yaml_document_delete(&next);
+		}
+	}
+	yaml_parser_delete(&parser);
+	if (ret < 0) {
+		if (ret == -ENOMEM)
+			snprintf(err, errlen, "out of memory");
+		webconfig_free(&cfg);
+		return ret;
+	}
+	*out = cfg;
+	return 0;
+}
+
+/* Reads a whole file (at most @max bytes) into a new NUL-terminated string. */
+static int read_all(const char *path, size_t max, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	int ret = buf ? 0 : -ENOMEM;
+	while (ret == 0) {
+		if (n + 1 == cap) {
+			char *grown = cap > max ? NULL : realloc(buf, cap * 2);
+			if (!grown) {
+				ret = cap > max ? -EFBIG : -ENOMEM;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			ret = -errno;
+		else if (r == 0)
+			break;
+		else
+			n += (size_t)r;
+	}
+	close(fd);
+	if (ret == 0 && n > max)
+		ret = -EFBIG;
+	if (ret < 0) {
+		free(buf);
+		return ret;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+static int load_pem(const char *key, const char *path, char **out, char *err, size_t errlen)
+{
+	int ret = read_all(path, MAX_PEM_FILE, out, NULL);
+	if (ret < 0)
+		snprintf(err, errlen, "tls_server_config.%s: cannot read \"%s\": %s", key, path,
+		         strerror(-ret));
+	return ret;
+}
+
+static gnutls_datum_t datum(const char *s)
+{
+	return (gnutls_datum_t){(unsigned char *)s, (unsigned int)strlen(s)};
+}
+
+/* Counts the PEM certificates in @pem; -EINVAL when there are none. */
+static int check_certs(const char *pem)
+{
+	gnutls_x509_crt_t *list = NULL;
+	unsigned int n = 0;
+	gnutls_datum_t d = datum(pem);
+	int r = gnutls_x509_crt_list_import2(&list, &n, &d, GNUTLS_X509_FMT_PEM, 0);
+	if (r < 0)
+		return -EINVAL;
+	for (unsigned int i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(list[i]);
+	gnutls_free(list);
+	return n > 0 ? 0 : -EINVAL;
+}
+
+static int check_key_pair(const struct webconfig *c, char *err, size_t errlen)
+{
+	const char *cert_key = c->cert_file ? "cert_file" : "cert";
+	const char *key_key = c->key_file ? "key_file" : "key";
+	if (check_certs(c->cert_pem) < 0) {
+		snprintf(err, errlen, "tls_server_config.%s: no PEM certificate in %s%s%s",
+		         cert_key, c->cert_file ? "\"" : "the inline value",
+		         c->cert_file ? c->cert_file : "", c->cert_file ? "\"" : "");
+		return -EINVAL;
+	}
+	gnutls_x509_privkey_t pk;
+	if (gnutls_x509_privkey_init(&pk) < 0)
+		return -ENOMEM;
+	gnutls_datum_t kd = datum(c->key_pem);
+	int r = gnutls_x509_privkey_import2(pk, &kd, GNUTLS_X509_FMT_PEM, NULL, 0);
+	gnutls_x509_privkey_deinit(pk);
+	if (r < 0) {
+		snprintf(err, errlen,
+		         "tls_server_config.%s: not an unencrypted PEM private key (%s)", key_key,
+		         gnutls_strerror(r));
+		return -EINVAL;
+	}
+	gnutls_certificate_credentials_t cred;
+	if (gnutls_certificate_allocate_credentials(&cred) < 0)
+		return -ENOMEM;
+	gnutls_datum_t cd = datum(c->cert_pem);
+	r = gnutls_certificate_set_x509_key_mem2(cred, &cd, &kd, GNUTLS_X509_FMT_PEM, NULL, 0);
+	gnutls_certificate_free_credentials(cred);
+	if (r == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
+		snprintf(err, errlen,
+		         "tls_server_config.%s: the key does not match the certificate", key_key);
+		return -EINVAL;
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "tls_server_config.%s: GnuTLS refuses the certificate: %s",
+		         cert_key, gnutls_strerror(r));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool verifies_client_certs(enum webconfig_client_auth a)
+{
+	return a == WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN ||
+	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
+}
+
+int webconfig_load_tls(struct webconfig *c, char *err, size_t errlen)
+{
+	if (!c->tls)
+		return 0;
+	int ret = 0;
+	if (c->cert_file && !c->cert_pem)
+		ret = load_pem("cert_file", c->cert_file, &c->cert_pem, err, errlen);
+	if (ret == 0 && c->key_file && !c->key_pem)
+		ret = load_pem("key_file", c->key_file, &c->key_pem, err, errlen);
+	if (ret == 0)
+		ret = check_key_pair(c, err, errlen);
+	if (ret == 0 && c->client_ca_file && !c->client_ca_pem) {
+		ret = load_pem("client_ca_file", c->client_ca_file, &c->client_ca_pem, err, errlen);
+		if (ret == 0 && check_certs(c->client_ca_pem) < 0) {
+			snprintf(err, errlen,
+			         "tls_server_config.client_ca_file: no PEM certificate in \"%s\"",
+			         c->client_ca_file);
+			ret = -EINVAL;
+		}
+	}
+	/* As Go does with no ClientCAs: verify against the system's roots. */
+	if (ret == 0 && !c->client_ca_pem && verifies_client_certs(c->client_auth))
+		ret = load_pem("client_ca_file (absent, so the system bundle)",
+		               WEBCONFIG_SYSTEM_CA_FILE, &c->client_ca_pem, err, errlen);
+	if (ret < 0)
+		return ret;
+
+	char prio[1024];
+	if (webconfig_priorities(c, prio, sizeof(prio)) < 0) {
+		snprintf(err, errlen, "tls_server_config.cipher_suites: too many entries");
+		return -EINVAL;
+	}
+	gnutls_priority_t pc;
+	const char *where = NULL;
+	int r = gnutls_priority_init(&pc, prio, &where);
+	if (r < 0) {
+		snprintf(
+		    err, errlen,
+		    "tls_server_config: GnuTLS refuses the priority string \"%s\" at \"%s\": %s",
+		    prio, where ? where : "", gnutls_strerror(r));
+		return -EINVAL;
+	}
+	gnutls_priority_deinit(pc);
+	return 0;
+}
+
+int webconfig_load(const char *path, struct webconfig *out, char *err, size_t errlen)
+{
+	char *text;
+	size_t len;
+	int ret = read_all(path, MAX_CONFIG_FILE, &text, &len);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot read \"%s\": %s", path, strerror(-ret));
+		return ret;
+	}
+	char *dir = strdup(path);
+	if (!dir) {
+		free(text);
+		return -ENOMEM;
+	}
+	char *slash = strrchr(dir, '/');
+	const char *base = ".";
+	if (slash == dir)
+		base = "/";
+	else if (slash) {
+		*slash = '\0';
+		base = dir;
+	}
+	struct webconfig cfg;
+	ret = webconfig_parse(text, len, base, &cfg, err, errlen);
+	free(text);
+	free(dir);
+	if (ret < 0)
+		return ret;
+	ret = webconfig_load_tls(&cfg, err, errlen);
+	if (ret < 0) {
+		webconfig_free(&cfg);
+		return ret;
+	}
+	*out = cfg;
+	return 0;
+}
+
+/* Appends ":+item" unless @item is already in @buf (the union of the suites' parts). */
+static void add_unique(char *buf, size_t size, const char *item)
+{
+	char needle[64];
+	snprintf(needle, sizeof(needle), ":+%s", item);
+	const char *at = strstr(buf, needle);
+	if (at && (at[strlen(needle)] == ':' || at[strlen(needle)] == '\0'))
+		return;
+	size_t len = strlen(buf);
+	snprintf(buf + len, size - len, "%s", needle);
+}
+
+/*
+ * Without cipher_suites, what exporter-toolkit offers: it leaves them to Go's crypto/tls,
+ * whose defaults (Go 1.22 and later) drop static-RSA key exchange, 3DES, RC4 and the
+ * CBC-SHA256 suites. For TLS 1.2 that is ECDHE key exchange only, with AES-GCM,
+ * ChaCha20-Poly1305, and AES-CBC with SHA-1 (Go keeps those ECDHE suites); TLS 1.3's AES-GCM
+ * and ChaCha20 suites. GnuTLS's NORMAL alone would add static RSA, DHE, CCM and CBC with
+ * SHA-256 and SHA-384.
+ */
+static const char default_suites[] =
+	":-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA"
+	":-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-CBC:+AES-256-CBC"
+	":-MAC-ALL:+AEAD:+SHA1";
+
+int webconfig_priorities(const struct webconfig *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "NORMAL%s:-VERS-ALL",
+	         c->prefer_server_cipher_suites ? ":%SERVER_PRECEDENCE" : "");
+	for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
+		if (versions[i].version >= c->min_version && versions[i].version <= c->max_version)
+			add_unique(buf, size, versions[i].gnutls);
+	}
+	if (c->cipher_count > 0) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, ":-KX-ALL:-CIPHER-ALL:-MAC-ALL");
+		for (size_t i = 0; i < c->cipher_count; i++) {
+			unsigned k = c->ciphers[i];
+			if (!ciphers[k].kx)
+				continue; /* TLS 1.3: always on below, as in Go */
+			add_unique(buf, size, ciphers[k].kx);
+			add_unique(buf, size, ciphers[k].cipher);
+			add_unique(buf, size, ciphers[k].mac);
+		}
+		if (c->max_version >= WEBCONFIG_TLS13) {
+			for (size_t k = 0; k < ARRAY_SIZE(ciphers); k++) {
+				if (!ciphers[k].kx) {
+					add_unique(buf, size, ciphers[k].cipher);
+					add_unique(buf, size, ciphers[k].mac);
+				}
+			}
+		}
+	} else {
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, "%s", default_suites);
+	}
+	if (c->curve_count > 0) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, ":-GROUP-ALL");
+		for (size_t i = 0; i < c->curve_count; i++)
+			add_unique(buf, size, curves[c->curves[i]].group);
+	}
+	return strlen(buf) + 1 < size ? 0 : -ENOSPC;
+}
+
+void webconfig_free(struct webconfig *c)
+{
+	if (!c)
+		return;
+	free(c->cert_file);
+	free(c->key_file);
+	free(c->client_ca_file);
+	free(c->cert_pem);
+	if (c->key_pem)
+		explicit_bzero(c->key_pem, strlen(c->key_pem));
+	free(c->key_pem);
+	free(c->client_ca_pem);
+	for (size_t i = 0; i < c->header_count; i++) {
+		free(c->headers[i].name);
+		free(c->headers[i].value);
+	}
+	free(c->headers);
+	for (size_t i = 0; i < c->user_count; i++) {
+		free(c->users[i].name);
+		/* The hash is not a secret, but there is no reason to leave it in freed memory. */
+		if (c->users[i].hash)
+			explicit_bzero(c->users[i].hash, strlen(c->users[i].hash));
+		free(c->users[i].hash);
+	}
+	free(c->users);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,27 @@
+#include <string.h>
+
+#include "snapshot.h"
+
+void snapshot_add_module(struct taint_snapshot *snap, const char *name, const char *letters)
+{
+	buffer_append(&snap->modules, name, strlen(name) + 1);
+	buffer_append(&snap->modules, letters, strlen(letters) + 1);
+	snap->module_count++;
+}
+
+bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, const char **name,
+			 const char **letters)
+{
+	if (*cursor >= snap->modules.len || snap->modules.failed)
+		return false;
+	*name = snap->modules.data + *cursor;
+	*cursor += strlen(*name) + 1;
+	*letters = snap->modules.data + *cursor;
+	*cursor += strlen(*letters) + 1;
+	return true;
+}
+
+void snapshot_free(struct taint_snapshot *snap)
+{
+	buffer_free(&snap->modules);
+}

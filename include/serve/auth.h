@@ -1,0 +1,54 @@
+#ifndef TAINT_EXPORTER_AUTH_H
+#define TAINT_EXPORTER_AUTH_H
+
+/*
+ * HTTP basic auth against the bcrypt hashes of a web config's basic_auth_users.
+ *
+ * bcrypt is slow on purpose (cost 10 is tens of milliseconds), and Prometheus may scrape every
+ * second, so a good user/password pair is remembered: the cache holds SHA-256 digests of
+ * (user, password), never the password, compared in constant time. An unknown user costs a
+ * bcrypt against a dummy hash at the highest cost among the users, and every check that needs
+ * a bcrypt lasts as long as that one (auth_check_ns()), so the time taken does not say who
+ * exists, whatever the mix of costs. auth_queue.h keeps that work off the serving threads.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "serve/webconfig.h"
+
+struct auth;
+
+/*
+ * auth_new() - the checker for @count users (copied; @users may be freed afterwards).
+ * Makes one dummy bcrypt hash at the highest cost among the users, so it takes as long as
+ * one check. Returns 0 and *@out (free with auth_free()), -ENOMEM, or -EIO when libcrypt
+ * cannot make a bcrypt hash.
+ */
+int auth_new(const struct webconfig_user *users, size_t count, struct auth **out);
+
+/* auth_free() - release @a. NULL is ignored. */
+void auth_free(struct auth *a);
+
+/*
+ * auth_check() - whether @user and @password (NUL-terminated, either may be NULL for "absent")
+ * are a configured user and their password. Thread-safe. Unless the pair is remembered, it
+ * takes auth_check_ns() however it turns out: call it off the serving threads.
+ * Returns 0 when they are, -EACCES when not.
+ */
+int auth_check(struct auth *a, const char *user, const char *password);
+
+/*
+ * auth_check_cached() - the fast path: 0 when @user and @password are a pair remembered from
+ * an earlier successful check, -EAGAIN when only auth_check() can tell. No bcrypt, no wait.
+ */
+int auth_check_cached(struct auth *a, const char *user, const char *password);
+
+/* auth_check_ns() - how long each auth_check() that needs a bcrypt takes, at least. */
+uint64_t auth_check_ns(const struct auth *a);
+
+/* auth_bcrypt_count() - how many bcrypt computations auth_check() has done, for the tests. */
+unsigned long auth_bcrypt_count(struct auth *a);
+
+#endif

@@ -1,0 +1,55 @@
+#ifndef TAINT_EXPORTER_SNAPSHOT_H
+#define TAINT_EXPORTER_SNAPSHOT_H
+
+/*
+ * The data model: what one scrape learned of the kernel. The read layer (read/collect.h)
+ * fills it; the renderers (render/) read it and know nothing of where it came from.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buffer.h"
+
+/*
+ * What one scrape found. Module records are packed into @modules as "name\0letters\0" pairs,
+ * so a snapshot reused across scrapes allocates nothing once it has grown.
+ */
+struct taint_snapshot {
+	int taint_error; /* 0, or why the taint file could not be used (-errno, see taint_parse) */
+	uint64_t value;  /* valid only when taint_error is 0 */
+
+	bool modules_collected;
+	struct buffer modules;
+	size_t module_count;
+	size_t modules_omitted;     /* tainted modules beyond modules_max */
+	size_t module_read_errors;  /* unreadable or malformed taint files, vanished ones excluded */
+	/*
+	 * Whether every loaded module was read: false when the module list, or a module's file,
+	 * could not be read (out of file descriptors, say), so that the module series of this
+	 * scrape may lack modules that are loaded. Malformed content leaves it true: the module
+	 * was read, and a hostile module must not make the list look unreadable for good.
+	 */
+	bool module_list_read;
+};
+
+#define TAINT_SNAPSHOT_INIT {0, 0, false, BUFFER_INIT, 0, 0, 0, false}
+
+/*
+ * snapshot_add_module() - append one module record to @snap (used by the reader and by tests
+ * that build snapshots by hand).
+ */
+void snapshot_add_module(struct taint_snapshot *snap, const char *name, const char *letters);
+
+/*
+ * snapshot_next_module() - iterate the module records: start with *@cursor = 0; returns false
+ * after the last one.
+ */
+bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, const char **name,
+			 const char **letters);
+
+/* snapshot_free() - release the snapshot's memory. */
+void snapshot_free(struct taint_snapshot *snap);
+
+#endif
