@@ -9,6 +9,7 @@
 
 #include "buffer.h"
 #include "log.h"
+#include "render/escape.h"
 
 static enum log_level threshold = LOG_INFO;
 static enum log_format format = LOG_FORMAT_LOGFMT;
@@ -43,59 +44,20 @@ int log_format_parse(const char *s, enum log_format *fmt)
 	return 0;
 }
 
-/* logfmt quotes a value that is empty or holds a space, a quote, '=' or a control character. */
-static int logfmt_needs_quotes(const char *s)
-{
-	if (*s == '\0')
-		return 1;
-	for (; *s; s++) {
-		if (*s == ' ' || *s == '"' || *s == '=' || (unsigned char)*s < 0x20)
-			return 1;
-	}
-	return 0;
-}
-
-/* Escapes shared by JSON strings and quoted logfmt values. */
-static void put_escaped(struct buffer *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			buffer_putc(b, '\\');
-			buffer_putc(b, (char)c);
-		} else if (c == '\n') {
-			buffer_puts(b, "\\n");
-		} else if (c < 0x20) {
-			char hex[8];
-			snprintf(hex, sizeof(hex), "\\u%04x", c);
-			buffer_puts(b, hex);
-		} else {
-			buffer_putc(b, (char)c);
-		}
-	}
-}
-
 static void put_field(struct buffer *b, const char *key, const char *value, int first)
 {
 	if (format == LOG_FORMAT_JSON) {
 		buffer_puts(b, first ? "{\"" : ",\"");
 		buffer_puts(b, key);
-		buffer_puts(b, "\":\"");
-		put_escaped(b, value);
-		buffer_putc(b, '"');
+		buffer_puts(b, "\":");
+		escape_json_string(b, value);
 		return;
 	}
 	if (!first)
 		buffer_putc(b, ' ');
 	buffer_puts(b, key);
 	buffer_putc(b, '=');
-	if (!logfmt_needs_quotes(value)) {
-		buffer_puts(b, value);
-		return;
-	}
-	buffer_putc(b, '"');
-	put_escaped(b, value);
-	buffer_putc(b, '"');
+	escape_logfmt_value(b, value);
 }
 
 void log_msg(enum log_level level, const char *msg, ...)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "decode/taint.h"
+#include "render/escape.h"
 #include "render/explain.h"
 
 static int hex_digit(char c)
@@ -61,58 +62,6 @@ static void put_u64_right(struct buffer *out, uint64_t v, size_t width)
 	if ((size_t)n < width)
 		put_spaces(out, width - (size_t)n);
 	buffer_puts(out, digits);
-}
-
-static bool is_control(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f;
-}
-
-/*
- * Module names come from directory names in sysfs, which a hostile tree (or a container's
- * bind mount) can fill with escape sequences: those are shown as \xNN, never sent to a terminal.
- */
-static void put_text_escaped(struct buffer *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (!is_control(c) && c != '\\') {
-			buffer_putc(out, (char)c);
-			continue;
-		}
-		char esc[5];
-		snprintf(esc, sizeof(esc), c == '\\' ? "\\\\" : "\\x%02x", c);
-		buffer_puts(out, esc);
-	}
-}
-
-static size_t text_escaped_len(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		n += is_control(c) ? 4 : c == '\\' ? 2 : 1;
-	}
-	return n;
-}
-
-static void put_json_string(struct buffer *out, const char *s)
-{
-	buffer_putc(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			buffer_putc(out, '\\');
-			buffer_putc(out, (char)c);
-		} else if (is_control(c)) {
-			char esc[7];
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			buffer_puts(out, esc);
-		} else {
-			buffer_putc(out, (char)c);
-		}
-	}
-	buffer_putc(out, '"');
 }
 
 static size_t name_width(const struct taint_layout *layout, uint64_t value)
@@ -233,7 +182,7 @@ static void put_letter_names(const struct taint_layout *layout, const char *lett
 		if (l != letters)
 			buffer_puts(out, sep);
 		if (json)
-			put_json_string(out, entry ? entry->name : "unknown");
+			escape_json_string(out, entry ? entry->name : "unknown");
 		else
 			buffer_puts(out, entry ? entry->name : "unknown");
 	}
@@ -267,8 +216,8 @@ static void text_modules(const struct explain_input *in, struct buffer *out)
 	const char *name, *letters;
 	size_t cursor = 0, width = strlen("module");
 	while (snapshot_next_module(snap, &cursor, &name, &letters)) {
-		if (text_escaped_len(name) > width)
-			width = text_escaped_len(name);
+		if (escape_text_len(name) > width)
+			width = escape_text_len(name);
 	}
 	if (snap->module_count == 0 && !snap->module_list_read)
 		buffer_puts(out, "\nTainted modules: unknown (the module list could not be read)\n");
@@ -281,8 +230,8 @@ static void text_modules(const struct explain_input *in, struct buffer *out)
 	}
 	for (cursor = 0; snapshot_next_module(snap, &cursor, &name, &letters);) {
 		buffer_puts(out, "  ");
-		put_text_escaped(out, name);
-		put_spaces(out, width - text_escaped_len(name) + 2);
+		escape_text(out, name);
+		put_spaces(out, width - escape_text_len(name) + 2);
 		buffer_puts(out, letters); /* validated by the reader: ASCII letters */
 		put_spaces(out, strlen(letters) < 5 ? 5 - strlen(letters) + 2 : 2);
 		put_letter_names(in->layout, letters, ", ", false, out);
@@ -323,13 +272,13 @@ static void json_bits(const struct explain_input *in, struct buffer *out)
 		buffer_puts(out, "{\"bit\": ");
 		buffer_put_u64(out, bit);
 		buffer_puts(out, ", \"flag\": ");
-		put_json_string(out, letter);
+		escape_json_string(out, letter);
 		buffer_puts(out, ", \"name\": ");
-		put_json_string(out, entry ? entry->name : "unknown");
+		escape_json_string(out, entry ? entry->name : "unknown");
 		buffer_puts(out, ", \"known\": ");
 		buffer_puts(out, entry ? "true" : "false");
 		buffer_puts(out, ", \"description\": ");
-		put_json_string(out, entry ? entry->description : TAINT_UNKNOWN_DESCRIPTION);
+		escape_json_string(out, entry ? entry->description : TAINT_UNKNOWN_DESCRIPTION);
 		buffer_putc(out, '}');
 		sep = ",\n    ";
 	}
@@ -354,7 +303,7 @@ static void json_value(const struct explain_input *in, struct buffer *out)
 		json_key(out, "tainted");
 		buffer_puts(out, "null");
 		json_key(out, "error");
-		put_json_string(out, taint_parse_error(in->error));
+		escape_json_string(out, taint_parse_error(in->error));
 		return;
 	}
 	char kernel[TAINT_KERNEL_STRING_COLUMNS + 1];
@@ -372,9 +321,9 @@ static void json_value(const struct explain_input *in, struct buffer *out)
 	put_hex(out, in->value);
 	buffer_putc(out, '"');
 	json_key(out, "kernel_string");
-	put_json_string(out, kernel);
+	escape_json_string(out, kernel);
 	json_key(out, "flags");
-	put_json_string(out, letters);
+	escape_json_string(out, letters);
 	json_bits(in, out);
 }
 
@@ -389,9 +338,9 @@ static void json_modules(const struct explain_input *in, struct buffer *out)
 	for (size_t cursor = 0; snapshot_next_module(snap, &cursor, &name, &letters);) {
 		buffer_puts(out, sep);
 		buffer_puts(out, "{\"module\": ");
-		put_json_string(out, name);
+		escape_json_string(out, name);
 		buffer_puts(out, ", \"flags\": ");
-		put_json_string(out, letters);
+		escape_json_string(out, letters);
 		buffer_puts(out, ", \"names\": [");
 		put_letter_names(in->layout, letters, ", ", true, out);
 		buffer_puts(out, "]}");
@@ -409,12 +358,12 @@ static void json_modules(const struct explain_input *in, struct buffer *out)
 static void render_json(const struct explain_input *in, struct buffer *out)
 {
 	buffer_puts(out, "{\n  \"source\": ");
-	put_json_string(out, in->source);
+	escape_json_string(out, in->source);
 	json_key(out, "layout");
-	put_json_string(out, in->layout->id);
+	escape_json_string(out, in->layout->id);
 	if (in->layout_reason) {
 		json_key(out, "layout_reason");
-		put_json_string(out, in->layout_reason);
+		escape_json_string(out, in->layout_reason);
 	}
 	json_value(in, out);
 	json_modules(in, out);

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "decode/taint.h"
+#include "render/escape.h"
 #include "render/exposition.h"
 
 #define FAMILY(name, help) "# HELP " name " " help "\n# TYPE " name " gauge\n"
@@ -42,20 +43,6 @@ static const char family_build[] = FAMILY(
 	"taint_exporter_build_info",
 	"A metric with a constant '1' value labeled by version, revision and compiler of "
 	"taint_exporter.");
-
-void exposition_put_label_value(struct buffer *b, const char *s)
-{
-	const char *run = s;
-	for (; *s; s++) {
-		const char *escape = *s == '\\' ? "\\\\" : *s == '"' ? "\\\"" : *s == '\n' ? "\\n" : NULL;
-		if (!escape)
-			continue;
-		buffer_append(b, run, (size_t)(s - run));
-		buffer_puts(b, escape);
-		run = s + 1;
-	}
-	buffer_append(b, run, (size_t)(s - run));
-}
 
 /* Appends the labels shared by kernel_taint_flag and kernel_module_taint_flag. */
 static void put_bit_labels(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
@@ -107,15 +94,15 @@ static void precompute_tail(struct exposition *e, const struct build_labels *bui
 	e->tail_off = b->len;
 	buffer_puts(b, family_layout);
 	buffer_puts(b, "kernel_taint_layout_info{layout=\"");
-	exposition_put_label_value(b, e->layout->id);
+	escape_label_value(b, e->layout->id);
 	buffer_puts(b, "\"} 1\n");
 	buffer_puts(b, family_build);
 	buffer_puts(b, "taint_exporter_build_info{version=\"");
-	exposition_put_label_value(b, build->version);
+	escape_label_value(b, build->version);
 	buffer_puts(b, "\",revision=\"");
-	exposition_put_label_value(b, build->revision);
+	escape_label_value(b, build->revision);
 	buffer_puts(b, "\",compiler=\"");
-	exposition_put_label_value(b, build->compiler);
+	escape_label_value(b, build->compiler);
 	buffer_puts(b, "\"} 1\n");
 	e->tail_len = b->len - e->tail_off;
 }
@@ -184,7 +171,7 @@ static void put_module(const struct exposition *e, const char *name, const char 
 	for (const char *l = letters; *l; l++) {
 		unsigned char letter = (unsigned char)*l;
 		buffer_puts(out, "kernel_module_taint_flag{module=\"");
-		exposition_put_label_value(out, name);
+		escape_label_value(out, name);
 		if (letter < 128 && e->letter_len[letter]) {
 			put_piece(out, e, e->letter_off[letter], e->letter_len[letter]);
 			continue;

@@ -1,6 +1,7 @@
 #include <stdint.h>
 
 #include "decode/taint.h"
+#include "render/escape.h"
 #include "render/landing.h"
 
 /*
@@ -33,25 +34,6 @@ static const char style[] =
     "nav a{margin-right:1.2em}\n"
     "</style>\n";
 
-void landing_put_html(struct buffer *out, const char *s)
-{
-	const char *run = s;
-	for (; *s; s++) {
-		const char *entity = *s == '&'    ? "&amp;"
-		                     : *s == '<'  ? "&lt;"
-		                     : *s == '>'  ? "&gt;"
-		                     : *s == '"'  ? "&quot;"
-		                     : *s == '\'' ? "&#39;"
-		                                  : NULL;
-		if (!entity)
-			continue;
-		buffer_append(out, run, (size_t)(s - run));
-		buffer_puts(out, entity);
-		run = s + 1;
-	}
-	buffer_append(out, run, (size_t)(s - run));
-}
-
 static void put_cell(struct buffer *out, const char *class, const char *text)
 {
 	buffer_puts(out, class ? "<td class=\"" : "<td>");
@@ -59,7 +41,7 @@ static void put_cell(struct buffer *out, const char *class, const char *text)
 		buffer_puts(out, class);
 		buffer_puts(out, "\">");
 	}
-	landing_put_html(out, text);
+	escape_html(out, text);
 	buffer_puts(out, "</td>");
 }
 
@@ -71,7 +53,7 @@ static void put_state(const struct landing_context *ctx, struct buffer *out)
 	if (snap->taint_error) {
 		buffer_puts(out, "<p id=\"state\" class=\"state error\">Cannot read the taint file "
 		                 "<code>" TAINT_PROCFS_PATH "</code>: ");
-		landing_put_html(out, taint_parse_error(snap->taint_error));
+		escape_html(out, taint_parse_error(snap->taint_error));
 		buffer_puts(out, ". Whether the kernel is tainted is unknown.</p>\n");
 		return;
 	}
@@ -82,7 +64,7 @@ static void put_state(const struct landing_context *ctx, struct buffer *out)
 	}
 	taint_compact_letters(ctx->layout, snap->value, letters);
 	buffer_puts(out, "<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>");
-	landing_put_html(out, letters);
+	escape_html(out, letters);
 	buffer_puts(out, "</code> (");
 	buffer_put_u64(out, snap->value);
 	buffer_puts(out, ").</p>\n");
@@ -128,7 +110,7 @@ static void put_module_row(const struct landing_context *ctx, const char *name, 
 		const struct taint_bit *entry = taint_layout_letter(ctx->layout, *l);
 		if (l != letters)
 			buffer_puts(out, ", ");
-		landing_put_html(out, entry ? entry->name : TAINT_UNKNOWN_NAME);
+		escape_html(out, entry ? entry->name : TAINT_UNKNOWN_NAME);
 	}
 	buffer_puts(out, "</td></tr>\n");
 }
@@ -187,17 +169,17 @@ static void put_details(const struct landing_context *ctx, struct buffer *out)
 		taint_kernel_string(ctx->layout, snap->value, ctx->string_columns, kernel);
 		buffer_puts(
 		    out, "<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">");
-		landing_put_html(out, snap->value ? kernel : "Not tainted");
+		escape_html(out, snap->value ? kernel : "Not tainted");
 		buffer_puts(out, "</code></dd>\n<dt>Raw value</dt><dd id=\"raw-value\">");
 		buffer_put_u64(out, snap->value);
 		buffer_puts(out, "</dd>\n");
 	}
 	buffer_puts(out, "<dt>Layout</dt><dd id=\"layout\">");
-	landing_put_html(out, ctx->layout->id);
+	escape_html(out, ctx->layout->id);
 	buffer_puts(out, " (");
-	landing_put_html(out, ctx->layout->title);
+	escape_html(out, ctx->layout->title);
 	buffer_puts(out, ")</dd>\n<dt>Exporter version</dt><dd id=\"version\">");
-	landing_put_html(out, ctx->version);
+	escape_html(out, ctx->version);
 	buffer_puts(out, "</dd>\n</dl>\n");
 }
 
@@ -220,7 +202,7 @@ int landing_render(const struct landing_context *ctx, struct buffer *out)
 	put_modules(ctx, out);
 	put_details(ctx, out);
 	buffer_puts(out, "<nav><a id=\"metrics-link\" href=\"");
-	landing_put_html(out, ctx->telemetry_path);
+	escape_html(out, ctx->telemetry_path);
 	buffer_puts(out, "\">Metrics</a><a href=\"/-/healthy\">Health</a>"
 	                 "<a href=\"/-/ready\">Readiness</a></nav>\n</body>\n</html>\n");
 	return buffer_status(out);

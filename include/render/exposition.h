@@ -53,10 +53,4 @@ void exposition_free(struct exposition *e);
 int exposition_render(const struct exposition *e, const struct taint_snapshot *snap,
 		      enum exposition_format format, struct buffer *out);
 
-/*
- * exposition_put_label_value() - append @s escaped as a label value: backslash, double quote
- * and newline become \\, \" and \n.
- */
-void exposition_put_label_value(struct buffer *b, const char *s);
-
 #endif

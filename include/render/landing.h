@@ -27,7 +27,4 @@ struct landing_context {
  */
 int landing_render(const struct landing_context *ctx, struct buffer *out);
 
-/* landing_put_html() - append @s with &, <, >, " and ' escaped. */
-void landing_put_html(struct buffer *out, const char *s);
-
 #endif
