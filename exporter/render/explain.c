@@ -67,11 +67,8 @@ static void put_u64_right(struct buffer *out, uint64_t v, size_t width)
 static size_t name_width(const struct taint_layout *layout, uint64_t value)
 {
 	size_t width = strlen("name");
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		if (!(value & (UINT64_C(1) << bit)))
-			continue;
-		const struct taint_bit *entry = taint_layout_bit(layout, bit);
-		size_t len = strlen(entry ? entry->name : "unknown");
+	taint_for_each_set_bit(bit, value) {
+		size_t len = strlen(taint_layout_bit(layout, bit)->name);
 		if (len > width)
 			width = len;
 	}
@@ -134,20 +131,17 @@ static void text_bits(const struct explain_input *in, struct buffer *out)
 	buffer_puts(out, "\nSet flags:\n  bit  flag  name");
 	put_spaces(out, width - strlen("name"));
 	buffer_puts(out, "  description\n");
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		if (!(in->value & (UINT64_C(1) << bit)))
-			continue;
+	taint_for_each_set_bit(bit, in->value) {
 		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
-		const char *name = entry ? entry->name : "unknown";
 		buffer_puts(out, "  ");
 		put_u64_right(out, bit, 3);
 		buffer_puts(out, "  ");
-		buffer_putc(out, entry ? entry->letter : '?');
+		buffer_putc(out, entry->letter);
 		buffer_puts(out, "     ");
-		buffer_puts(out, name);
-		put_spaces(out, width - strlen(name));
+		buffer_puts(out, entry->name);
+		put_spaces(out, width - strlen(entry->name));
 		buffer_puts(out, "  ");
-		buffer_puts(out, entry ? entry->description : TAINT_UNKNOWN_DESCRIPTION);
+		buffer_puts(out, entry->description);
 		buffer_putc(out, '\n');
 	}
 }
@@ -157,9 +151,7 @@ static void text_unknown_bits(const struct explain_input *in, struct buffer *out
 	if (in->error)
 		return;
 	const char *sep = "";
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		if (!(in->value & (UINT64_C(1) << bit)) || taint_layout_bit(in->layout, bit))
-			continue;
+	taint_for_each_set_bit(bit, in->value & ~taint_layout_mask(in->layout)) {
 		if (!*sep) {
 			buffer_puts(out, "\nBits the ");
 			buffer_puts(out, in->layout->id);
@@ -178,13 +170,13 @@ static void put_letter_names(const struct taint_layout *layout, const char *lett
                              const char *sep, bool json, struct buffer *out)
 {
 	for (const char *l = letters; *l; l++) {
-		const struct taint_bit *entry = taint_layout_letter(layout, *l);
+		const char *name = taint_layout_letter(layout, *l)->name;
 		if (l != letters)
 			buffer_puts(out, sep);
 		if (json)
-			escape_json_string(out, entry ? entry->name : "unknown");
+			escape_json_string(out, name);
 		else
-			buffer_puts(out, entry ? entry->name : "unknown");
+			buffer_puts(out, name);
 	}
 }
 
@@ -263,22 +255,20 @@ static void json_bits(const struct explain_input *in, struct buffer *out)
 	const char *sep = "\n    ";
 	json_key(out, "bits");
 	buffer_putc(out, '[');
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		if (!(in->value & (UINT64_C(1) << bit)))
-			continue;
+	taint_for_each_set_bit(bit, in->value) {
 		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
-		char letter[2] = {entry ? entry->letter : '?', '\0'};
+		char letter[2] = {entry->letter, '\0'};
 		buffer_puts(out, sep);
 		buffer_puts(out, "{\"bit\": ");
 		buffer_put_u64(out, bit);
 		buffer_puts(out, ", \"flag\": ");
 		escape_json_string(out, letter);
 		buffer_puts(out, ", \"name\": ");
-		escape_json_string(out, entry ? entry->name : "unknown");
+		escape_json_string(out, entry->name);
 		buffer_puts(out, ", \"known\": ");
-		buffer_puts(out, entry ? "true" : "false");
+		buffer_puts(out, taint_bit_known(entry) ? "true" : "false");
 		buffer_puts(out, ", \"description\": ");
-		escape_json_string(out, entry ? entry->description : TAINT_UNKNOWN_DESCRIPTION);
+		escape_json_string(out, entry->description);
 		buffer_putc(out, '}');
 		sep = ",\n    ";
 	}
@@ -287,9 +277,7 @@ static void json_bits(const struct explain_input *in, struct buffer *out)
 	json_key(out, "unknown_bits");
 	buffer_putc(out, '[');
 	sep = "";
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		if (!(in->value & (UINT64_C(1) << bit)) || taint_layout_bit(in->layout, bit))
-			continue;
+	taint_for_each_set_bit(bit, in->value & ~taint_layout_mask(in->layout)) {
 		buffer_puts(out, sep);
 		buffer_put_u64(out, bit);
 		sep = ", ";

@@ -83,17 +83,15 @@ static void put_flags(const struct landing_context *ctx, struct buffer *out)
 	buffer_puts(out, "<table id=\"flags\">\n<thead><tr><th "
 	                 "class=\"num\">bit</th><th>letter</th><th>name</th>"
 	                 "<th>description</th></tr></thead>\n<tbody>\n");
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		if (!(snap->value & (UINT64_C(1) << bit)))
-			continue;
+	taint_for_each_set_bit(bit, snap->value) {
 		const struct taint_bit *entry = taint_layout_bit(ctx->layout, bit);
-		char letter[2] = {entry ? entry->letter : TAINT_UNKNOWN_LETTER, '\0'};
+		char letter[2] = {entry->letter, '\0'};
 		buffer_puts(out, "<tr><td class=\"num\">");
 		buffer_put_u64(out, bit);
 		buffer_puts(out, "</td>");
 		put_cell(out, "letter", letter);
-		put_cell(out, NULL, entry ? entry->name : TAINT_UNKNOWN_NAME);
-		put_cell(out, NULL, entry ? entry->description : TAINT_UNKNOWN_DESCRIPTION);
+		put_cell(out, NULL, entry->name);
+		put_cell(out, NULL, entry->description);
 		buffer_puts(out, "</tr>\n");
 	}
 	buffer_puts(out, "</tbody>\n</table>\n");
@@ -107,10 +105,9 @@ static void put_module_row(const struct landing_context *ctx, const char *name, 
 	put_cell(out, "letters", letters);
 	buffer_puts(out, "<td>");
 	for (const char *l = letters; *l; l++) {
-		const struct taint_bit *entry = taint_layout_letter(ctx->layout, *l);
 		if (l != letters)
 			buffer_puts(out, ", ");
-		escape_html(out, entry ? entry->name : TAINT_UNKNOWN_NAME);
+		escape_html(out, taint_layout_letter(ctx->layout, *l)->name);
 	}
 	buffer_puts(out, "</td></tr>\n");
 }
