@@ -13,6 +13,7 @@
 
 static enum log_level threshold = LOG_INFO;
 static enum log_format format = LOG_FORMAT_LOGFMT;
+static int out_fd = STDERR_FILENO;
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
@@ -20,6 +21,11 @@ void log_setup(enum log_level level, enum log_format fmt)
 {
 	threshold = level;
 	format = fmt;
+}
+
+void log_set_fd(int fd)
+{
+	out_fd = fd;
 }
 
 int log_level_parse(const char *s, enum log_level *level)
@@ -89,7 +95,7 @@ void log_msg(enum log_level level, const char *msg, ...)
 	buffer_puts(&b, format == LOG_FORMAT_JSON ? "}\n" : "\n");
 
 	if (buffer_status(&b) == 0) {
-		ssize_t unused = write(STDERR_FILENO, b.data, b.len);
+		ssize_t unused = write(out_fd, b.data, b.len);
 		(void)unused; /* nowhere left to report a failed log write */
 	}
 	buffer_free(&b);
