@@ -34,6 +34,11 @@ static const char style[] =
     "nav a{margin-right:1.2em}\n"
     "</style>\n";
 
+void landing_put_html(struct buffer *out, const char *s)
+{
+	escape_html(out, s);
+}
+
 static void put_cell(struct buffer *out, const char *class, const char *text)
 {
 	buffer_puts(out, class ? "<td class=\"" : "<td>");
@@ -199,7 +204,7 @@ int landing_render(const struct landing_context *ctx, struct buffer *out)
 	put_modules(ctx, out);
 	put_details(ctx, out);
 	buffer_puts(out, "<nav><a id=\"metrics-link\" href=\"");
-	escape_html(out, ctx->telemetry_path);
+	landing_put_html(out, ctx->telemetry_path);
 	buffer_puts(out, "\">Metrics</a><a href=\"/-/healthy\">Health</a>"
 	                 "<a href=\"/-/ready\">Readiness</a></nav>\n</body>\n</html>\n");
 	return buffer_status(out);
