@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,13 @@ void buffer_put_u64(struct buffer *b, uint64_t v)
 		v /= 10;
 	} while (v);
 	buffer_append(b, digits + sizeof(digits) - n, n);
+}
+
+void buffer_put_hex(struct buffer *b, uint64_t v)
+{
+	char hex[2 + 16 + 1];
+	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)v);
+	buffer_puts(b, hex);
 }
 
 void buffer_reset(struct buffer *b)

@@ -9,9 +9,11 @@
 
 #include "buffer.h"
 #include "log.h"
+#include "render/escape.h"
 
 static enum log_level threshold = LOG_INFO;
 static enum log_format format = LOG_FORMAT_LOGFMT;
+static int out_fd = STDERR_FILENO;
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
@@ -19,6 +21,11 @@ void log_setup(enum log_level level, enum log_format fmt)
 {
 	threshold = level;
 	format = fmt;
+}
+
+void log_set_fd(int fd)
+{
+	out_fd = fd;
 }
 
 int log_level_parse(const char *s, enum log_level *level)
@@ -43,59 +50,20 @@ int log_format_parse(const char *s, enum log_format *fmt)
 	return 0;
 }
 
-/* logfmt quotes a value that is empty or holds a space, a quote, '=' or a control character. */
-static int logfmt_needs_quotes(const char *s)
-{
-	if (*s == '\0')
-		return 1;
-	for (; *s; s++) {
-		if (*s == ' ' || *s == '"' || *s == '=' || (unsigned char)*s < 0x20)
-			return 1;
-	}
-	return 0;
-}
-
-/* Escapes shared by JSON strings and quoted logfmt values. */
-static void put_escaped(struct buffer *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			buffer_putc(b, '\\');
-			buffer_putc(b, (char)c);
-		} else if (c == '\n') {
-			buffer_puts(b, "\\n");
-		} else if (c < 0x20) {
-			char hex[8];
-			snprintf(hex, sizeof(hex), "\\u%04x", c);
-			buffer_puts(b, hex);
-		} else {
-			buffer_putc(b, (char)c);
-		}
-	}
-}
-
 static void put_field(struct buffer *b, const char *key, const char *value, int first)
 {
 	if (format == LOG_FORMAT_JSON) {
 		buffer_puts(b, first ? "{\"" : ",\"");
 		buffer_puts(b, key);
-		buffer_puts(b, "\":\"");
-		put_escaped(b, value);
-		buffer_putc(b, '"');
+		buffer_puts(b, "\":");
+		escape_json_string(b, value);
 		return;
 	}
 	if (!first)
 		buffer_putc(b, ' ');
 	buffer_puts(b, key);
 	buffer_putc(b, '=');
-	if (!logfmt_needs_quotes(value)) {
-		buffer_puts(b, value);
-		return;
-	}
-	buffer_putc(b, '"');
-	put_escaped(b, value);
-	buffer_putc(b, '"');
+	escape_logfmt_value(b, value);
 }
 
 void log_msg(enum log_level level, const char *msg, ...)
@@ -127,7 +95,7 @@ void log_msg(enum log_level level, const char *msg, ...)
 	buffer_puts(&b, format == LOG_FORMAT_JSON ? "}\n" : "\n");
 
 	if (buffer_status(&b) == 0) {
-		ssize_t unused = write(STDERR_FILENO, b.data, b.len);
+		ssize_t unused = write(out_fd, b.data, b.len);
 		(void)unused; /* nowhere left to report a failed log write */
 	}
 	buffer_free(&b);

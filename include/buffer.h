@@ -67,6 +67,9 @@ static inline void buffer_putc(struct buffer *b, char c)
 /* buffer_put_u64() - append @v in decimal. */
 void buffer_put_u64(struct buffer *b, uint64_t v);
 
+/* buffer_put_hex() - append @v in lowercase hexadecimal with a 0x prefix: "0x1201". */
+void buffer_put_hex(struct buffer *b, uint64_t v);
+
 /* buffer_reset() - forget the contents and any failure, keep the memory. */
 void buffer_reset(struct buffer *b);
 

@@ -19,6 +19,13 @@ enum log_format { LOG_FORMAT_LOGFMT, LOG_FORMAT_JSON };
 /* log_setup() - choose the threshold and format; before it, info and logfmt. */
 void log_setup(enum log_level level, enum log_format format);
 
+/*
+ * log_set_fd() - write the lines to @fd rather than to stderr; the seam through which the unit
+ * tests read them (a memfd). @fd stays the caller's: it is never closed here. Not to be called
+ * while other threads log.
+ */
+void log_set_fd(int fd);
+
 /* log_level_parse() - "debug", "info", "warn", "error"; returns 0 or -EINVAL. */
 int log_level_parse(const char *s, enum log_level *level);
 

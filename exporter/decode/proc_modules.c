@@ -169,6 +169,16 @@ static void visit_lines(proc_modules_visit_fn visit, void *ctx, const char *p, s
 		visit_line(visit, ctx, p, (size_t)(nl - p));
 }
 
+/* pread(), again when a signal interrupted it; returns the count, 0 at the end, or -errno. */
+static ssize_t pread_retrying(int fd, char *buf, size_t len, off_t offset)
+{
+	for (;;) {
+		ssize_t n = pread(fd, buf, len, offset);
+		if (n >= 0 || errno != EINTR)
+			return n < 0 ? -errno : n;
+	}
+}
+
 int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
 {
 	/*
@@ -188,11 +198,9 @@ int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
 	off_t offset = 0;
 	int skipping = 0;
 	for (;;) {
-		ssize_t n = pread(fd, buf + have, sizeof(buf) - have, offset);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = pread_retrying(fd, buf + have, sizeof(buf) - have, offset);
 		if (n < 0)
-			return -errno;
+			return (int)n;
 		if (n == 0)
 			break;
 		offset += n;

@@ -107,25 +107,17 @@ void taint_kernel_string(const struct taint_layout *layout, uint64_t value, unsi
 {
 	if (columns > TAINT_KERNEL_STRING_COLUMNS)
 		columns = TAINT_KERNEL_STRING_COLUMNS;
-	for (unsigned int bit = 0; bit < columns; bit++) {
-		bool set = value & (UINT64_C(1) << bit);
-		const struct taint_bit *entry = taint_layout_bit(layout, bit);
-		if (!set)
-			out[bit] = bit == 0 ? 'G' : ' ';
-		else
-			out[bit] = entry ? entry->letter : '?';
-	}
+	for (unsigned int bit = 0; bit < columns; bit++)
+		out[bit] = bit == 0 ? 'G' : ' ';
+	taint_for_each_set_bit(bit, value & ((UINT64_C(1) << columns) - 1))
+		out[bit] = taint_layout_bit(layout, bit)->letter;
 	out[columns] = '\0';
 }
 
 void taint_compact_letters(const struct taint_layout *layout, uint64_t value, char *out)
 {
 	size_t n = 0;
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		if (!(value & (UINT64_C(1) << bit)))
-			continue;
-		const struct taint_bit *entry = taint_layout_bit(layout, bit);
-		out[n++] = entry ? entry->letter : '?';
-	}
+	taint_for_each_set_bit(bit, value)
+		out[n++] = taint_layout_bit(layout, bit)->letter;
 	out[n] = '\0';
 }

@@ -99,6 +99,10 @@ static const struct taint_layout suse = LAYOUT("suse", "SUSE Linux Enterprise / 
 
 static const struct taint_layout *const layouts[] = {&upstream, &rhel7, &rhel8, &rhel9, &suse};
 
+const struct taint_bit taint_bit_unknown = {
+	TAINT_MAX_BITS, '?', "unknown", "Not a bit of this layout (a newer kernel's, or another vendor's)",
+};
+
 const struct taint_layout *const *taint_layout_all(size_t *count)
 {
 	*count = ARRAY_SIZE(layouts);
@@ -120,7 +124,7 @@ const struct taint_bit *taint_layout_bit(const struct taint_layout *layout, unsi
 		if (layout->bits[i].bit == bit)
 			return &layout->bits[i];
 	}
-	return NULL;
+	return &taint_bit_unknown;
 }
 
 const struct taint_bit *taint_layout_letter(const struct taint_layout *layout, char letter)
@@ -129,5 +133,13 @@ const struct taint_bit *taint_layout_letter(const struct taint_layout *layout, c
 		if (layout->bits[i].letter == letter)
 			return &layout->bits[i];
 	}
-	return NULL;
+	return &taint_bit_unknown;
+}
+
+uint64_t taint_layout_mask(const struct taint_layout *layout)
+{
+	uint64_t mask = 0;
+	for (size_t i = 0; i < layout->count; i++)
+		mask |= UINT64_C(1) << layout->bits[i].bit;
+	return mask;
 }

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "decode/taint.h"
+#include "render/escape.h"
 #include "render/exposition.h"
 
 #define FAMILY(name, help) "# HELP " name " " help "\n# TYPE " name " gauge\n"
@@ -43,60 +44,54 @@ static const char family_build[] = FAMILY(
 	"A metric with a constant '1' value labeled by version, revision and compiler of "
 	"taint_exporter.");
 
-void exposition_put_label_value(struct buffer *b, const char *s)
+/* The series of kernel_taint_flag for @bit, up to its value. */
+static void put_flag_series(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
 {
-	const char *run = s;
-	for (; *s; s++) {
-		const char *escape = *s == '\\' ? "\\\\" : *s == '"' ? "\\\"" : *s == '\n' ? "\\n" : NULL;
-		if (!escape)
-			continue;
-		buffer_append(b, run, (size_t)(s - run));
-		buffer_puts(b, escape);
-		run = s + 1;
-	}
-	buffer_append(b, run, (size_t)(s - run));
-}
-
-/* Appends the labels shared by kernel_taint_flag and kernel_module_taint_flag. */
-static void put_bit_labels(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
-{
-	buffer_puts(b, "bit=\"");
+	buffer_puts(b, "kernel_taint_flag{bit=\"");
 	buffer_put_u64(b, bit);
 	buffer_puts(b, "\",flag=\"");
-	buffer_putc(b, entry ? entry->letter : '?');
+	buffer_putc(b, entry->letter);
 	buffer_puts(b, "\",name=\"");
-	buffer_puts(b, entry ? entry->name : "unknown");
-	buffer_putc(b, '"');
+	buffer_puts(b, entry->name);
+	buffer_puts(b, "\"} ");
 }
 
 static void precompute_flags(struct exposition *e)
 {
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		const struct taint_bit *entry = taint_layout_bit(e->layout, bit);
-		e->flag_off[bit] = e->text.len;
-		if (!entry)
-			continue;
-		buffer_puts(&e->text, "kernel_taint_flag{");
-		put_bit_labels(&e->text, bit, entry);
-		buffer_puts(&e->text, "} ");
-		e->flag_len[bit] = e->text.len - e->flag_off[bit];
+	for (size_t i = 0; i < e->layout->count; i++) {
+		const struct taint_bit *entry = &e->layout->bits[i];
+		e->flag_off[entry->bit] = e->text.len;
+		put_flag_series(&e->text, entry->bit, entry);
+		e->flag_len[entry->bit] = e->text.len - e->flag_off[entry->bit];
 	}
+	e->known_bits = taint_layout_mask(e->layout);
 }
 
-/* The module series ends with the same labels as the kernel's: ",flag=..,bit=..,name=..} 1". */
+/*
+ * The module series ends with the same labels as the kernel's: ",flag=..,bit=..,name=..} 1".
+ * A letter the layout does not know belongs to no bit: bit="?".
+ */
+static void put_module_tail(struct buffer *b, char letter, const struct taint_bit *entry)
+{
+	buffer_puts(b, "\",flag=\"");
+	buffer_putc(b, letter);
+	buffer_puts(b, "\",bit=\"");
+	if (taint_bit_known(entry))
+		buffer_put_u64(b, entry->bit);
+	else
+		buffer_putc(b, '?');
+	buffer_puts(b, "\",name=\"");
+	buffer_puts(b, entry->name);
+	buffer_puts(b, "\"} 1\n");
+}
+
 static void precompute_letters(struct exposition *e)
 {
 	for (size_t i = 0; i < e->layout->count; i++) {
 		const struct taint_bit *entry = &e->layout->bits[i];
 		unsigned char letter = (unsigned char)entry->letter;
 		e->letter_off[letter] = e->text.len;
-		buffer_puts(&e->text, "\",flag=\"");
-		buffer_putc(&e->text, entry->letter);
-		buffer_puts(&e->text, "\",bit=\"");
-		buffer_put_u64(&e->text, entry->bit);
-		buffer_puts(&e->text, "\",name=\"");
-		buffer_puts(&e->text, entry->name);
-		buffer_puts(&e->text, "\"} 1\n");
+		put_module_tail(&e->text, entry->letter, entry);
 		e->letter_len[letter] = e->text.len - e->letter_off[letter];
 	}
 }
@@ -107,15 +102,15 @@ static void precompute_tail(struct exposition *e, const struct build_labels *bui
 	e->tail_off = b->len;
 	buffer_puts(b, family_layout);
 	buffer_puts(b, "kernel_taint_layout_info{layout=\"");
-	exposition_put_label_value(b, e->layout->id);
+	escape_label_value(b, e->layout->id);
 	buffer_puts(b, "\"} 1\n");
 	buffer_puts(b, family_build);
 	buffer_puts(b, "taint_exporter_build_info{version=\"");
-	exposition_put_label_value(b, build->version);
+	escape_label_value(b, build->version);
 	buffer_puts(b, "\",revision=\"");
-	exposition_put_label_value(b, build->revision);
+	escape_label_value(b, build->revision);
 	buffer_puts(b, "\",compiler=\"");
-	exposition_put_label_value(b, build->compiler);
+	escape_label_value(b, build->compiler);
 	buffer_puts(b, "\"} 1\n");
 	e->tail_len = b->len - e->tail_off;
 }
@@ -144,21 +139,16 @@ static void put_piece(struct buffer *out, const struct exposition *e, size_t off
 	buffer_append(out, e->text.data + off, len);
 }
 
+/* Every bit of the layout, set or not, and every set bit it does not know, in bit order. */
 static void put_flags(const struct exposition *e, uint64_t value, struct buffer *out)
 {
 	buffer_puts(out, family_flag);
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		int set = (value >> bit) & 1;
-		if (e->flag_len[bit]) {
+	taint_for_each_set_bit(bit, e->known_bits | value) {
+		if (e->flag_len[bit])
 			put_piece(out, e, e->flag_off[bit], e->flag_len[bit]);
-		} else if (set) {
-			buffer_puts(out, "kernel_taint_flag{");
-			put_bit_labels(out, bit, NULL);
-			buffer_puts(out, "} ");
-		} else {
-			continue;
-		}
-		buffer_puts(out, set ? "1\n" : "0\n");
+		else
+			put_flag_series(out, bit, taint_layout_bit(e->layout, bit));
+		buffer_puts(out, (value >> bit) & 1 ? "1\n" : "0\n");
 	}
 }
 
@@ -184,14 +174,11 @@ static void put_module(const struct exposition *e, const char *name, const char 
 	for (const char *l = letters; *l; l++) {
 		unsigned char letter = (unsigned char)*l;
 		buffer_puts(out, "kernel_module_taint_flag{module=\"");
-		exposition_put_label_value(out, name);
-		if (letter < 128 && e->letter_len[letter]) {
+		escape_label_value(out, name);
+		if (letter < 128 && e->letter_len[letter])
 			put_piece(out, e, e->letter_off[letter], e->letter_len[letter]);
-			continue;
-		}
-		buffer_puts(out, "\",flag=\"");
-		buffer_putc(out, (char)letter); /* validated: an ASCII letter */
-		buffer_puts(out, "\",bit=\"?\",name=\"unknown\"} 1\n");
+		else /* validated: an ASCII letter */
+			put_module_tail(out, *l, taint_layout_letter(e->layout, *l));
 	}
 }
 

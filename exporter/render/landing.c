@@ -1,6 +1,7 @@
 #include <stdint.h>
 
 #include "decode/taint.h"
+#include "render/escape.h"
 #include "render/landing.h"
 
 /*
@@ -35,21 +36,7 @@ static const char style[] =
 
 void landing_put_html(struct buffer *out, const char *s)
 {
-	const char *run = s;
-	for (; *s; s++) {
-		const char *entity = *s == '&'    ? "&amp;"
-		                     : *s == '<'  ? "&lt;"
-		                     : *s == '>'  ? "&gt;"
-		                     : *s == '"'  ? "&quot;"
-		                     : *s == '\'' ? "&#39;"
-		                                  : NULL;
-		if (!entity)
-			continue;
-		buffer_append(out, run, (size_t)(s - run));
-		buffer_puts(out, entity);
-		run = s + 1;
-	}
-	buffer_append(out, run, (size_t)(s - run));
+	escape_html(out, s);
 }
 
 static void put_cell(struct buffer *out, const char *class, const char *text)
@@ -59,7 +46,7 @@ static void put_cell(struct buffer *out, const char *class, const char *text)
 		buffer_puts(out, class);
 		buffer_puts(out, "\">");
 	}
-	landing_put_html(out, text);
+	escape_html(out, text);
 	buffer_puts(out, "</td>");
 }
 
@@ -71,7 +58,7 @@ static void put_state(const struct landing_context *ctx, struct buffer *out)
 	if (snap->taint_error) {
 		buffer_puts(out, "<p id=\"state\" class=\"state error\">Cannot read the taint file "
 		                 "<code>" TAINT_PROCFS_PATH "</code>: ");
-		landing_put_html(out, taint_parse_error(snap->taint_error));
+		escape_html(out, taint_parse_error(snap->taint_error));
 		buffer_puts(out, ". Whether the kernel is tainted is unknown.</p>\n");
 		return;
 	}
@@ -82,7 +69,7 @@ static void put_state(const struct landing_context *ctx, struct buffer *out)
 	}
 	taint_compact_letters(ctx->layout, snap->value, letters);
 	buffer_puts(out, "<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>");
-	landing_put_html(out, letters);
+	escape_html(out, letters);
 	buffer_puts(out, "</code> (");
 	buffer_put_u64(out, snap->value);
 	buffer_puts(out, ").</p>\n");
@@ -101,17 +88,15 @@ static void put_flags(const struct landing_context *ctx, struct buffer *out)
 	buffer_puts(out, "<table id=\"flags\">\n<thead><tr><th "
 	                 "class=\"num\">bit</th><th>letter</th><th>name</th>"
 	                 "<th>description</th></tr></thead>\n<tbody>\n");
-	for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
-		if (!(snap->value & (UINT64_C(1) << bit)))
-			continue;
+	taint_for_each_set_bit(bit, snap->value) {
 		const struct taint_bit *entry = taint_layout_bit(ctx->layout, bit);
-		char letter[2] = {entry ? entry->letter : TAINT_UNKNOWN_LETTER, '\0'};
+		char letter[2] = {entry->letter, '\0'};
 		buffer_puts(out, "<tr><td class=\"num\">");
 		buffer_put_u64(out, bit);
 		buffer_puts(out, "</td>");
 		put_cell(out, "letter", letter);
-		put_cell(out, NULL, entry ? entry->name : TAINT_UNKNOWN_NAME);
-		put_cell(out, NULL, entry ? entry->description : TAINT_UNKNOWN_DESCRIPTION);
+		put_cell(out, NULL, entry->name);
+		put_cell(out, NULL, entry->description);
 		buffer_puts(out, "</tr>\n");
 	}
 	buffer_puts(out, "</tbody>\n</table>\n");
@@ -125,10 +110,9 @@ static void put_module_row(const struct landing_context *ctx, const char *name, 
 	put_cell(out, "letters", letters);
 	buffer_puts(out, "<td>");
 	for (const char *l = letters; *l; l++) {
-		const struct taint_bit *entry = taint_layout_letter(ctx->layout, *l);
 		if (l != letters)
 			buffer_puts(out, ", ");
-		landing_put_html(out, entry ? entry->name : TAINT_UNKNOWN_NAME);
+		escape_html(out, taint_layout_letter(ctx->layout, *l)->name);
 	}
 	buffer_puts(out, "</td></tr>\n");
 }
@@ -187,17 +171,17 @@ static void put_details(const struct landing_context *ctx, struct buffer *out)
 		taint_kernel_string(ctx->layout, snap->value, ctx->string_columns, kernel);
 		buffer_puts(
 		    out, "<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">");
-		landing_put_html(out, snap->value ? kernel : "Not tainted");
+		escape_html(out, snap->value ? kernel : "Not tainted");
 		buffer_puts(out, "</code></dd>\n<dt>Raw value</dt><dd id=\"raw-value\">");
 		buffer_put_u64(out, snap->value);
 		buffer_puts(out, "</dd>\n");
 	}
 	buffer_puts(out, "<dt>Layout</dt><dd id=\"layout\">");
-	landing_put_html(out, ctx->layout->id);
+	escape_html(out, ctx->layout->id);
 	buffer_puts(out, " (");
-	landing_put_html(out, ctx->layout->title);
+	escape_html(out, ctx->layout->title);
 	buffer_puts(out, ")</dd>\n<dt>Exporter version</dt><dd id=\"version\">");
-	landing_put_html(out, ctx->version);
+	escape_html(out, ctx->version);
 	buffer_puts(out, "</dd>\n</dl>\n");
 }
 

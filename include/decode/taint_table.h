@@ -9,11 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* How a set bit that the active layout does not know is shown (metrics, explain, landing page). */
-#define TAINT_UNKNOWN_LETTER '?'
-#define TAINT_UNKNOWN_NAME "unknown"
-#define TAINT_UNKNOWN_DESCRIPTION "Not a bit of this layout (a newer kernel's, or another vendor's)"
+#include <stdint.h>
 
 /* A taint value is an unsigned long; 64 bits on every platform we decode for. */
 #define TAINT_MAX_BITS 64
@@ -38,6 +34,19 @@ struct taint_layout {
 };
 
 /*
+ * taint_bit_unknown - how a set bit, or a module's letter, that the active layout does not
+ * know is shown (metrics, explain, landing page): letter '?', name "unknown". Its bit is
+ * TAINT_MAX_BITS, which no layout has: take the bit's number from the loop, not from it.
+ */
+extern const struct taint_bit taint_bit_unknown;
+
+/* taint_bit_known() - whether @entry is a layout's own entry rather than taint_bit_unknown. */
+static inline bool taint_bit_known(const struct taint_bit *entry)
+{
+	return entry != &taint_bit_unknown;
+}
+
+/*
  * taint_layout_find() - the layout whose id is @id, or NULL.
  */
 const struct taint_layout *taint_layout_find(const char *id);
@@ -48,15 +57,45 @@ const struct taint_layout *taint_layout_find(const char *id);
 const struct taint_layout *const *taint_layout_all(size_t *count);
 
 /*
- * taint_layout_bit() - the entry for bit @bit in @layout, or NULL when the layout does not
- * know that bit.
+ * taint_layout_bit() - the entry for bit @bit in @layout, or &taint_bit_unknown when the
+ * layout does not know that bit. Never NULL; the entry is static.
  */
 const struct taint_bit *taint_layout_bit(const struct taint_layout *layout, unsigned int bit);
 
 /*
- * taint_layout_letter() - the entry whose letter is @letter, or NULL. Letters are unique
- * within a layout (checked by the unit tests).
+ * taint_layout_letter() - the entry whose letter is @letter, or &taint_bit_unknown. Never
+ * NULL. Letters are unique within a layout (checked by the unit tests).
  */
 const struct taint_bit *taint_layout_letter(const struct taint_layout *layout, char letter);
+
+/* taint_layout_mask() - the bits that @layout knows, one bit set per entry. */
+uint64_t taint_layout_mask(const struct taint_layout *layout);
+
+/*
+ * taint_next_set_bit() - the lowest bit set in @value at or above *@bit: stores its number in
+ * *@bit and returns true, or returns false when there is none. The step of
+ * taint_for_each_set_bit().
+ */
+static inline bool taint_next_set_bit(uint64_t value, unsigned int *bit)
+{
+	if (*bit >= TAINT_MAX_BITS)
+		return false;
+	uint64_t rest = value >> *bit;
+	if (rest == 0)
+		return false;
+	*bit += (unsigned int)__builtin_ctzll(rest);
+	return true;
+}
+
+/*
+ * taint_for_each_set_bit() - loop over the bits set in @value, lowest first. @bit names an
+ * unsigned int that the macro declares, the bit's number in the body; @value is evaluated at
+ * each step, so it must have no side effects.
+ *
+ *   taint_for_each_set_bit(bit, value)
+ *           puts(taint_layout_bit(layout, bit)->name);
+ */
+#define taint_for_each_set_bit(bit, value)                                                         \
+	for (unsigned int bit = 0; taint_next_set_bit((value), &bit); bit++)
 
 #endif

@@ -8,6 +8,7 @@
  */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buffer.h"
 #include "decode/taint_table.h"
@@ -28,6 +29,7 @@ struct build_labels {
 struct exposition {
 	const struct taint_layout *layout;
 	struct buffer text; /* every precomputed piece, addressed by the offsets below */
+	uint64_t known_bits; /* the layout's: taint_layout_mask() */
 	size_t flag_off[TAINT_MAX_BITS], flag_len[TAINT_MAX_BITS]; /* len 0: bit unknown */
 	size_t letter_off[128], letter_len[128]; /* module series tail per letter; 0: unknown */
 	size_t tail_off, tail_len; /* layout info and build info families */
@@ -52,11 +54,5 @@ void exposition_free(struct exposition *e);
  */
 int exposition_render(const struct exposition *e, const struct taint_snapshot *snap,
 		      enum exposition_format format, struct buffer *out);
-
-/*
- * exposition_put_label_value() - append @s escaped as a label value: backslash, double quote
- * and newline become \\, \" and \n.
- */
-void exposition_put_label_value(struct buffer *b, const char *s);
 
 #endif

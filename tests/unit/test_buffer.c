@@ -71,6 +71,18 @@ static void put_u64_writes_zero_and_the_largest_value(void **state)
 	buffer_free(&b);
 }
 
+static void put_hex_writes_lowercase_with_a_0x_prefix(void **state)
+{
+	struct buffer b = BUFFER_INIT;
+	buffer_put_hex(&b, 0);
+	buffer_putc(&b, ' ');
+	buffer_put_hex(&b, 4609);
+	buffer_putc(&b, ' ');
+	buffer_put_hex(&b, UINT64_MAX);
+	assert_string_equal(buffer_cstr(&b), "0x0 0x1201 0xffffffffffffffff");
+	buffer_free(&b);
+}
+
 static void reset_forgets_contents_but_keeps_memory(void **state)
 {
 	struct buffer b = BUFFER_INIT;
@@ -117,6 +129,7 @@ int main(void)
 	    cmocka_unit_test(appends_grow_past_4096_bytes_keeping_every_byte),
 	    cmocka_unit_test(cstr_is_terminated_at_every_length_around_4096),
 	    cmocka_unit_test(put_u64_writes_zero_and_the_largest_value),
+	    cmocka_unit_test(put_hex_writes_lowercase_with_a_0x_prefix),
 	    cmocka_unit_test(reset_forgets_contents_but_keeps_memory),
 	    cmocka_unit_test(an_impossible_reservation_fails_sticky_until_reset),
 	};

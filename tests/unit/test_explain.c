@@ -1,6 +1,6 @@
 /*
- * Specification of explain mode's output (--explain): whole text and whole JSON for a table of
- * cases, and the parser of --explain=VALUE.
+ * Specification of explain mode's text output (--explain): the whole text for a table of
+ * cases (the JSON's: test_explain_json.c), and the parser of --explain=VALUE.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -12,43 +12,9 @@
 #include <cmocka.h>
 
 #include "decode/taint.h"
+#include "explain_cases.h"
 #include "render/explain.h"
 
-/* A live snapshot as the reader would fill it: two tainted modules and their counters. */
-struct snapshot_spec {
-	const char *modules[4][2]; /* {name, letters}, ended by {NULL} */
-	bool collected;
-	size_t omitted;
-	size_t read_errors;
-	bool list_unread; /* the module list could not be read (out of file descriptors) */
-};
-
-struct explain_case {
-	const char *name;
-	const char *layout;
-	const char *reason;
-	const char *source;
-	int error;
-	uint64_t value;
-	const struct snapshot_spec *live; /* NULL: a given value, no modules */
-	enum explain_format format;
-	const char *expected;
-};
-
-static const struct snapshot_spec nvidia_vboxdrv = {
-    .modules = {{"nvidia", "POE"}, {"vboxdrv", "OE"}},
-    .collected = true,
-};
-
-static const struct snapshot_spec hostile_and_counted = {
-    /* A sysfs name with an escape sequence and a quote; Q is no upstream letter. */
-    .modules = {{"evil\x1b[31m\"x", "OQ"}},
-    .collected = true,
-    .omitted = 2,
-    .read_errors = 1,
-};
-
-static const struct snapshot_spec no_modules = {.collected = true};
 static const struct snapshot_spec not_collected = {.collected = false};
 static const struct snapshot_spec list_unread = {
     .collected = true, .read_errors = 1, .list_unread = true};
@@ -259,139 +225,11 @@ static const struct explain_case cases[] = {
                     "  nvidia   POE    proprietary_module, oot_module, unsigned_module\n"
                     "  vboxdrv  OE     oot_module, unsigned_module\n",
     },
-    {
-        .name = "json: given 4609",
-        .layout = "upstream",
-        .reason = "--kernel.vendor=upstream",
-        .source = "--explain=4609",
-        .value = 4609,
-        .format = EXPLAIN_JSON,
-        .expected = "{\n"
-                    "  \"source\": \"--explain=4609\",\n"
-                    "  \"layout\": \"upstream\",\n"
-                    "  \"layout_reason\": \"--kernel.vendor=upstream\",\n"
-                    "  \"tainted\": true,\n"
-                    "  \"value\": 4609,\n"
-                    "  \"hex\": \"0x1201\",\n"
-                    "  \"kernel_string\": \"P        W  O       \",\n"
-                    "  \"flags\": \"PWO\",\n"
-                    "  \"bits\": [\n"
-                    "    {\"bit\": 0, \"flag\": \"P\", \"name\": \"proprietary_module\", "
-                    "\"known\": true, \"description\": \"A proprietary (non-GPL) module was "
-                    "loaded\"},\n"
-                    "    {\"bit\": 9, \"flag\": \"W\", \"name\": \"warn\", \"known\": true, "
-                    "\"description\": \"The kernel issued a warning\"},\n"
-                    "    {\"bit\": 12, \"flag\": \"O\", \"name\": \"oot_module\", \"known\": "
-                    "true, \"description\": \"An externally built (out-of-tree) module was "
-                    "loaded\"}\n"
-                    "  ],\n"
-                    "  \"unknown_bits\": []\n"
-                    "}\n",
-    },
-    {
-        .name = "json: given 0 has empty lists",
-        .layout = "upstream",
-        .source = "--explain=0",
-        .value = 0,
-        .format = EXPLAIN_JSON,
-        .expected = "{\n"
-                    "  \"source\": \"--explain=0\",\n"
-                    "  \"layout\": \"upstream\",\n"
-                    "  \"tainted\": false,\n"
-                    "  \"value\": 0,\n"
-                    "  \"hex\": \"0x0\",\n"
-                    "  \"kernel_string\": \"G                   \",\n"
-                    "  \"flags\": \"\",\n"
-                    "  \"bits\": [],\n"
-                    "  \"unknown_bits\": []\n"
-                    "}\n",
-    },
-    {
-        .name = "json: unknown bit, escaped module name, counters",
-        .layout = "upstream",
-        .source = "/proc/sys/kernel/tainted",
-        .value = UINT64_C(1) << 63,
-        .live = &hostile_and_counted,
-        .format = EXPLAIN_JSON,
-        .expected = "{\n"
-                    "  \"source\": \"/proc/sys/kernel/tainted\",\n"
-                    "  \"layout\": \"upstream\",\n"
-                    "  \"tainted\": true,\n"
-                    "  \"value\": 9223372036854775808,\n"
-                    "  \"hex\": \"0x8000000000000000\",\n"
-                    "  \"kernel_string\": \"G                   \",\n"
-                    "  \"flags\": \"?\",\n"
-                    "  \"bits\": [\n"
-                    "    {\"bit\": 63, \"flag\": \"?\", \"name\": \"unknown\", \"known\": false, "
-                    "\"description\": \"Not a bit of this layout (a newer kernel's, or another "
-                    "vendor's)\"}\n"
-                    "  ],\n"
-                    "  \"unknown_bits\": [63],\n"
-                    "  \"modules\": [\n"
-                    "    {\"module\": \"evil\\u001b[31m\\\"x\", \"flags\": \"OQ\", \"names\": "
-                    "[\"oot_module\", \"unknown\"]}\n"
-                    "  ],\n"
-                    "  \"modules_omitted\": 2,\n"
-                    "  \"module_read_errors\": 1,\n"
-                    "  \"module_list_read\": true\n"
-                    "}\n",
-    },
-    {
-        .name = "json: an unreadable taint file",
-        .layout = "upstream",
-        .source = "/proc/sys/kernel/tainted",
-        .error = -ENODATA,
-        .live = &no_modules,
-        .format = EXPLAIN_JSON,
-        .expected = "{\n"
-                    "  \"source\": \"/proc/sys/kernel/tainted\",\n"
-                    "  \"layout\": \"upstream\",\n"
-                    "  \"tainted\": null,\n"
-                    "  \"error\": \"file is empty\",\n"
-                    "  \"modules\": [],\n"
-                    "  \"modules_omitted\": 0,\n"
-                    "  \"module_read_errors\": 0,\n"
-                    "  \"module_list_read\": true\n"
-                    "}\n",
-    },
 };
-
-static void fill_snapshot(const struct snapshot_spec *spec, struct taint_snapshot *snap)
-{
-	for (size_t i = 0; i < 4 && spec->modules[i][0]; i++)
-		snapshot_add_module(snap, spec->modules[i][0], spec->modules[i][1]);
-	snap->modules_collected = spec->collected;
-	snap->modules_omitted = spec->omitted;
-	snap->module_read_errors = spec->read_errors;
-	snap->module_list_read = spec->collected && !spec->list_unread;
-}
 
 static void renders_each_case_as_the_whole_expected_text(void **state)
 {
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct explain_case *c = &cases[i];
-		struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
-		struct buffer out = BUFFER_INIT;
-		struct explain_input in = {
-		    .layout = taint_layout_find(c->layout),
-		    .string_columns = TAINT_KERNEL_STRING_COLUMNS,
-		    .layout_reason = c->reason,
-		    .source = c->source,
-		    .error = c->error,
-		    .value = c->value,
-		};
-		if (c->live) {
-			fill_snapshot(c->live, &snap);
-			snap.taint_error = c->error;
-			snap.value = c->value;
-			in.snapshot = &snap;
-		}
-		print_message("case: %s\n", c->name);
-		assert_int_equal(explain_render(&in, c->format, &out), 0);
-		assert_string_equal(buffer_cstr(&out), c->expected);
-		buffer_free(&out);
-		snapshot_free(&snap);
-	}
+	explain_cases_check(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void parses_decimal_and_0x_hexadecimal_values(void **state)

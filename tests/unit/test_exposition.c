@@ -354,29 +354,6 @@ static void rendering_twice_with_one_exposition_gives_the_same_bytes(void **stat
 	snapshot_free(&snap);
 }
 
-static void label_values_escape_backslash_quote_and_newline(void **state)
-{
-	static const struct {
-		const char *in, *out;
-	} cases_[] = {
-	    {"plain", "plain"},
-	    {"", ""},
-	    {"a\\b", "a\\\\b"},
-	    {"say \"hi\"", "say \\\"hi\\\""},
-	    {"two\nlines\n", "two\\nlines\\n"},
-	    {"\\\"\n", "\\\\\\\"\\n"},
-	    {"caf\xc3\xa9\ttab", "caf\xc3\xa9\ttab"}, /* UTF-8 and tabs pass through */
-	};
-	for (size_t i = 0; i < sizeof(cases_) / sizeof(cases_[0]); i++) {
-		struct buffer b = BUFFER_INIT;
-		exposition_put_label_value(&b, cases_[i].in);
-		if (strcmp(buffer_cstr(&b), cases_[i].out) != 0)
-			fail_msg("escaping \"%s\": expected \"%s\", got \"%s\"", cases_[i].in,
-			         cases_[i].out, buffer_cstr(&b));
-		buffer_free(&b);
-	}
-}
-
 /*
  * OpenMetrics 1.0 escapes '"' and '\\' in HELP text and the 0.0.4 text format does not, so a
  * HELP text that holds neither reads the same in both.
@@ -415,7 +392,6 @@ int main(void)
 	    cmocka_unit_test(a_taint_error_shows_success_0_and_no_taint_families),
 	    cmocka_unit_test(openmetrics_ends_in_eof_and_text_does_not),
 	    cmocka_unit_test(rendering_twice_with_one_exposition_gives_the_same_bytes),
-	    cmocka_unit_test(label_values_escape_backslash_quote_and_newline),
 	    cmocka_unit_test(help_texts_need_no_escaping_in_either_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -163,7 +163,7 @@ static void upstream_has_exactly_the_twenty_bits_of_taint_md(void **state)
 	assert_int_equal(up->count, UPSTREAM_COUNT);
 	for (size_t i = 0; i < UPSTREAM_COUNT; i++) {
 		const struct taint_bit *b = taint_layout_bit(up, upstream_expected[i].bit);
-		if (!b)
+		if (!taint_bit_known(b))
 			fail_msg("expected upstream bit %u, found none", upstream_expected[i].bit);
 		if (b->letter != upstream_expected[i].letter ||
 		    strcmp(b->name, upstream_expected[i].name) != 0)
@@ -172,7 +172,7 @@ static void upstream_has_exactly_the_twenty_bits_of_taint_md(void **state)
 			         upstream_expected[i].name, b->letter, b->name);
 	}
 	for (unsigned int bit = 20; bit < TAINT_MAX_BITS; bit++) {
-		if (taint_layout_bit(up, bit))
+		if (taint_bit_known(taint_layout_bit(up, bit)))
 			fail_msg("expected upstream bit %u to be unknown", bit);
 	}
 }
@@ -182,7 +182,7 @@ static void assert_upstream_range(const struct taint_layout *l, unsigned int fro
 {
 	for (unsigned int bit = from; bit <= to; bit++) {
 		const struct taint_bit *b = taint_layout_bit(l, bit);
-		if (!b)
+		if (!taint_bit_known(b))
 			fail_msg("%s: expected upstream bit %u, found none", l->id, bit);
 		if (b->letter != upstream_expected[bit].letter ||
 		    strcmp(b->name, upstream_expected[bit].name) != 0)
@@ -196,7 +196,7 @@ static void assert_bit(const struct taint_layout *l, unsigned int bit, char lett
                        const char *name)
 {
 	const struct taint_bit *b = taint_layout_bit(l, bit);
-	if (!b)
+	if (!taint_bit_known(b))
 		fail_msg("%s: expected bit %u (%c %s), found none", l->id, bit, letter, name);
 	if (b->letter != letter || strcmp(b->name, name) != 0)
 		fail_msg("%s bit %u: expected %c %s, got %c %s", l->id, bit, letter, name,
@@ -206,10 +206,20 @@ static void assert_bit(const struct taint_layout *l, unsigned int bit, char lett
 static void assert_unknown_bits(const struct taint_layout *l, const unsigned int *bits, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (taint_layout_bit(l, bits[i]))
+		if (taint_bit_known(taint_layout_bit(l, bits[i])))
 			fail_msg("%s: expected bit %u to be unknown, got %s", l->id, bits[i],
 			         taint_layout_bit(l, bits[i])->name);
 	}
+}
+
+/* What every lookup gives for a bit or a letter the layout does not know, and how it is shown. */
+static void assert_unknown(const struct taint_bit *b)
+{
+	assert_ptr_equal(b, &taint_bit_unknown);
+	assert_int_equal(b->letter, '?');
+	assert_string_equal(b->name, "unknown");
+	assert_string_equal(b->description,
+			    "Not a bit of this layout (a newer kernel's, or another vendor's)");
 }
 
 static void rhel7_has_bits_0_to_15_and_27_28_29(void **state)
@@ -249,7 +259,7 @@ static void rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown(void **st
 	assert_bit(l, 27, 'h', "support_removed");
 	assert_bit(l, 31, 'u', "unprivileged_bpf");
 	assert_unknown_bits(l, unknown, sizeof(unknown) / sizeof(unknown[0]));
-	assert_null(taint_layout_letter(l, 'J'));
+	assert_unknown(taint_layout_letter(l, 'J'));
 	assert_int_equal(l->count, 19 + 2);
 }
 
@@ -273,8 +283,8 @@ static void seed_values_decode_on_rhel7_as_hardware_unsupported_and_tech_preview
 	/* 268435456 = 1 << 28, 536870912 = 1 << 29 */
 	assert_string_equal(taint_layout_bit(l, 28)->name, "hardware_unsupported");
 	assert_string_equal(taint_layout_bit(l, 29)->name, "tech_preview");
-	assert_null(taint_layout_bit(layout("upstream"), 28));
-	assert_null(taint_layout_bit(layout("upstream"), 29));
+	assert_unknown(taint_layout_bit(layout("upstream"), 28));
+	assert_unknown(taint_layout_bit(layout("upstream"), 29));
 }
 
 static void lookup_by_letter_finds_each_bit_of_every_layout(void **state)
@@ -302,21 +312,70 @@ static void lookup_by_letter_is_case_sensitive_and_knows_no_g(void **state)
 	assert_int_equal(taint_layout_letter(up, 'P')->bit, 0);
 	assert_int_equal(taint_layout_letter(up, 'J')->bit, 19);
 	/* G is how the kernel prints bit 0 clear: not a taint letter. */
-	assert_null(taint_layout_letter(up, 'G'));
-	assert_null(taint_layout_letter(up, 'p'));
-	assert_null(taint_layout_letter(up, '?'));
-	assert_null(taint_layout_letter(up, '\0'));
+	assert_unknown(taint_layout_letter(up, 'G'));
+	assert_unknown(taint_layout_letter(up, 'p'));
+	assert_unknown(taint_layout_letter(up, '?'));
+	assert_unknown(taint_layout_letter(up, '\0'));
 	/* The same letter means different bits in different layouts. */
 	assert_int_equal(taint_layout_letter(layout("rhel7"), 'T')->bit, 29);
 	assert_int_equal(taint_layout_letter(up, 'T')->bit, 17);
 	assert_int_equal(taint_layout_letter(layout("suse"), 'n')->bit, 31);
-	assert_null(taint_layout_letter(up, 'n'));
+	assert_unknown(taint_layout_letter(up, 'n'));
 }
 
 static void lookup_by_bit_beyond_64_finds_nothing(void **state)
 {
-	assert_null(taint_layout_bit(layout("upstream"), 64));
-	assert_null(taint_layout_bit(layout("suse"), 1000));
+	assert_int_equal(taint_bit_unknown.bit, TAINT_MAX_BITS);
+	assert_unknown(taint_layout_bit(layout("upstream"), 64));
+	assert_unknown(taint_layout_bit(layout("suse"), 1000));
+}
+
+static void for_each_set_bit_visits_the_set_bits_lowest_first(void **state)
+{
+	static const struct {
+		uint64_t value;
+		unsigned int bits[4], count;
+	} cases[] = {
+	    {0, {0}, 0},
+	    {1, {0}, 1},
+	    {4097 + 8192, {0, 12, 13}, 3},
+	    {UINT64_C(1) << 63, {63}, 1},
+	    {(UINT64_C(1) << 63) | (UINT64_C(1) << 40) | 2, {1, 40, 63}, 3},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned int seen = 0;
+		taint_for_each_set_bit(bit, cases[i].value) {
+			if (seen >= cases[i].count || bit != cases[i].bits[seen])
+				fail_msg("value %#llx: step %u gave bit %u, expected %s",
+					 (unsigned long long)cases[i].value, seen, bit,
+					 seen >= cases[i].count ? "the end" : "another bit");
+			seen++;
+		}
+		if (seen != cases[i].count)
+			fail_msg("value %#llx: expected %u bits, got %u",
+				 (unsigned long long)cases[i].value, cases[i].count, seen);
+	}
+	unsigned int all = 0;
+	taint_for_each_set_bit(bit, UINT64_MAX)
+		all++;
+	assert_int_equal(all, TAINT_MAX_BITS);
+}
+
+static void layout_mask_has_one_bit_per_entry(void **state)
+{
+	size_t count = 0;
+	const struct taint_layout *const *all = taint_layout_all(&count);
+
+	assert_int_equal(taint_layout_mask(layout("upstream")), (UINT64_C(1) << 20) - 1);
+	for (size_t i = 0; i < count; i++) {
+		uint64_t mask = taint_layout_mask(all[i]);
+		assert_int_equal(__builtin_popcountll(mask), all[i]->count);
+		for (unsigned int bit = 0; bit < TAINT_MAX_BITS; bit++) {
+			if (((mask >> bit) & 1) != taint_bit_known(taint_layout_bit(all[i], bit)))
+				fail_msg("%s: bit %u: the mask and the lookup disagree", all[i]->id,
+					 bit);
+		}
+	}
 }
 
 int main(void)
@@ -328,6 +387,8 @@ int main(void)
 	    cmocka_unit_test(every_layout_has_unique_ascii_letters),
 	    cmocka_unit_test(every_layout_has_snake_case_names_and_descriptions),
 	    cmocka_unit_test(upstream_has_exactly_the_twenty_bits_of_taint_md),
+	    cmocka_unit_test(for_each_set_bit_visits_the_set_bits_lowest_first),
+	    cmocka_unit_test(layout_mask_has_one_bit_per_entry),
 	    cmocka_unit_test(rhel7_has_bits_0_to_15_and_27_28_29),
 	    cmocka_unit_test(rhel8_has_bits_0_to_17_and_27_29_30),
 	    cmocka_unit_test(rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown),

@@ -1,0 +1,121 @@
+#include "decode/taint.h"
+#include "render/escape.h"
+#include "render/explain_json.h"
+
+static void json_key(struct buffer *out, const char *key)
+{
+	buffer_puts(out, ",\n  \"");
+	buffer_puts(out, key);
+	buffer_puts(out, "\": ");
+}
+
+static void json_bits(const struct explain_input *in, struct buffer *out)
+{
+	const char *sep = "\n    ";
+	json_key(out, "bits");
+	buffer_putc(out, '[');
+	taint_for_each_set_bit(bit, in->value) {
+		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
+		char letter[2] = {entry->letter, '\0'};
+		buffer_puts(out, sep);
+		buffer_puts(out, "{\"bit\": ");
+		buffer_put_u64(out, bit);
+		buffer_puts(out, ", \"flag\": ");
+		escape_json_string(out, letter);
+		buffer_puts(out, ", \"name\": ");
+		escape_json_string(out, entry->name);
+		buffer_puts(out, ", \"known\": ");
+		buffer_puts(out, taint_bit_known(entry) ? "true" : "false");
+		buffer_puts(out, ", \"description\": ");
+		escape_json_string(out, entry->description);
+		buffer_putc(out, '}');
+		sep = ",\n    ";
+	}
+	buffer_puts(out, *sep == '\n' ? "]" : "\n  ]");
+
+	json_key(out, "unknown_bits");
+	buffer_putc(out, '[');
+	sep = "";
+	taint_for_each_set_bit(bit, in->value & ~taint_layout_mask(in->layout)) {
+		buffer_puts(out, sep);
+		buffer_put_u64(out, bit);
+		sep = ", ";
+	}
+	buffer_putc(out, ']');
+}
+
+static void json_value(const struct explain_input *in, struct buffer *out)
+{
+	if (in->error) {
+		json_key(out, "tainted");
+		buffer_puts(out, "null");
+		json_key(out, "error");
+		escape_json_string(out, taint_parse_error(in->error));
+		return;
+	}
+	char kernel[TAINT_KERNEL_STRING_COLUMNS + 1];
+	char letters[TAINT_MAX_BITS + 1];
+	taint_kernel_string(in->layout, in->value, in->string_columns, kernel);
+	taint_compact_letters(in->layout, in->value, letters);
+
+	json_key(out, "tainted");
+	buffer_puts(out, in->value ? "true" : "false");
+	/* A JSON number: exact for parsers with 64-bit integers; "hex" is exact for all. */
+	json_key(out, "value");
+	buffer_put_u64(out, in->value);
+	json_key(out, "hex");
+	buffer_putc(out, '"');
+	buffer_put_hex(out, in->value);
+	buffer_putc(out, '"');
+	json_key(out, "kernel_string");
+	escape_json_string(out, kernel);
+	json_key(out, "flags");
+	escape_json_string(out, letters);
+	json_bits(in, out);
+}
+
+static void json_modules(const struct explain_input *in, struct buffer *out)
+{
+	const struct taint_snapshot *snap = in->snapshot;
+	if (!snap || !snap->modules_collected)
+		return;
+	const char *name, *letters, *sep = "\n    ";
+	json_key(out, "modules");
+	buffer_putc(out, '[');
+	for (size_t cursor = 0; snapshot_next_module(snap, &cursor, &name, &letters);) {
+		buffer_puts(out, sep);
+		buffer_puts(out, "{\"module\": ");
+		escape_json_string(out, name);
+		buffer_puts(out, ", \"flags\": ");
+		escape_json_string(out, letters);
+		buffer_puts(out, ", \"names\": [");
+		for (const char *l = letters; *l; l++) {
+			buffer_puts(out, l == letters ? "" : ", ");
+			escape_json_string(out, taint_layout_letter(in->layout, *l)->name);
+		}
+		buffer_puts(out, "]}");
+		sep = ",\n    ";
+	}
+	buffer_puts(out, *sep == '\n' ? "]" : "\n  ]");
+	json_key(out, "modules_omitted");
+	buffer_put_u64(out, snap->modules_omitted);
+	json_key(out, "module_read_errors");
+	buffer_put_u64(out, snap->module_read_errors);
+	json_key(out, "module_list_read");
+	buffer_puts(out, snap->module_list_read ? "true" : "false");
+}
+
+void explain_json_render(const struct explain_input *in, struct buffer *out)
+{
+	buffer_puts(out, "{\n  \"source\": ");
+	escape_json_string(out, in->source);
+	json_key(out, "layout");
+	escape_json_string(out, in->layout->id);
+	if (in->layout_reason) {
+		json_key(out, "layout_reason");
+		escape_json_string(out, in->layout_reason);
+	}
+	json_value(in, out);
+	json_modules(in, out);
+	buffer_puts(out, "\n}\n");
+}
