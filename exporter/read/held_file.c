@@ -81,9 +81,8 @@ void held_file_group_refresh(struct held_file_group *g)
 		return;
 	_Alignas(struct inotify_event) char events[4096];
 	bool changed = false;
-	ssize_t n;
 	/* Nearly always one read() that fails with EAGAIN. Any event, IN_Q_OVERFLOW too, counts. */
-	while ((n = read(g->inotify_fd, events, sizeof(events))) > 0)
+	while (read(g->inotify_fd, events, sizeof(events)) > 0)
 		changed = true;
 	if (!changed)
 		return;

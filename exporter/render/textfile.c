@@ -87,7 +87,7 @@ static int sync_directory(const char *dir)
 int textfile_write(const char *path, const char *data, size_t len, const char **failed_step)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX];
-	const char *step_unused, **step = failed_step ? failed_step : &step_unused;
+	const char *step_unused = NULL, **step = failed_step ? failed_step : &step_unused;
 
 	*step = "build the temporary file's name";
 	int err = make_names(path, dir, tmp);
