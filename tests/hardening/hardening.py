@@ -923,10 +923,11 @@ def scenario_out_of_fds(binary):
             return
         deadline = time.monotonic() + 10
         while e.open_fds() < limit - 1 and time.monotonic() < deadline:
+            before = e.open_fds()
             s = socket.create_connection((EXPORTER_IP, e.port))
             held.append(s)
-            for _ in range(100):  # until the exporter has accepted it
-                if e.open_fds() >= limit - 1 or len(held) + 8 <= e.open_fds():
+            for _ in range(200):  # until the exporter has accepted it (one more descriptor)
+                if e.open_fds() > before:
                     break
                 time.sleep(0.005)
         check(e.open_fds() == limit - 1, f"could not fill the exporter's descriptors: "
