@@ -8,7 +8,9 @@
  * Upstream Linux: include/linux/panic.h and kernel/panic.c taint_flags[] (TAINT_FLAGS_COUNT 20),
  * descriptions after Documentation/admin-guide/tainted-kernels.rst. Every vendor layout starts
  * from a prefix of these entries, so the macros below are the single copy of their text.
+ * The tables are laid out by hand, one row per bit, to read as tables: clang-format is off.
  */
+/* clang-format off */
 #define UPSTREAM_0  {0, 'P', "proprietary_module", "A proprietary (non-GPL) module was loaded"}
 #define UPSTREAM_1  {1, 'F', "forced_module", "A module was force-loaded (insmod -f)"}
 #define UPSTREAM_2  {2, 'S', "cpu_out_of_spec", "The CPU or system is out of specification (was: unsafe SMP)"}
@@ -96,6 +98,8 @@ static const struct taint_layout rhel7 = LAYOUT("rhel7", "Red Hat Enterprise Lin
 static const struct taint_layout rhel8 = LAYOUT("rhel8", "Red Hat Enterprise Linux 8", rhel8_bits);
 static const struct taint_layout rhel9 = LAYOUT("rhel9", "Red Hat Enterprise Linux 9", rhel9_bits);
 static const struct taint_layout suse = LAYOUT("suse", "SUSE Linux Enterprise / openSUSE", suse_bits);
+
+/* clang-format on */
 
 static const struct taint_layout *const layouts[] = {&upstream, &rhel7, &rhel8, &rhel9, &suse};
 
