@@ -23,6 +23,7 @@
 #include "serve/http.h"
 #include "serve/listen.h"
 #include "serve/request_size.h"
+#include "serve/tls.h"
 #include "serve/webconfig.h"
 
 /* libmicrohttpd 0.9.71 turned the handlers' int results into enum MHD_Result. */
@@ -321,18 +322,6 @@ static MHD_RESULT refuse(struct MHD_Connection *conn, const struct policy *pol,
 	return ret;
 }
 
-static bool verifies(enum webconfig_client_auth a)
-{
-	return a == WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN ||
-	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
-}
-
-static bool requires_cert(enum webconfig_client_auth a)
-{
-	return a == WEBCONFIG_REQUIRE_ANY_CLIENT_CERT ||
-	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
-}
-
 /*
  * The client certificate against client_auth_type. The handshake already refuses a missing
  * certificate where one is required (see notify_connection()); this is the check of record,
@@ -341,34 +330,11 @@ static bool requires_cert(enum webconfig_client_auth a)
  */
 static int check_client_cert(struct MHD_Connection *conn, const struct webconfig *web)
 {
-	if (!web || !web->tls || web->client_auth == WEBCONFIG_NO_CLIENT_CERT ||
-	    web->client_auth == WEBCONFIG_REQUEST_CLIENT_CERT)
+	if (!web || !web->tls)
 		return 0;
 	const union MHD_ConnectionInfo *info =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	if (!info || !info->tls_session)
-		return -EACCES;
-	gnutls_session_t session = info->tls_session;
-	unsigned int n = 0;
-	const gnutls_datum_t *certs = gnutls_certificate_get_peers(session, &n);
-	if (!certs || n == 0)
-		return requires_cert(web->client_auth) ? -EACCES : 0;
-	if (!verifies(web->client_auth))
-		return 0;
-	/*
-	 * The chain against the client CA, and its extended key usage against TLS client
-	 * authentication, as Go's crypto/tls does under exporter-toolkit: a certificate made for
-	 * serverAuth only (any host's server certificate from a shared CA) is refused, one with no
-	 * extended key usage, or anyExtendedKeyUsage, is accepted.
-	 */
-	gnutls_typed_vdata_st purpose = {
-		.type = GNUTLS_DT_KEY_PURPOSE_OID,
-		.data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_CLIENT,
-	};
-	unsigned int status = 0;
-	if (gnutls_certificate_verify_peers(session, &purpose, 1, &status) < 0 || status != 0)
-		return -EACCES;
-	return 0;
+	return tls_check_peer(info ? info->tls_session : NULL, web->client_auth);
 }
 
 /*
@@ -712,7 +678,7 @@ static void notify_connection(void *cls, struct MHD_Connection *conn, void **soc
 	const struct generation *gen = cls;
 	const struct webconfig *web = gen->policy->web;
 	if (toe != MHD_CONNECTION_NOTIFY_STARTED || !web || !web->tls ||
-	    !requires_cert(web->client_auth))
+	    !tls_requires_client_cert(web->client_auth))
 		return;
 	const union MHD_ConnectionInfo *info =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
@@ -828,7 +794,7 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 	char priorities[1024] = "";
 	struct MHD_OptionItem opts[6] = {{MHD_OPTION_END, 0, NULL}};
 	if (tls) {
-		webconfig_priorities(web, priorities, sizeof(priorities));
+		tls_priorities(web, priorities, sizeof(priorities));
 		tls_options(web, priorities, opts);
 	}
 	/*

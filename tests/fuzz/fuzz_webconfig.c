@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "serve/tls.h"
 #include "serve/webconfig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -25,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	char priorities[1024];
-	if (cfg.tls && webconfig_priorities(&cfg, priorities, sizeof(priorities)) < 0)
+	if (cfg.tls && tls_priorities(&cfg, priorities, sizeof(priorities)) < 0)
 		abort(); /* a config that parses must be servable */
 	webconfig_free(&cfg);
 	return 0;

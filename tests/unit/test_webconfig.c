@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "serve/tls.h"
 #include "serve/webconfig.h"
 
 #define HASH "$2y$10$abcdefghijklmnopqrstuu5Ttu8/2IaN1oqvhCq81hBKFKxDmUj1W"
@@ -69,7 +70,7 @@ static void a_full_file_fills_every_field(void **state)
 	assert_int_equal(cfg.client_auth, WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT);
 	assert_int_equal(cfg.min_version, WEBCONFIG_TLS13);
 	assert_int_equal(cfg.cipher_count, 1);
-	assert_string_equal(webconfig_cipher_name(cfg.ciphers[0]),
+	assert_string_equal(tls_cipher_name(cfg.ciphers[0]),
 	                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
 	assert_int_equal(cfg.curve_count, 2);
 	assert_false(cfg.prefer_server_cipher_suites);
@@ -139,7 +140,7 @@ static void the_priority_string_follows_versions_and_ciphers(void **state)
 		struct webconfig cfg;
 		char err[256] = "", prio[1024];
 		assert_int_equal(parse(cases[i].yaml, &cfg, err, sizeof(err)), 0);
-		assert_int_equal(webconfig_priorities(&cfg, prio, sizeof(prio)), 0);
+		assert_int_equal(tls_priorities(&cfg, prio, sizeof(prio)), 0);
 		assert_string_equal(prio, cases[i].priorities);
 		webconfig_free(&cfg);
 	}
