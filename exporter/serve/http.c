@@ -209,7 +209,6 @@ static void policy_put(struct policy *pol)
 	fixed_free(&pol->fixed);
 	auth_free(pol->auth);
 	webconfig_free(pol->web);
-	free(pol->web);
 	free(pol);
 }
 
@@ -219,7 +218,6 @@ static struct policy *policy_new(struct webconfig *web)
 	struct policy *pol = calloc(1, sizeof(*pol));
 	if (!pol) {
 		webconfig_free(web);
-		free(web);
 		return NULL;
 	}
 	atomic_init(&pol->refs, 1);
@@ -890,7 +888,6 @@ int http_start(const struct http_config *cfg, const int *fds, size_t count,
 	struct http_server *srv = count <= LISTEN_MAX ? calloc(1, sizeof(*srv)) : NULL;
 	if (!srv) {
 		webconfig_free(web);
-		free(web);
 		for (size_t i = 0; i < count; i++)
 			close(fds[i]);
 		return -ENOMEM;
@@ -899,7 +896,6 @@ int http_start(const struct http_config *cfg, const int *fds, size_t count,
 	int err = -pthread_key_create(&srv->scratch_key, scratch_free);
 	if (err < 0) {
 		webconfig_free(web);
-		free(web);
 		for (size_t i = 0; i < count; i++)
 			close(fds[i]);
 		free(srv);

@@ -435,19 +435,30 @@ static int check_whole(struct parser *p)
 	return 0;
 }
 
-int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig *out,
+/* A config holding the toolkit's defaults, or NULL when out of memory. */
+static struct webconfig *with_defaults(void)
+{
+	struct webconfig *cfg = calloc(1, sizeof(*cfg));
+	if (cfg)
+		*cfg = (struct webconfig){
+		    .min_version = WEBCONFIG_TLS12,
+		    .max_version = WEBCONFIG_TLS13,
+		    .prefer_server_cipher_suites = true,
+		    .http2 = true,
+		};
+	return cfg;
+}
+
+int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig **out,
                     char *err, size_t errlen)
 {
-	struct webconfig cfg = {
-	    .min_version = WEBCONFIG_TLS12,
-	    .max_version = WEBCONFIG_TLS13,
-	    .prefer_server_cipher_suites = true,
-	    .http2 = true,
-	};
-	struct parser p = {.base_dir = base_dir, .cfg = &cfg, .err = err, .errlen = errlen};
+	struct webconfig *cfg = with_defaults();
+	struct parser p = {.base_dir = base_dir, .cfg = cfg, .err = err, .errlen = errlen};
 	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
+	if (!cfg || !yaml_parser_initialize(&parser)) {
+		free(cfg);
 		return -ENOMEM;
+	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
 	int ret = 0;
 	if (!yaml_parser_load(&parser, &p.doc)) {
@@ -455,6 +466,7 @@ int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct w
 		         (unsigned long)parser.problem_mark.line + 1,
 		         parser.problem ? parser.problem : "parse error");
 		yaml_parser_delete(&parser);
+		free(cfg);
 		return -EINVAL;
 	}
 	yaml_node_t *root = yaml_document_get_root_node(&p.doc);
@@ -480,14 +492,14 @@ int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct w
 	if (ret < 0) {
 		if (ret == -ENOMEM)
 			snprintf(err, errlen, "out of memory");
-		webconfig_free(&cfg);
+		webconfig_free(cfg);
 		return ret;
 	}
 	*out = cfg;
 	return 0;
 }
 
-int webconfig_load(const char *path, struct webconfig *out, char *err, size_t errlen)
+int webconfig_load(const char *path, struct webconfig **out, char *err, size_t errlen)
 {
 	char *text;
 	size_t len;
@@ -509,21 +521,20 @@ int webconfig_load(const char *path, struct webconfig *out, char *err, size_t er
 		*slash = '\0';
 		base = dir;
 	}
-	struct webconfig cfg;
+	struct webconfig *cfg;
 	ret = webconfig_parse(text, len, base, &cfg, err, errlen);
 	free(text);
 	free(dir);
 	if (ret < 0)
 		return ret;
-	ret = tls_load(&cfg, err, errlen);
+	ret = tls_load(cfg, err, errlen);
 	if (ret < 0) {
-		webconfig_free(&cfg);
+		webconfig_free(cfg);
 		return ret;
 	}
 	*out = cfg;
 	return 0;
 }
-
 
 void webconfig_free(struct webconfig *c)
 {
@@ -550,5 +561,5 @@ void webconfig_free(struct webconfig *c)
 		free(c->users[i].hash);
 	}
 	free(c->users);
-	memset(c, 0, sizeof(*c));
+	free(c);
 }
