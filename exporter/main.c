@@ -357,10 +357,10 @@ static void reload(const struct options *opts, struct http_server *server,
 		webconfig_free(web);
 		return;
 	}
-	int e = http_reload(server, web);
-	if (e < 0) {
+	char why[512];
+	if (http_reload(server, web, why, sizeof(why)) < 0) {
 		log_msg(LOG_ERROR, "Cannot apply the new web config; keeping the previous one", "err",
-			strerror(-e), NULL);
+			why, NULL);
 		return;
 	}
 	*level = next;
@@ -496,9 +496,9 @@ int main(int argc, char **argv)
 			.max_request_bytes = opts.max_request_bytes,
 		},
 	};
-	int e = http_start(&http, fds, fd_count, web, &server);
-	if (e < 0) {
-		log_msg(LOG_ERROR, "Cannot start the HTTP server", "err", strerror(-e), NULL);
+	char why[512];
+	if (http_start(&http, fds, fd_count, web, &server, why, sizeof(why)) < 0) {
+		log_msg(LOG_ERROR, "Cannot start the HTTP server", "err", why, NULL);
 		goto out_exposition;
 	}
 

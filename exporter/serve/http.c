@@ -714,6 +714,14 @@ static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *conn, char 
 }
 
 /* libmicrohttpd's own complaints (malformed requests, resource limits) are debug noise. */
+/*
+ * While this thread runs MHD_start_daemon(), the last message libmicrohttpd logs: its only
+ * way of saying why a start failed (the call returns NULL and leaves errno as it likes).
+ * Thread-local, because the daemons' own threads log too.
+ */
+#define START_REASON_SIZE 256
+static _Thread_local char *start_reason;
+
 __attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt,
 							     va_list ap)
 {
@@ -722,6 +730,8 @@ __attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const ch
 	size_t len = strlen(line);
 	if (len && line[len - 1] == '\n')
 		line[len - 1] = '\0';
+	if (start_reason)
+		snprintf(start_reason, START_REASON_SIZE, "%s", line);
 	log_msg(LOG_DEBUG, "libmicrohttpd", "detail", line, NULL);
 }
 
@@ -777,12 +787,53 @@ static void tls_options(const struct webconfig *web, const char *priorities,
 	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 }
 
+/*
+ * One daemon for the listening socket @fd (taken over, closed on failure). Returns 0, or
+ * -EIO with @errbuf saying which address and libmicrohttpd's reason.
+ */
+static int start_daemon(struct generation *gen, int fd, unsigned int flags,
+			struct MHD_OptionItem *opts, char *errbuf, size_t errlen)
+{
+	struct http_server *srv = gen->srv;
+	const struct http_limits *lim = &srv->cfg->limits;
+	char where[300], reason[START_REASON_SIZE] = "";
+	listen_describe(fd, where, sizeof(where)); /* now: a failed start may have closed @fd */
+	start_reason = reason;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, handle_request, gen,
+		/* first, or libmicrohttpd warns that earlier options log elsewhere */
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, gen,
+		MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
+		MHD_OPTION_THREAD_POOL_SIZE, srv->cfg->threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
+		MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, gen->pool_bytes,
+		MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	start_reason = NULL;
+	if (d) {
+		gen->daemons[gen->daemon_count] = d;
+		return 0;
+	}
+	close(fd);
+	snprintf(errbuf, errlen, "could not start the HTTP daemon on %s: %s", where,
+		 reason[0] ? reason : "libmicrohttpd gave no reason");
+	return -EIO;
+}
+
 /* Starts daemons with @pol's TLS settings on dup()s of the server's sockets. */
-static int generation_start(struct http_server *srv, struct policy *pol, struct generation **out)
+static int generation_start(struct http_server *srv, struct policy *pol, struct generation **out,
+			    char *errbuf, size_t errlen)
 {
 	struct generation *gen = calloc(1, sizeof(*gen));
-	if (!gen)
+	if (!gen) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
+	}
 	gen->srv = srv;
 	gen->policy = pol;
 	atomic_fetch_add(&pol->refs, 1);
@@ -806,36 +857,18 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 	 */
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
 			     MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | (tls ? MHD_USE_TLS : 0);
-	const struct http_limits *lim = &srv->cfg->limits;
-	gen->pool_bytes = request_pool_bytes(lim->max_request_bytes, web);
+	gen->pool_bytes = request_pool_bytes(srv->cfg->limits.max_request_bytes, web);
 	int err = 0;
 	for (size_t i = 0; err == 0 && i < srv->fd_count; i++) {
 		int fd = fcntl(srv->fds[i], F_DUPFD_CLOEXEC, 0);
 		if (fd < 0) {
 			err = -errno;
+			snprintf(errbuf, errlen, "%s", strerror(errno));
 			break;
 		}
-		gen->daemons[i] = MHD_start_daemon(
-			flags, 0, NULL, NULL, handle_request, gen,
-			/* first, or libmicrohttpd warns that earlier options log elsewhere */
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-			MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
-			MHD_OPTION_URI_LOG_CALLBACK, uri_seen, gen,
-			MHD_OPTION_LISTEN_SOCKET, fd,
-			MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
-			MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
-			MHD_OPTION_THREAD_POOL_SIZE, srv->cfg->threads,
-			MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
-			MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
-			MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
-			MHD_OPTION_CONNECTION_MEMORY_LIMIT, gen->pool_bytes,
-			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-		if (!gen->daemons[i]) {
-			close(fd);
-			err = -EIO;
-		} else {
+		err = start_daemon(gen, fd, flags, opts, errbuf, errlen);
+		if (err == 0)
 			gen->daemon_count++;
-		}
 	}
 	if (err < 0) {
 		generation_stop(gen);
@@ -883,46 +916,54 @@ void http_stop(struct http_server *srv)
 }
 
 int http_start(const struct http_config *cfg, const int *fds, size_t count,
-	       struct webconfig *web, struct http_server **out)
+	       struct webconfig *web, struct http_server **out, char *errbuf, size_t errlen)
 {
+	snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
+	int err = -ENOMEM;
 	struct http_server *srv = count <= LISTEN_MAX ? calloc(1, sizeof(*srv)) : NULL;
-	if (!srv) {
-		webconfig_free(web);
-		for (size_t i = 0; i < count; i++)
-			close(fds[i]);
-		return -ENOMEM;
-	}
+	if (!srv)
+		goto out_fds;
 	srv->cfg = cfg;
-	int err = -pthread_key_create(&srv->scratch_key, scratch_free);
+	err = -pthread_key_create(&srv->scratch_key, scratch_free);
 	if (err < 0) {
-		webconfig_free(web);
-		for (size_t i = 0; i < count; i++)
-			close(fds[i]);
-		free(srv);
-		return err;
+		snprintf(errbuf, errlen, "%s", strerror(-err));
+		goto out_srv;
 	}
+	/* From here http_stop() undoes everything, the sockets and the config included. */
 	pthread_mutex_init(&srv->lock, NULL);
 	memcpy(srv->fds, fds, count * sizeof(fds[0]));
 	srv->fd_count = count;
 	srv->policy = policy_new(web);
 	err = srv->policy ? auth_queue_new(&srv->auth_queue) : -ENOMEM;
-	if (err == 0)
-		err = generation_start(srv, srv->policy, &srv->current);
+	if (err < 0)
+		snprintf(errbuf, errlen, "%s", strerror(-err));
+	else
+		err = generation_start(srv, srv->policy, &srv->current, errbuf, errlen);
 	if (err < 0) {
 		http_stop(srv);
 		return err;
 	}
 	*out = srv;
 	return 0;
+
+out_srv:
+	free(srv);
+out_fds:
+	webconfig_free(web);
+	for (size_t i = 0; i < count; i++)
+		close(fds[i]);
+	return err;
 }
 
-int http_reload(struct http_server *srv, struct webconfig *web)
+int http_reload(struct http_server *srv, struct webconfig *web, char *errbuf, size_t errlen)
 {
 	struct policy *pol = policy_new(web);
-	if (!pol)
+	if (!pol) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
+	}
 	struct generation *gen;
-	int err = generation_start(srv, pol, &gen);
+	int err = generation_start(srv, pol, &gen, errbuf, errlen);
 	if (err < 0) {
 		policy_put(pol);
 		return err;

@@ -67,6 +67,18 @@ set -e
 grep -q 'flag=--path.procfs' "$WORK/absent.log" || fail "message: $(cat "$WORK/absent.log")"
 pass "a missing --path.procfs exits 1 naming the flag"
 
+# --- a daemon that cannot start: exit 1 naming the address and libmicrohttpd's reason
+# (64 serving threads need an inter-thread channel each; 40 open files cannot hold them)
+set +e
+(ulimit -n 40 && exec "$EXPORTER" --web.listen-address=127.0.0.1:0 --web.threads=64 \
+	--path.procfs="$tree/proc" --path.sysfs="$tree/sys") 2>"$WORK/nodaemon.log"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "a daemon that cannot start must exit 1, got $rc"
+grep -qE 'level=error msg="Cannot start the HTTP server" err="could not start the HTTP daemon on 127\.0\.0\.1:[0-9]+: [^"]*inter-thread communication channel[^"]*"' \
+	"$WORK/nodaemon.log" || fail "message for a daemon that cannot start: $(cat "$WORK/nodaemon.log")"
+pass "a daemon that cannot start exits 1 saying where and why"
+
 # --- vendor layouts chosen from the running kernel (--kernel.vendor=auto)
 check_vendor() { # NAME VALUE OSRELEASE EXPECTED-LAYOUT EXPECTED-LINE [SETUP]
 	local dir=$WORK/$1
