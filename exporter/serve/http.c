@@ -25,6 +25,7 @@
 #include "serve/request_size.h"
 #include "serve/tls.h"
 #include "serve/webconfig.h"
+#include "util.h"
 
 /* libmicrohttpd 0.9.71 turned the handlers' int results into enum MHD_Result. */
 #if MHD_VERSION >= 0x00097002
@@ -283,6 +284,49 @@ static MHD_RESULT serve_metrics(struct http_server *srv, const struct policy *po
 							   : EXPOSITION_CONTENT_TYPE_TEXT);
 }
 
+typedef MHD_RESULT (*route_fn)(struct http_server *srv, const struct policy *pol,
+			       struct MHD_Connection *conn);
+
+static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *pol,
+				struct MHD_Connection *conn);
+static MHD_RESULT serve_healthy(struct http_server *srv, const struct policy *pol,
+				struct MHD_Connection *conn);
+static MHD_RESULT serve_ready(struct http_server *srv, const struct policy *pol,
+			      struct MHD_Connection *conn);
+
+/*
+ * The routes, matched in this order, each answering GET and HEAD (admit() answers 405 to the
+ * rest); those with a label are the landing page's links, in the same order.
+ */
+static const struct route {
+	const char *path; /* NULL: --web.telemetry-path */
+	route_fn serve;
+	const char *label; /* the landing page's link; NULL: not shown */
+	const char *id;    /* the link's element id */
+} routes[] = {
+    {NULL, serve_metrics, "Metrics", "metrics-link"},
+    {"/", serve_landing, NULL, NULL},
+    {"/-/healthy", serve_healthy, "Health", NULL},
+    {"/-/ready", serve_ready, "Readiness", NULL},
+};
+
+static const char *route_path(const struct http_server *srv, const struct route *r)
+{
+	return r->path ? r->path : srv->cfg->telemetry_path;
+}
+
+/* The landing page's links from the route table, into @links (room for every route). */
+static size_t landing_links(const struct http_server *srv, struct landing_link *links)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+		if (routes[i].label)
+			links[n++] = (struct landing_link){route_path(srv, &routes[i]),
+							   routes[i].label, routes[i].id};
+	}
+	return n;
+}
+
 static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *pol,
 				struct MHD_Connection *conn)
 {
@@ -290,8 +334,10 @@ static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *po
 	if (!s)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					  pol->fixed.internal_error);
+	struct landing_link links[ARRAY_SIZE(routes)];
 	struct landing_context ctx = {
-		.telemetry_path = srv->cfg->telemetry_path,
+		.links = links,
+		.link_count = landing_links(srv, links),
 		.version = srv->cfg->version,
 		.layout = srv->cfg->exposition->layout,
 		.string_columns = srv->cfg->string_columns,
@@ -451,18 +497,26 @@ static enum auth_outcome start_basic_auth(struct generation *gen, struct policy 
 	return outcome;
 }
 
+static MHD_RESULT serve_healthy(struct http_server *srv, const struct policy *pol,
+				struct MHD_Connection *conn)
+{
+	return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.healthy);
+}
+
+static MHD_RESULT serve_ready(struct http_server *srv, const struct policy *pol,
+			      struct MHD_Connection *conn)
+{
+	return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.ready);
+}
+
 static MHD_RESULT route(struct http_server *srv, const struct policy *pol,
 			struct MHD_Connection *conn, const char *url)
 {
 	/* url is the path alone: libmicrohttpd has already split off the query string. */
-	if (strcmp(url, srv->cfg->telemetry_path) == 0)
-		return serve_metrics(srv, pol, conn);
-	if (strcmp(url, "/") == 0)
-		return serve_landing(srv, pol, conn);
-	if (strcmp(url, "/-/healthy") == 0)
-		return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.healthy);
-	if (strcmp(url, "/-/ready") == 0)
-		return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.ready);
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+		if (strcmp(url, route_path(srv, &routes[i])) == 0)
+			return routes[i].serve(srv, pol, conn);
+	}
 	return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, pol->fixed.not_found);
 }
 
