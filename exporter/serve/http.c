@@ -22,6 +22,7 @@
 #include "serve/auth_queue.h"
 #include "serve/http.h"
 #include "serve/listen.h"
+#include "serve/policy.h"
 #include "serve/request_size.h"
 #include "serve/tls.h"
 #include "serve/webconfig.h"
@@ -34,7 +35,6 @@
 #define MHD_RESULT int
 #endif
 
-#define CONTENT_TYPE_PLAIN "text/plain; charset=utf-8"
 #define CONTENT_TYPE_HTML  "text/html; charset=utf-8"
 
 /*
@@ -43,31 +43,6 @@
  * time out after 10 s, so only a stuck client is cut).
  */
 #define DRAIN_SECONDS 30
-
-/* Answers that never change are built once and queued again and again (MHD counts refs). */
-struct fixed_responses {
-	struct MHD_Response *healthy;
-	struct MHD_Response *ready;
-	struct MHD_Response *not_found;
-	struct MHD_Response *method_not_allowed;
-	struct MHD_Response *internal_error;
-	struct MHD_Response *unavailable;
-	struct MHD_Response *body_refused;
-	struct MHD_Response *auth_busy;
-};
-
-/*
- * What a request is checked against and answered with: the web config (NULL without
- * --web.config.file), its basic auth users, and the fixed answers carrying its security
- * headers. Reference-counted, so that a reload can swap it while requests use the old one.
- */
-struct policy {
-	atomic_uint refs;
-	struct webconfig *web;
-	struct auth *auth;
-	struct fixed_responses fixed;
-	size_t answer_reserve; /* request_pool_bytes(0, web): room kept for an answer's headers */
-};
 
 /*
  * One daemon per listening socket, all started with the same TLS settings. A reload starts a
@@ -139,105 +114,12 @@ static struct scratch *scratch_get(struct http_server *srv)
 	return s;
 }
 
-/* Adds the web config's security headers (http_server_config.headers) to @r. */
-static int add_security_headers(struct MHD_Response *r, const struct policy *pol)
-{
-	if (!pol->web)
-		return 0;
-	for (size_t i = 0; i < pol->web->header_count; i++) {
-		if (MHD_add_response_header(r, pol->web->headers[i].name,
-					    pol->web->headers[i].value) != MHD_YES)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-static struct MHD_Response *fixed_text(const char *body, const char *content_type,
-				       const struct policy *pol)
-{
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-								  MHD_RESPMEM_PERSISTENT);
-	if (!r)
-		return NULL;
-	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES ||
-	    add_security_headers(r, pol) < 0) {
-		MHD_destroy_response(r);
-		return NULL;
-	}
-	return r;
-}
-
-static void fixed_free(struct fixed_responses *f)
-{
-	struct MHD_Response *all[] = {f->healthy, f->ready, f->not_found, f->method_not_allowed,
-				      f->internal_error, f->unavailable, f->body_refused,
-				      f->auth_busy};
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		if (all[i])
-			MHD_destroy_response(all[i]);
-	}
-}
-
-static int fixed_init(struct fixed_responses *f, const struct policy *pol)
-{
-	f->healthy = fixed_text("Healthy\n", CONTENT_TYPE_PLAIN, pol);
-	f->ready = fixed_text("Ready\n", CONTENT_TYPE_PLAIN, pol);
-	f->not_found = fixed_text("Not Found\n", CONTENT_TYPE_PLAIN, pol);
-	f->method_not_allowed = fixed_text("Method Not Allowed\n", CONTENT_TYPE_PLAIN, pol);
-	f->internal_error = fixed_text("Internal Server Error\n", CONTENT_TYPE_PLAIN, pol);
-	f->unavailable = fixed_text("Too many scrapes in flight (--web.max-requests)\n",
-				    CONTENT_TYPE_PLAIN, pol);
-	f->body_refused = fixed_text("Bad Request: a request here has no body, and at most one "
-				     "Content-Length\n",
-				     CONTENT_TYPE_PLAIN, pol);
-	f->auth_busy = fixed_text("Too Many Requests: too many password checks waiting; retry\n",
-				  CONTENT_TYPE_PLAIN, pol);
-	if (!f->healthy || !f->ready || !f->not_found || !f->method_not_allowed ||
-	    !f->internal_error || !f->unavailable || !f->body_refused || !f->auth_busy)
-		return -ENOMEM;
-	if (MHD_add_response_header(f->auth_busy, "Retry-After", "1") != MHD_YES)
-		return -ENOMEM;
-	if (MHD_add_response_header(f->method_not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") !=
-	    MHD_YES)
-		return -ENOMEM;
-	return 0;
-}
-
-static void policy_put(struct policy *pol)
-{
-	if (!pol || atomic_fetch_sub(&pol->refs, 1) != 1)
-		return;
-	fixed_free(&pol->fixed);
-	auth_free(pol->auth);
-	webconfig_free(pol->web);
-	free(pol);
-}
-
-/* Takes @web over (NULL: no web config). Returns NULL when out of memory or libcrypt fails. */
-static struct policy *policy_new(struct webconfig *web)
-{
-	struct policy *pol = calloc(1, sizeof(*pol));
-	if (!pol) {
-		webconfig_free(web);
-		return NULL;
-	}
-	atomic_init(&pol->refs, 1);
-	pol->web = web;
-	pol->answer_reserve = request_pool_bytes(0, web);
-	if ((web && web->user_count > 0 && auth_new(web->users, web->user_count, &pol->auth) < 0) ||
-	    fixed_init(&pol->fixed, pol) < 0) {
-		policy_put(pol);
-		return NULL;
-	}
-	return pol;
-}
-
-/* The policy in force now, with a reference for the caller to policy_put(). */
+/* The policy in force now, with a reference for the caller to policy_unref(). */
 static struct policy *policy_get(struct http_server *srv)
 {
 	pthread_mutex_lock(&srv->lock);
 	struct policy *pol = srv->policy;
-	atomic_fetch_add(&pol->refs, 1);
+	policy_ref(pol);
 	pthread_mutex_unlock(&srv->lock);
 	return pol;
 }
@@ -252,7 +134,7 @@ static MHD_RESULT queue_body(struct MHD_Connection *conn, const struct policy *p
 		return MHD_NO;
 	MHD_RESULT ret = MHD_NO;
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) == MHD_YES &&
-	    add_security_headers(r, pol) == 0)
+	    policy_add_headers(pol, r) == 0)
 		ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -354,7 +236,7 @@ static MHD_RESULT refuse(struct MHD_Connection *conn, const struct policy *pol,
 			 unsigned int status)
 {
 	const char *body = status == MHD_HTTP_UNAUTHORIZED ? "Unauthorized\n" : "Forbidden\n";
-	struct MHD_Response *r = fixed_text(body, CONTENT_TYPE_PLAIN, pol);
+	struct MHD_Response *r = policy_text(pol, body, POLICY_CONTENT_TYPE_PLAIN);
 	if (!r)
 		return MHD_NO;
 	MHD_RESULT ret = MHD_NO;
@@ -451,7 +333,7 @@ static void auth_done(struct auth_job *job, void *ctx)
 static void pending_auth_free(struct pending_auth *p)
 {
 	auth_job_free(p->job);
-	policy_put(p->policy);
+	policy_unref(p->policy);
 	free(p);
 }
 
@@ -484,7 +366,7 @@ static enum auth_outcome start_basic_auth(struct generation *gen, struct policy 
 		if (err == 0) {
 			p->conn = conn;
 			p->policy = pol;
-			atomic_fetch_add(&pol->refs, 1);
+			policy_ref(pol);
 			*req_cls = p;
 			MHD_suspend_connection(conn);
 			outcome = AUTH_PENDING;
@@ -634,7 +516,7 @@ static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
 		return &request_line_read;
 	struct policy *pol = policy_get(gen->srv);
 	request_refuse_oversized(conn, pol->web, true);
-	policy_put(pol);
+	policy_unref(pol);
 	return &request_line_refused;
 }
 
@@ -678,22 +560,22 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		/* Users and headers as they are now, so a reload revokes at once. */
 		struct policy *pol = policy_get(srv);
 		if (oversized(gen, pol, conn, method, url, version)) {
-			policy_put(pol);
+			policy_unref(pol);
 			return MHD_NO; /* answered 414 or 431 already; libmicrohttpd closes it */
 		}
 		/* Client certificates against the CA this daemon was started with. */
 		if (check_client_cert(conn, gen->policy->web) < 0) {
 			ret = refuse(conn, pol, MHD_HTTP_FORBIDDEN);
-			policy_put(pol);
+			policy_unref(pol);
 			return ret;
 		}
 		enum auth_outcome auth = start_basic_auth(gen, pol, conn, req_cls);
 		if (auth == AUTH_PENDING) {
-			policy_put(pol);
+			policy_unref(pol);
 			return MHD_YES; /* called again once the auth queue has the answer */
 		}
 		ret = admit(srv, pol, conn, url, method, auth, req_cls);
-		policy_put(pol);
+		policy_unref(pol);
 		return ret;
 	}
 	if (is_pending_auth(*req_cls)) { /* resumed: the auth queue's answer */
@@ -703,7 +585,7 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		*req_cls = &request_line_read;
 		struct policy *pol = policy_get(srv);
 		ret = admit(srv, pol, conn, url, method, auth, req_cls);
-		policy_put(pol);
+		policy_unref(pol);
 		return ret;
 	}
 	if (*upload_data_size != 0) {
@@ -715,7 +597,7 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		ret = MHD_queue_response(conn, MHD_HTTP_SERVICE_UNAVAILABLE, pol->fixed.unavailable);
 	else
 		ret = route(srv, pol, conn, url);
-	policy_put(pol);
+	policy_unref(pol);
 	return ret;
 }
 
@@ -817,7 +699,7 @@ static void generation_stop(struct generation *gen)
 		if (gen->listen_fds[i] != MHD_INVALID_SOCKET)
 			close(gen->listen_fds[i]);
 	}
-	policy_put(gen->policy);
+	policy_unref(gen->policy);
 	free(gen);
 }
 
@@ -890,7 +772,7 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 	}
 	gen->srv = srv;
 	gen->policy = pol;
-	atomic_fetch_add(&pol->refs, 1);
+	policy_ref(pol);
 
 	const struct webconfig *web = pol->web;
 	bool tls = web && web->tls;
@@ -963,7 +845,7 @@ void http_stop(struct http_server *srv)
 	for (size_t i = 0; i < srv->fd_count; i++)
 		close(srv->fds[i]);
 	auth_queue_free(srv->auth_queue);
-	policy_put(srv->policy);
+	policy_unref(srv->policy);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_key_delete(srv->scratch_key); /* the threads, and so the scratches, are gone */
 	free(srv);
@@ -1019,7 +901,7 @@ int http_reload(struct http_server *srv, struct webconfig *web, char *errbuf, si
 	struct generation *gen;
 	int err = generation_start(srv, pol, &gen, errbuf, errlen);
 	if (err < 0) {
-		policy_put(pol);
+		policy_unref(pol);
 		return err;
 	}
 	/* The new daemons accept already: the old ones stop accepting and drain. */
@@ -1033,7 +915,7 @@ int http_reload(struct http_server *srv, struct webconfig *web, char *errbuf, si
 	struct policy *prev = srv->policy;
 	srv->policy = pol;
 	pthread_mutex_unlock(&srv->lock);
-	policy_put(prev);
+	policy_unref(prev);
 	return 0;
 }
 
