@@ -201,17 +201,22 @@ static void put_details(const struct landing_context *ctx, struct buffer *out)
 	buffer_puts(out, "</dd>\n</dl>\n");
 }
 
+static void put_attr(struct buffer *out, const char *name, const char *value)
+{
+	buffer_putc(out, ' ');
+	buffer_puts(out, name);
+	buffer_puts(out, "=\"");
+	landing_put_html(out, value);
+	buffer_putc(out, '"');
+}
+
 static void put_link(const struct landing_link *link, struct buffer *out)
 {
 	buffer_puts(out, "<a");
-	if (link->id) {
-		buffer_puts(out, " id=\"");
-		landing_put_html(out, link->id);
-		buffer_puts(out, "\"");
-	}
-	buffer_puts(out, " href=\"");
-	landing_put_html(out, link->path);
-	buffer_puts(out, "\">");
+	if (link->id)
+		put_attr(out, "id", link->id);
+	put_attr(out, "href", link->path);
+	buffer_putc(out, '>');
 	landing_put_html(out, link->label);
 	buffer_puts(out, "</a>");
 }
