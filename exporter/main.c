@@ -317,14 +317,11 @@ static int load_web_config(const char *path, struct webconfig **out)
 	*out = NULL;
 	if (!path)
 		return 0;
-	struct webconfig *web = calloc(1, sizeof(*web));
-	if (!web)
-		return -ENOMEM;
+	struct webconfig *web;
 	char err[768];
-	int ret = webconfig_load(path, web, err, sizeof(err));
+	int ret = webconfig_load(path, &web, err, sizeof(err));
 	if (ret < 0) {
 		log_msg(LOG_ERROR, "Bad web config file", "file", path, "err", err, NULL);
-		free(web);
 		return ret;
 	}
 	log_msg(LOG_INFO, "Web config loaded", "file", path, "tls", web->tls ? "true" : "false",
@@ -358,13 +355,12 @@ static void reload(const struct options *opts, struct http_server *server,
 				   "config. Restart the exporter to apply this file",
 			"file", opts->web_config_file, "lowered", lowered, NULL);
 		webconfig_free(web);
-		free(web);
 		return;
 	}
-	int e = http_reload(server, web);
-	if (e < 0) {
+	char why[512];
+	if (http_reload(server, web, why, sizeof(why)) < 0) {
 		log_msg(LOG_ERROR, "Cannot apply the new web config; keeping the previous one", "err",
-			strerror(-e), NULL);
+			why, NULL);
 		return;
 	}
 	*level = next;
@@ -480,7 +476,6 @@ int main(int argc, char **argv)
 	security_level_of(web, &level);
 	if (open_listeners(&opts, fds, &fd_count) < 0) {
 		webconfig_free(web);
-		free(web);
 		goto out_exposition;
 	}
 
@@ -501,9 +496,9 @@ int main(int argc, char **argv)
 			.max_request_bytes = opts.max_request_bytes,
 		},
 	};
-	int e = http_start(&http, fds, fd_count, web, &server);
-	if (e < 0) {
-		log_msg(LOG_ERROR, "Cannot start the HTTP server", "err", strerror(-e), NULL);
+	char why[512];
+	if (http_start(&http, fds, fd_count, web, &server, why, sizeof(why)) < 0) {
+		log_msg(LOG_ERROR, "Cannot start the HTTP server", "err", why, NULL);
 		goto out_exposition;
 	}
 

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,51 @@ int file_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *le
 	int err = file_pread_whole(fd, buf, size, len);
 	close(fd);
 	return err;
+}
+
+/* Reads @fd to its end into the growing *@buf of *@cap bytes, keeping room for a NUL. */
+static int read_to_end(int fd, size_t max, char **buf, size_t *cap, size_t *n)
+{
+	for (;;) {
+		if (*n + 1 == *cap) {
+			char *grown = *cap > max ? NULL : realloc(*buf, *cap * 2);
+			if (!grown)
+				return *cap > max ? -EFBIG : -ENOMEM;
+			*buf = grown;
+			*cap *= 2;
+		}
+		ssize_t r = read(fd, *buf + *n, *cap - *n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return 0;
+		*n += (size_t)r;
+	}
+}
+
+int file_read_alloc_at(int dirfd, const char *path, size_t max, char **out, size_t *len)
+{
+	/* A plain open, not file_open_regular_at(): a web config may come from a pipe. */
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	int err = buf ? read_to_end(fd, max, &buf, &cap, &n) : -ENOMEM;
+	close(fd);
+	if (err == 0 && n > max)
+		err = -EFBIG;
+	if (err < 0) {
+		free(buf);
+		return err;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return 0;
 }
 
 int file_open_dir(const char *path)

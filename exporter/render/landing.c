@@ -185,6 +185,26 @@ static void put_details(const struct landing_context *ctx, struct buffer *out)
 	buffer_puts(out, "</dd>\n</dl>\n");
 }
 
+static void put_attr(struct buffer *out, const char *name, const char *value)
+{
+	buffer_putc(out, ' ');
+	buffer_puts(out, name);
+	buffer_puts(out, "=\"");
+	landing_put_html(out, value);
+	buffer_putc(out, '"');
+}
+
+static void put_link(const struct landing_link *link, struct buffer *out)
+{
+	buffer_puts(out, "<a");
+	if (link->id)
+		put_attr(out, "id", link->id);
+	put_attr(out, "href", link->path);
+	buffer_putc(out, '>');
+	landing_put_html(out, link->label);
+	buffer_puts(out, "</a>");
+}
+
 int landing_render(const struct landing_context *ctx, struct buffer *out)
 {
 	const struct taint_snapshot *snap = ctx->snapshot;
@@ -203,9 +223,9 @@ int landing_render(const struct landing_context *ctx, struct buffer *out)
 	put_flags(ctx, out);
 	put_modules(ctx, out);
 	put_details(ctx, out);
-	buffer_puts(out, "<nav><a id=\"metrics-link\" href=\"");
-	landing_put_html(out, ctx->telemetry_path);
-	buffer_puts(out, "\">Metrics</a><a href=\"/-/healthy\">Health</a>"
-	                 "<a href=\"/-/ready\">Readiness</a></nav>\n</body>\n</html>\n");
+	buffer_puts(out, "<nav>");
+	for (size_t i = 0; i < ctx->link_count; i++)
+		put_link(&ctx->links[i], out);
+	buffer_puts(out, "</nav>\n</body>\n</html>\n");
 	return buffer_status(out);
 }

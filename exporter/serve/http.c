@@ -22,8 +22,11 @@
 #include "serve/auth_queue.h"
 #include "serve/http.h"
 #include "serve/listen.h"
+#include "serve/policy.h"
 #include "serve/request_size.h"
+#include "serve/tls.h"
 #include "serve/webconfig.h"
+#include "util.h"
 
 /* libmicrohttpd 0.9.71 turned the handlers' int results into enum MHD_Result. */
 #if MHD_VERSION >= 0x00097002
@@ -32,7 +35,6 @@
 #define MHD_RESULT int
 #endif
 
-#define CONTENT_TYPE_PLAIN "text/plain; charset=utf-8"
 #define CONTENT_TYPE_HTML  "text/html; charset=utf-8"
 
 /*
@@ -41,31 +43,6 @@
  * time out after 10 s, so only a stuck client is cut).
  */
 #define DRAIN_SECONDS 30
-
-/* Answers that never change are built once and queued again and again (MHD counts refs). */
-struct fixed_responses {
-	struct MHD_Response *healthy;
-	struct MHD_Response *ready;
-	struct MHD_Response *not_found;
-	struct MHD_Response *method_not_allowed;
-	struct MHD_Response *internal_error;
-	struct MHD_Response *unavailable;
-	struct MHD_Response *body_refused;
-	struct MHD_Response *auth_busy;
-};
-
-/*
- * What a request is checked against and answered with: the web config (NULL without
- * --web.config.file), its basic auth users, and the fixed answers carrying its security
- * headers. Reference-counted, so that a reload can swap it while requests use the old one.
- */
-struct policy {
-	atomic_uint refs;
-	struct webconfig *web;
-	struct auth *auth;
-	struct fixed_responses fixed;
-	size_t answer_reserve; /* request_pool_bytes(0, web): room kept for an answer's headers */
-};
 
 /*
  * One daemon per listening socket, all started with the same TLS settings. A reload starts a
@@ -137,107 +114,12 @@ static struct scratch *scratch_get(struct http_server *srv)
 	return s;
 }
 
-/* Adds the web config's security headers (http_server_config.headers) to @r. */
-static int add_security_headers(struct MHD_Response *r, const struct policy *pol)
-{
-	if (!pol->web)
-		return 0;
-	for (size_t i = 0; i < pol->web->header_count; i++) {
-		if (MHD_add_response_header(r, pol->web->headers[i].name,
-					    pol->web->headers[i].value) != MHD_YES)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-static struct MHD_Response *fixed_text(const char *body, const char *content_type,
-				       const struct policy *pol)
-{
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-								  MHD_RESPMEM_PERSISTENT);
-	if (!r)
-		return NULL;
-	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES ||
-	    add_security_headers(r, pol) < 0) {
-		MHD_destroy_response(r);
-		return NULL;
-	}
-	return r;
-}
-
-static void fixed_free(struct fixed_responses *f)
-{
-	struct MHD_Response *all[] = {f->healthy, f->ready, f->not_found, f->method_not_allowed,
-				      f->internal_error, f->unavailable, f->body_refused,
-				      f->auth_busy};
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		if (all[i])
-			MHD_destroy_response(all[i]);
-	}
-}
-
-static int fixed_init(struct fixed_responses *f, const struct policy *pol)
-{
-	f->healthy = fixed_text("Healthy\n", CONTENT_TYPE_PLAIN, pol);
-	f->ready = fixed_text("Ready\n", CONTENT_TYPE_PLAIN, pol);
-	f->not_found = fixed_text("Not Found\n", CONTENT_TYPE_PLAIN, pol);
-	f->method_not_allowed = fixed_text("Method Not Allowed\n", CONTENT_TYPE_PLAIN, pol);
-	f->internal_error = fixed_text("Internal Server Error\n", CONTENT_TYPE_PLAIN, pol);
-	f->unavailable = fixed_text("Too many scrapes in flight (--web.max-requests)\n",
-				    CONTENT_TYPE_PLAIN, pol);
-	f->body_refused = fixed_text("Bad Request: a request here has no body, and at most one "
-				     "Content-Length\n",
-				     CONTENT_TYPE_PLAIN, pol);
-	f->auth_busy = fixed_text("Too Many Requests: too many password checks waiting; retry\n",
-				  CONTENT_TYPE_PLAIN, pol);
-	if (!f->healthy || !f->ready || !f->not_found || !f->method_not_allowed ||
-	    !f->internal_error || !f->unavailable || !f->body_refused || !f->auth_busy)
-		return -ENOMEM;
-	if (MHD_add_response_header(f->auth_busy, "Retry-After", "1") != MHD_YES)
-		return -ENOMEM;
-	if (MHD_add_response_header(f->method_not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") !=
-	    MHD_YES)
-		return -ENOMEM;
-	return 0;
-}
-
-static void policy_put(struct policy *pol)
-{
-	if (!pol || atomic_fetch_sub(&pol->refs, 1) != 1)
-		return;
-	fixed_free(&pol->fixed);
-	auth_free(pol->auth);
-	webconfig_free(pol->web);
-	free(pol->web);
-	free(pol);
-}
-
-/* Takes @web over (NULL: no web config). Returns NULL when out of memory or libcrypt fails. */
-static struct policy *policy_new(struct webconfig *web)
-{
-	struct policy *pol = calloc(1, sizeof(*pol));
-	if (!pol) {
-		webconfig_free(web);
-		free(web);
-		return NULL;
-	}
-	atomic_init(&pol->refs, 1);
-	pol->web = web;
-	pol->answer_reserve = request_pool_bytes(0, web);
-	if ((web && web->user_count > 0 && auth_new(web->users, web->user_count, &pol->auth) < 0) ||
-	    fixed_init(&pol->fixed, pol) < 0) {
-		policy_put(pol);
-		return NULL;
-	}
-	return pol;
-}
-
-/* The policy in force now, with a reference for the caller to policy_put(). */
+/* The policy in force now, with a reference for the caller to policy_unref(). */
 static struct policy *policy_get(struct http_server *srv)
 {
 	pthread_mutex_lock(&srv->lock);
 	struct policy *pol = srv->policy;
-	atomic_fetch_add(&pol->refs, 1);
+	policy_ref(pol);
 	pthread_mutex_unlock(&srv->lock);
 	return pol;
 }
@@ -252,7 +134,7 @@ static MHD_RESULT queue_body(struct MHD_Connection *conn, const struct policy *p
 		return MHD_NO;
 	MHD_RESULT ret = MHD_NO;
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) == MHD_YES &&
-	    add_security_headers(r, pol) == 0)
+	    policy_add_headers(pol, r) == 0)
 		ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -284,6 +166,49 @@ static MHD_RESULT serve_metrics(struct http_server *srv, const struct policy *po
 							   : EXPOSITION_CONTENT_TYPE_TEXT);
 }
 
+typedef MHD_RESULT (*route_fn)(struct http_server *srv, const struct policy *pol,
+			       struct MHD_Connection *conn);
+
+static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *pol,
+				struct MHD_Connection *conn);
+static MHD_RESULT serve_healthy(struct http_server *srv, const struct policy *pol,
+				struct MHD_Connection *conn);
+static MHD_RESULT serve_ready(struct http_server *srv, const struct policy *pol,
+			      struct MHD_Connection *conn);
+
+/*
+ * The routes, matched in this order, each answering GET and HEAD (admit() answers 405 to the
+ * rest); those with a label are the landing page's links, in the same order.
+ */
+static const struct route {
+	const char *path; /* NULL: --web.telemetry-path */
+	route_fn serve;
+	const char *label; /* the landing page's link; NULL: not shown */
+	const char *id;    /* the link's element id */
+} routes[] = {
+    {NULL, serve_metrics, "Metrics", "metrics-link"},
+    {"/", serve_landing, NULL, NULL},
+    {"/-/healthy", serve_healthy, "Health", NULL},
+    {"/-/ready", serve_ready, "Readiness", NULL},
+};
+
+static const char *route_path(const struct http_server *srv, const struct route *r)
+{
+	return r->path ? r->path : srv->cfg->telemetry_path;
+}
+
+/* The landing page's links from the route table, into @links (room for every route). */
+static size_t landing_links(const struct http_server *srv, struct landing_link *links)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+		if (routes[i].label)
+			links[n++] = (struct landing_link){route_path(srv, &routes[i]),
+							   routes[i].label, routes[i].id};
+	}
+	return n;
+}
+
 static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *pol,
 				struct MHD_Connection *conn)
 {
@@ -291,8 +216,10 @@ static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *po
 	if (!s)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					  pol->fixed.internal_error);
+	struct landing_link links[ARRAY_SIZE(routes)];
 	struct landing_context ctx = {
-		.telemetry_path = srv->cfg->telemetry_path,
+		.links = links,
+		.link_count = landing_links(srv, links),
 		.version = srv->cfg->version,
 		.layout = srv->cfg->exposition->layout,
 		.string_columns = srv->cfg->string_columns,
@@ -309,7 +236,7 @@ static MHD_RESULT refuse(struct MHD_Connection *conn, const struct policy *pol,
 			 unsigned int status)
 {
 	const char *body = status == MHD_HTTP_UNAUTHORIZED ? "Unauthorized\n" : "Forbidden\n";
-	struct MHD_Response *r = fixed_text(body, CONTENT_TYPE_PLAIN, pol);
+	struct MHD_Response *r = policy_text(pol, body, POLICY_CONTENT_TYPE_PLAIN);
 	if (!r)
 		return MHD_NO;
 	MHD_RESULT ret = MHD_NO;
@@ -321,18 +248,6 @@ static MHD_RESULT refuse(struct MHD_Connection *conn, const struct policy *pol,
 	return ret;
 }
 
-static bool verifies(enum webconfig_client_auth a)
-{
-	return a == WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN ||
-	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
-}
-
-static bool requires_cert(enum webconfig_client_auth a)
-{
-	return a == WEBCONFIG_REQUIRE_ANY_CLIENT_CERT ||
-	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
-}
-
 /*
  * The client certificate against client_auth_type. The handshake already refuses a missing
  * certificate where one is required (see notify_connection()); this is the check of record,
@@ -341,34 +256,11 @@ static bool requires_cert(enum webconfig_client_auth a)
  */
 static int check_client_cert(struct MHD_Connection *conn, const struct webconfig *web)
 {
-	if (!web || !web->tls || web->client_auth == WEBCONFIG_NO_CLIENT_CERT ||
-	    web->client_auth == WEBCONFIG_REQUEST_CLIENT_CERT)
+	if (!web || !web->tls)
 		return 0;
 	const union MHD_ConnectionInfo *info =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	if (!info || !info->tls_session)
-		return -EACCES;
-	gnutls_session_t session = info->tls_session;
-	unsigned int n = 0;
-	const gnutls_datum_t *certs = gnutls_certificate_get_peers(session, &n);
-	if (!certs || n == 0)
-		return requires_cert(web->client_auth) ? -EACCES : 0;
-	if (!verifies(web->client_auth))
-		return 0;
-	/*
-	 * The chain against the client CA, and its extended key usage against TLS client
-	 * authentication, as Go's crypto/tls does under exporter-toolkit: a certificate made for
-	 * serverAuth only (any host's server certificate from a shared CA) is refused, one with no
-	 * extended key usage, or anyExtendedKeyUsage, is accepted.
-	 */
-	gnutls_typed_vdata_st purpose = {
-		.type = GNUTLS_DT_KEY_PURPOSE_OID,
-		.data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_CLIENT,
-	};
-	unsigned int status = 0;
-	if (gnutls_certificate_verify_peers(session, &purpose, 1, &status) < 0 || status != 0)
-		return -EACCES;
-	return 0;
+	return tls_check_peer(info ? info->tls_session : NULL, web->client_auth);
 }
 
 /*
@@ -441,7 +333,7 @@ static void auth_done(struct auth_job *job, void *ctx)
 static void pending_auth_free(struct pending_auth *p)
 {
 	auth_job_free(p->job);
-	policy_put(p->policy);
+	policy_unref(p->policy);
 	free(p);
 }
 
@@ -474,7 +366,7 @@ static enum auth_outcome start_basic_auth(struct generation *gen, struct policy 
 		if (err == 0) {
 			p->conn = conn;
 			p->policy = pol;
-			atomic_fetch_add(&pol->refs, 1);
+			policy_ref(pol);
 			*req_cls = p;
 			MHD_suspend_connection(conn);
 			outcome = AUTH_PENDING;
@@ -487,18 +379,26 @@ static enum auth_outcome start_basic_auth(struct generation *gen, struct policy 
 	return outcome;
 }
 
+static MHD_RESULT serve_healthy(struct http_server *srv, const struct policy *pol,
+				struct MHD_Connection *conn)
+{
+	return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.healthy);
+}
+
+static MHD_RESULT serve_ready(struct http_server *srv, const struct policy *pol,
+			      struct MHD_Connection *conn)
+{
+	return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.ready);
+}
+
 static MHD_RESULT route(struct http_server *srv, const struct policy *pol,
 			struct MHD_Connection *conn, const char *url)
 {
 	/* url is the path alone: libmicrohttpd has already split off the query string. */
-	if (strcmp(url, srv->cfg->telemetry_path) == 0)
-		return serve_metrics(srv, pol, conn);
-	if (strcmp(url, "/") == 0)
-		return serve_landing(srv, pol, conn);
-	if (strcmp(url, "/-/healthy") == 0)
-		return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.healthy);
-	if (strcmp(url, "/-/ready") == 0)
-		return MHD_queue_response(conn, MHD_HTTP_OK, pol->fixed.ready);
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+		if (strcmp(url, route_path(srv, &routes[i])) == 0)
+			return routes[i].serve(srv, pol, conn);
+	}
 	return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, pol->fixed.not_found);
 }
 
@@ -616,7 +516,7 @@ static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
 		return &request_line_read;
 	struct policy *pol = policy_get(gen->srv);
 	request_refuse_oversized(conn, pol->web, true);
-	policy_put(pol);
+	policy_unref(pol);
 	return &request_line_refused;
 }
 
@@ -660,22 +560,22 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		/* Users and headers as they are now, so a reload revokes at once. */
 		struct policy *pol = policy_get(srv);
 		if (oversized(gen, pol, conn, method, url, version)) {
-			policy_put(pol);
+			policy_unref(pol);
 			return MHD_NO; /* answered 414 or 431 already; libmicrohttpd closes it */
 		}
 		/* Client certificates against the CA this daemon was started with. */
 		if (check_client_cert(conn, gen->policy->web) < 0) {
 			ret = refuse(conn, pol, MHD_HTTP_FORBIDDEN);
-			policy_put(pol);
+			policy_unref(pol);
 			return ret;
 		}
 		enum auth_outcome auth = start_basic_auth(gen, pol, conn, req_cls);
 		if (auth == AUTH_PENDING) {
-			policy_put(pol);
+			policy_unref(pol);
 			return MHD_YES; /* called again once the auth queue has the answer */
 		}
 		ret = admit(srv, pol, conn, url, method, auth, req_cls);
-		policy_put(pol);
+		policy_unref(pol);
 		return ret;
 	}
 	if (is_pending_auth(*req_cls)) { /* resumed: the auth queue's answer */
@@ -685,7 +585,7 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		*req_cls = &request_line_read;
 		struct policy *pol = policy_get(srv);
 		ret = admit(srv, pol, conn, url, method, auth, req_cls);
-		policy_put(pol);
+		policy_unref(pol);
 		return ret;
 	}
 	if (*upload_data_size != 0) {
@@ -697,7 +597,7 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 		ret = MHD_queue_response(conn, MHD_HTTP_SERVICE_UNAVAILABLE, pol->fixed.unavailable);
 	else
 		ret = route(srv, pol, conn, url);
-	policy_put(pol);
+	policy_unref(pol);
 	return ret;
 }
 
@@ -712,7 +612,7 @@ static void notify_connection(void *cls, struct MHD_Connection *conn, void **soc
 	const struct generation *gen = cls;
 	const struct webconfig *web = gen->policy->web;
 	if (toe != MHD_CONNECTION_NOTIFY_STARTED || !web || !web->tls ||
-	    !requires_cert(web->client_auth))
+	    !tls_requires_client_cert(web->client_auth))
 		return;
 	const union MHD_ConnectionInfo *info =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
@@ -750,6 +650,14 @@ static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *conn, char 
 }
 
 /* libmicrohttpd's own complaints (malformed requests, resource limits) are debug noise. */
+/*
+ * While this thread runs MHD_start_daemon(), the last message libmicrohttpd logs: its only
+ * way of saying why a start failed (the call returns NULL and leaves errno as it likes).
+ * Thread-local, because the daemons' own threads log too.
+ */
+#define START_REASON_SIZE 256
+static _Thread_local char *start_reason;
+
 __attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt,
 							     va_list ap)
 {
@@ -758,6 +666,8 @@ __attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const ch
 	size_t len = strlen(line);
 	if (len && line[len - 1] == '\n')
 		line[len - 1] = '\0';
+	if (start_reason)
+		snprintf(start_reason, START_REASON_SIZE, "%s", line);
 	log_msg(LOG_DEBUG, "libmicrohttpd", "detail", line, NULL);
 }
 
@@ -789,7 +699,7 @@ static void generation_stop(struct generation *gen)
 		if (gen->listen_fds[i] != MHD_INVALID_SOCKET)
 			close(gen->listen_fds[i]);
 	}
-	policy_put(gen->policy);
+	policy_unref(gen->policy);
 	free(gen);
 }
 
@@ -813,22 +723,63 @@ static void tls_options(const struct webconfig *web, const char *priorities,
 	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 }
 
+/*
+ * One daemon for the listening socket @fd (taken over, closed on failure). Returns 0, or
+ * -EIO with @errbuf saying which address and libmicrohttpd's reason.
+ */
+static int start_daemon(struct generation *gen, int fd, unsigned int flags,
+			struct MHD_OptionItem *opts, char *errbuf, size_t errlen)
+{
+	struct http_server *srv = gen->srv;
+	const struct http_limits *lim = &srv->cfg->limits;
+	char where[300], reason[START_REASON_SIZE] = "";
+	listen_describe(fd, where, sizeof(where)); /* now: a failed start may have closed @fd */
+	start_reason = reason;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, handle_request, gen,
+		/* first, or libmicrohttpd warns that earlier options log elsewhere */
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, gen,
+		MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
+		MHD_OPTION_THREAD_POOL_SIZE, srv->cfg->threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
+		MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, gen->pool_bytes,
+		MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	start_reason = NULL;
+	if (d) {
+		gen->daemons[gen->daemon_count] = d;
+		return 0;
+	}
+	close(fd);
+	snprintf(errbuf, errlen, "could not start the HTTP daemon on %s: %s", where,
+		 reason[0] ? reason : "libmicrohttpd gave no reason");
+	return -EIO;
+}
+
 /* Starts daemons with @pol's TLS settings on dup()s of the server's sockets. */
-static int generation_start(struct http_server *srv, struct policy *pol, struct generation **out)
+static int generation_start(struct http_server *srv, struct policy *pol, struct generation **out,
+			    char *errbuf, size_t errlen)
 {
 	struct generation *gen = calloc(1, sizeof(*gen));
-	if (!gen)
+	if (!gen) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
+	}
 	gen->srv = srv;
 	gen->policy = pol;
-	atomic_fetch_add(&pol->refs, 1);
+	policy_ref(pol);
 
 	const struct webconfig *web = pol->web;
 	bool tls = web && web->tls;
 	char priorities[1024] = "";
 	struct MHD_OptionItem opts[6] = {{MHD_OPTION_END, 0, NULL}};
 	if (tls) {
-		webconfig_priorities(web, priorities, sizeof(priorities));
+		tls_priorities(web, priorities, sizeof(priorities));
 		tls_options(web, priorities, opts);
 	}
 	/*
@@ -842,36 +793,18 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 	 */
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
 			     MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | (tls ? MHD_USE_TLS : 0);
-	const struct http_limits *lim = &srv->cfg->limits;
-	gen->pool_bytes = request_pool_bytes(lim->max_request_bytes, web);
+	gen->pool_bytes = request_pool_bytes(srv->cfg->limits.max_request_bytes, web);
 	int err = 0;
 	for (size_t i = 0; err == 0 && i < srv->fd_count; i++) {
 		int fd = fcntl(srv->fds[i], F_DUPFD_CLOEXEC, 0);
 		if (fd < 0) {
 			err = -errno;
+			snprintf(errbuf, errlen, "%s", strerror(errno));
 			break;
 		}
-		gen->daemons[i] = MHD_start_daemon(
-			flags, 0, NULL, NULL, handle_request, gen,
-			/* first, or libmicrohttpd warns that earlier options log elsewhere */
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-			MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
-			MHD_OPTION_URI_LOG_CALLBACK, uri_seen, gen,
-			MHD_OPTION_LISTEN_SOCKET, fd,
-			MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
-			MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
-			MHD_OPTION_THREAD_POOL_SIZE, srv->cfg->threads,
-			MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
-			MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
-			MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
-			MHD_OPTION_CONNECTION_MEMORY_LIMIT, gen->pool_bytes,
-			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-		if (!gen->daemons[i]) {
-			close(fd);
-			err = -EIO;
-		} else {
+		err = start_daemon(gen, fd, flags, opts, errbuf, errlen);
+		if (err == 0)
 			gen->daemon_count++;
-		}
 	}
 	if (err < 0) {
 		generation_stop(gen);
@@ -912,57 +845,63 @@ void http_stop(struct http_server *srv)
 	for (size_t i = 0; i < srv->fd_count; i++)
 		close(srv->fds[i]);
 	auth_queue_free(srv->auth_queue);
-	policy_put(srv->policy);
+	policy_unref(srv->policy);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_key_delete(srv->scratch_key); /* the threads, and so the scratches, are gone */
 	free(srv);
 }
 
 int http_start(const struct http_config *cfg, const int *fds, size_t count,
-	       struct webconfig *web, struct http_server **out)
+	       struct webconfig *web, struct http_server **out, char *errbuf, size_t errlen)
 {
+	snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
+	int err = -ENOMEM;
 	struct http_server *srv = count <= LISTEN_MAX ? calloc(1, sizeof(*srv)) : NULL;
-	if (!srv) {
-		webconfig_free(web);
-		free(web);
-		for (size_t i = 0; i < count; i++)
-			close(fds[i]);
-		return -ENOMEM;
-	}
+	if (!srv)
+		goto out_fds;
 	srv->cfg = cfg;
-	int err = -pthread_key_create(&srv->scratch_key, scratch_free);
+	err = -pthread_key_create(&srv->scratch_key, scratch_free);
 	if (err < 0) {
-		webconfig_free(web);
-		free(web);
-		for (size_t i = 0; i < count; i++)
-			close(fds[i]);
-		free(srv);
-		return err;
+		snprintf(errbuf, errlen, "%s", strerror(-err));
+		goto out_srv;
 	}
+	/* From here http_stop() undoes everything, the sockets and the config included. */
 	pthread_mutex_init(&srv->lock, NULL);
 	memcpy(srv->fds, fds, count * sizeof(fds[0]));
 	srv->fd_count = count;
 	srv->policy = policy_new(web);
 	err = srv->policy ? auth_queue_new(&srv->auth_queue) : -ENOMEM;
-	if (err == 0)
-		err = generation_start(srv, srv->policy, &srv->current);
+	if (err < 0)
+		snprintf(errbuf, errlen, "%s", strerror(-err));
+	else
+		err = generation_start(srv, srv->policy, &srv->current, errbuf, errlen);
 	if (err < 0) {
 		http_stop(srv);
 		return err;
 	}
 	*out = srv;
 	return 0;
+
+out_srv:
+	free(srv);
+out_fds:
+	webconfig_free(web);
+	for (size_t i = 0; i < count; i++)
+		close(fds[i]);
+	return err;
 }
 
-int http_reload(struct http_server *srv, struct webconfig *web)
+int http_reload(struct http_server *srv, struct webconfig *web, char *errbuf, size_t errlen)
 {
 	struct policy *pol = policy_new(web);
-	if (!pol)
+	if (!pol) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
+	}
 	struct generation *gen;
-	int err = generation_start(srv, pol, &gen);
+	int err = generation_start(srv, pol, &gen, errbuf, errlen);
 	if (err < 0) {
-		policy_put(pol);
+		policy_unref(pol);
 		return err;
 	}
 	/* The new daemons accept already: the old ones stop accepting and drain. */
@@ -976,7 +915,7 @@ int http_reload(struct http_server *srv, struct webconfig *web)
 	struct policy *prev = srv->policy;
 	srv->policy = pol;
 	pthread_mutex_unlock(&srv->lock);
-	policy_put(prev);
+	policy_unref(prev);
 	return 0;
 }
 

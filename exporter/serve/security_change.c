@@ -2,17 +2,7 @@
 #include <string.h>
 
 #include "serve/security_change.h"
-
-static bool requires_cert(enum webconfig_client_auth a)
-{
-	return a == WEBCONFIG_REQUIRE_ANY_CLIENT_CERT || a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
-}
-
-static bool verifies_cert(enum webconfig_client_auth a)
-{
-	return a == WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN ||
-	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
-}
+#include "serve/tls.h"
 
 void security_level_of(const struct webconfig *web, struct security_level *out)
 {
@@ -63,8 +53,9 @@ bool security_change(const struct security_level *old, const struct security_lev
 		const char *a = webconfig_client_auth_name(old->client_auth),
 			   *b = webconfig_client_auth_name(new->client_auth);
 		note(changed, changed_size, "client_auth_type", a, b);
-		if ((requires_cert(old->client_auth) && !requires_cert(new->client_auth)) ||
-		    (verifies_cert(old->client_auth) && !verifies_cert(new->client_auth))) {
+		enum webconfig_client_auth from = old->client_auth, to = new->client_auth;
+		if ((tls_requires_client_cert(from) && !tls_requires_client_cert(to)) ||
+		    (tls_verifies_client_certs(from) && !tls_verifies_client_certs(to))) {
 			note(lowered, lowered_size, "client_auth_type", a, b);
 			lower = true;
 		}

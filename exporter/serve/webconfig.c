@@ -1,7 +1,5 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,51 +8,13 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "read/file.h"
+#include "serve/tls.h"
 #include "serve/webconfig.h"
 #include "util.h"
 
 #define MAX_CONFIG_FILE (1024 * 1024)
-#define MAX_PEM_FILE    (8 * 1024 * 1024) /* the system CA bundle is about 200 KiB */
 
-/*
- * The cipher suites the toolkit accepts (Go's tls.CipherSuites(), checked against promtool
- * 2.42), with the GnuTLS key exchange, cipher and MAC each one is made of. The TLS 1.3 suites
- * have no key exchange here: as in Go, cipher_suites does not restrict TLS 1.3.
- */
-static const struct {
-	const char *go;
-	const char *kx;
-	const char *cipher;
-	const char *mac;
-} ciphers[] = {
-    {"TLS_RSA_WITH_AES_128_CBC_SHA", "RSA", "AES-128-CBC", "SHA1"},
-    {"TLS_RSA_WITH_AES_256_CBC_SHA", "RSA", "AES-256-CBC", "SHA1"},
-    {"TLS_RSA_WITH_AES_128_GCM_SHA256", "RSA", "AES-128-GCM", "AEAD"},
-    {"TLS_RSA_WITH_AES_256_GCM_SHA384", "RSA", "AES-256-GCM", "AEAD"},
-    {"TLS_AES_128_GCM_SHA256", NULL, "AES-128-GCM", "AEAD"},
-    {"TLS_AES_256_GCM_SHA384", NULL, "AES-256-GCM", "AEAD"},
-    {"TLS_CHACHA20_POLY1305_SHA256", NULL, "CHACHA20-POLY1305", "AEAD"},
-    {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA", "AES-128-CBC", "SHA1"},
-    {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA", "AES-256-CBC", "SHA1"},
-    {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA", "AES-128-CBC", "SHA1"},
-    {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA", "AES-256-CBC", "SHA1"},
-    {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA", "AES-128-GCM", "AEAD"},
-    {"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA", "AES-256-GCM", "AEAD"},
-    {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA", "AES-128-GCM", "AEAD"},
-    {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA", "AES-256-GCM", "AEAD"},
-    {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA", "CHACHA20-POLY1305", "AEAD"},
-    {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA", "CHACHA20-POLY1305", "AEAD"},
-};
-
-static const struct {
-	const char *go;
-	const char *group;
-} curves[] = {
-    {"CurveP256", "GROUP-SECP256R1"},
-    {"CurveP384", "GROUP-SECP384R1"},
-    {"CurveP521", "GROUP-SECP521R1"},
-    {"X25519", "GROUP-X25519"},
-};
 
 static const char *const client_auth_names[] = {
     [WEBCONFIG_NO_CLIENT_CERT] = "NoClientCert",
@@ -69,16 +29,6 @@ const char *webconfig_client_auth_name(enum webconfig_client_auth a)
 	return (size_t)a < ARRAY_SIZE(client_auth_names) ? client_auth_names[a] : "?";
 }
 
-static const struct {
-	const char *name;
-	enum webconfig_tls_version version;
-	const char *gnutls;
-} versions[] = {
-    {"TLS10", WEBCONFIG_TLS10, "VERS-TLS1.0"},
-    {"TLS11", WEBCONFIG_TLS11, "VERS-TLS1.1"},
-    {"TLS12", WEBCONFIG_TLS12, "VERS-TLS1.2"},
-    {"TLS13", WEBCONFIG_TLS13, "VERS-TLS1.3"},
-};
 
 /* The headers the toolkit lets a web config set, and the values it allows (NULL: any). */
 static const struct {
@@ -238,12 +188,8 @@ static int parse_version(struct parser *p, const yaml_node_t *n, const char *key
 	int ret = get_scalar(p, n, key, &s);
 	if (ret < 0 || is_null(n))
 		return ret;
-	for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
-		if (strcmp(s, versions[i].name) == 0) {
-			*out = versions[i].version;
-			return 0;
-		}
-	}
+	if (tls_version_parse(s, out) == 0)
+		return 0;
 	return fail(p, n, key, "unknown TLS version \"%s\" (TLS10, TLS11, TLS12 or TLS13)", s);
 }
 
@@ -269,10 +215,10 @@ static int parse_client_auth(struct parser *p, const yaml_node_t *n)
 	            s);
 }
 
-/* A list of names from @names (an array of structs whose first member is the name). */
+/* A list of names from a table whose entry @i is called @name_of(i) (NULL past its end). */
 static int parse_name_list(struct parser *p, const yaml_node_t *n, const char *key,
-                           const char *(*name_of)(size_t), size_t table_size, unsigned char *out,
-                           size_t max, size_t *count)
+                           const char *(*name_of)(size_t), unsigned char *out, size_t max,
+                           size_t *count)
 {
 	*count = 0;
 	if (is_null(n))
@@ -287,9 +233,9 @@ static int parse_name_list(struct parser *p, const yaml_node_t *n, const char *k
 		if (ret < 0)
 			return ret;
 		size_t i = 0;
-		while (i < table_size && strcmp(name_of(i), s) != 0)
+		while (name_of(i) && strcmp(name_of(i), s) != 0)
 			i++;
-		if (i == table_size)
+		if (!name_of(i))
 			return fail(p, item, key, "unknown name \"%s\"", s);
 		if (*count == max)
 			return fail(p, item, key, "more than %zu entries", max);
@@ -298,20 +244,6 @@ static int parse_name_list(struct parser *p, const yaml_node_t *n, const char *k
 	return 0;
 }
 
-static const char *cipher_name_at(size_t i)
-{
-	return ciphers[i].go;
-}
-
-static const char *curve_name_at(size_t i)
-{
-	return curves[i].go;
-}
-
-const char *webconfig_cipher_name(unsigned index)
-{
-	return index < ARRAY_SIZE(ciphers) ? ciphers[index].go : NULL;
-}
 
 static int tls_pair(struct parser *p, const char *key, const yaml_node_t *v)
 {
@@ -343,11 +275,11 @@ static int tls_pair(struct parser *p, const char *key, const yaml_node_t *v)
 	if (strcmp(key, "max_version") == 0)
 		return parse_version(p, v, where, &c->max_version);
 	if (strcmp(key, "cipher_suites") == 0)
-		return parse_name_list(p, v, where, cipher_name_at, ARRAY_SIZE(ciphers), c->ciphers,
-		                       WEBCONFIG_MAX_CIPHERS, &c->cipher_count);
+		return parse_name_list(p, v, where, tls_cipher_name, c->ciphers, WEBCONFIG_MAX_CIPHERS,
+		                       &c->cipher_count);
 	if (strcmp(key, "curve_preferences") == 0)
-		return parse_name_list(p, v, where, curve_name_at, ARRAY_SIZE(curves), c->curves,
-		                       WEBCONFIG_MAX_CURVES, &c->curve_count);
+		return parse_name_list(p, v, where, tls_curve_name, c->curves, WEBCONFIG_MAX_CURVES,
+		                       &c->curve_count);
 	if (strcmp(key, "prefer_server_cipher_suites") == 0)
 		return get_bool(p, v, where, &c->prefer_server_cipher_suites);
 	return fail(p, v, where,
@@ -503,19 +435,30 @@ static int check_whole(struct parser *p)
 	return 0;
 }
 
-int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig *out,
+/* A config holding the toolkit's defaults, or NULL when out of memory. */
+static struct webconfig *with_defaults(void)
+{
+	struct webconfig *cfg = calloc(1, sizeof(*cfg));
+	if (cfg)
+		*cfg = (struct webconfig){
+		    .min_version = WEBCONFIG_TLS12,
+		    .max_version = WEBCONFIG_TLS13,
+		    .prefer_server_cipher_suites = true,
+		    .http2 = true,
+		};
+	return cfg;
+}
+
+int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig **out,
                     char *err, size_t errlen)
 {
-	struct webconfig cfg = {
-	    .min_version = WEBCONFIG_TLS12,
-	    .max_version = WEBCONFIG_TLS13,
-	    .prefer_server_cipher_suites = true,
-	    .http2 = true,
-	};
-	struct parser p = {.base_dir = base_dir, .cfg = &cfg, .err = err, .errlen = errlen};
+	struct webconfig *cfg = with_defaults();
+	struct parser p = {.base_dir = base_dir, .cfg = cfg, .err = err, .errlen = errlen};
 	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
+	if (!cfg || !yaml_parser_initialize(&parser)) {
+		free(cfg);
 		return -ENOMEM;
+	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
 	int ret = 0;
 	if (!yaml_parser_load(&parser, &p.doc)) {
@@ -523,6 +466,7 @@ int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct w
 		         (unsigned long)parser.problem_mark.line + 1,
 		         parser.problem ? parser.problem : "parse error");
 		yaml_parser_delete(&parser);
+		free(cfg);
 		return -EINVAL;
 	}
 	yaml_node_t *root = yaml_document_get_root_node(&p.doc);
@@ -548,183 +492,18 @@ int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct w
 	if (ret < 0) {
 		if (ret == -ENOMEM)
 			snprintf(err, errlen, "out of memory");
-		webconfig_free(&cfg);
+		webconfig_free(cfg);
 		return ret;
 	}
 	*out = cfg;
 	return 0;
 }
 
-/* Reads a whole file (at most @max bytes) into a new NUL-terminated string. */
-static int read_all(const char *path, size_t max, char **out, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	int ret = buf ? 0 : -ENOMEM;
-	while (ret == 0) {
-		if (n + 1 == cap) {
-			char *grown = cap > max ? NULL : realloc(buf, cap * 2);
-			if (!grown) {
-				ret = cap > max ? -EFBIG : -ENOMEM;
-				break;
-			}
-			buf = grown;
-			cap *= 2;
-		}
-		ssize_t r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			ret = -errno;
-		else if (r == 0)
-			break;
-		else
-			n += (size_t)r;
-	}
-	close(fd);
-	if (ret == 0 && n > max)
-		ret = -EFBIG;
-	if (ret < 0) {
-		free(buf);
-		return ret;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	if (len)
-		*len = n;
-	return 0;
-}
-
-static int load_pem(const char *key, const char *path, char **out, char *err, size_t errlen)
-{
-	int ret = read_all(path, MAX_PEM_FILE, out, NULL);
-	if (ret < 0)
-		snprintf(err, errlen, "tls_server_config.%s: cannot read \"%s\": %s", key, path,
-		         strerror(-ret));
-	return ret;
-}
-
-static gnutls_datum_t datum(const char *s)
-{
-	return (gnutls_datum_t){(unsigned char *)s, (unsigned int)strlen(s)};
-}
-
-/* Counts the PEM certificates in @pem; -EINVAL when there are none. */
-static int check_certs(const char *pem)
-{
-	gnutls_x509_crt_t *list = NULL;
-	unsigned int n = 0;
-	gnutls_datum_t d = datum(pem);
-	int r = gnutls_x509_crt_list_import2(&list, &n, &d, GNUTLS_X509_FMT_PEM, 0);
-	if (r < 0)
-		return -EINVAL;
-	for (unsigned int i = 0; i < n; i++)
-		gnutls_x509_crt_deinit(list[i]);
-	gnutls_free(list);
-	return n > 0 ? 0 : -EINVAL;
-}
-
-static int check_key_pair(const struct webconfig *c, char *err, size_t errlen)
-{
-	const char *cert_key = c->cert_file ? "cert_file" : "cert";
-	const char *key_key = c->key_file ? "key_file" : "key";
-	if (check_certs(c->cert_pem) < 0) {
-		snprintf(err, errlen, "tls_server_config.%s: no PEM certificate in %s%s%s",
-		         cert_key, c->cert_file ? "\"" : "the inline value",
-		         c->cert_file ? c->cert_file : "", c->cert_file ? "\"" : "");
-		return -EINVAL;
-	}
-	gnutls_x509_privkey_t pk;
-	if (gnutls_x509_privkey_init(&pk) < 0)
-		return -ENOMEM;
-	gnutls_datum_t kd = datum(c->key_pem);
-	int r = gnutls_x509_privkey_import2(pk, &kd, GNUTLS_X509_FMT_PEM, NULL, 0);
-	gnutls_x509_privkey_deinit(pk);
-	if (r < 0) {
-		snprintf(err, errlen,
-		         "tls_server_config.%s: not an unencrypted PEM private key (%s)", key_key,
-		         gnutls_strerror(r));
-		return -EINVAL;
-	}
-	gnutls_certificate_credentials_t cred;
-	if (gnutls_certificate_allocate_credentials(&cred) < 0)
-		return -ENOMEM;
-	gnutls_datum_t cd = datum(c->cert_pem);
-	r = gnutls_certificate_set_x509_key_mem2(cred, &cd, &kd, GNUTLS_X509_FMT_PEM, NULL, 0);
-	gnutls_certificate_free_credentials(cred);
-	if (r == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
-		snprintf(err, errlen,
-		         "tls_server_config.%s: the key does not match the certificate", key_key);
-		return -EINVAL;
-	}
-	if (r < 0) {
-		snprintf(err, errlen, "tls_server_config.%s: GnuTLS refuses the certificate: %s",
-		         cert_key, gnutls_strerror(r));
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static bool verifies_client_certs(enum webconfig_client_auth a)
-{
-	return a == WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN ||
-	       a == WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT;
-}
-
-int webconfig_load_tls(struct webconfig *c, char *err, size_t errlen)
-{
-	if (!c->tls)
-		return 0;
-	int ret = 0;
-	if (c->cert_file && !c->cert_pem)
-		ret = load_pem("cert_file", c->cert_file, &c->cert_pem, err, errlen);
-	if (ret == 0 && c->key_file && !c->key_pem)
-		ret = load_pem("key_file", c->key_file, &c->key_pem, err, errlen);
-	if (ret == 0)
-		ret = check_key_pair(c, err, errlen);
-	if (ret == 0 && c->client_ca_file && !c->client_ca_pem) {
-		ret = load_pem("client_ca_file", c->client_ca_file, &c->client_ca_pem, err, errlen);
-		if (ret == 0 && check_certs(c->client_ca_pem) < 0) {
-			snprintf(err, errlen,
-			         "tls_server_config.client_ca_file: no PEM certificate in \"%s\"",
-			         c->client_ca_file);
-			ret = -EINVAL;
-		}
-	}
-	/* As Go does with no ClientCAs: verify against the system's roots. */
-	if (ret == 0 && !c->client_ca_pem && verifies_client_certs(c->client_auth))
-		ret = load_pem("client_ca_file (absent, so the system bundle)",
-		               WEBCONFIG_SYSTEM_CA_FILE, &c->client_ca_pem, err, errlen);
-	if (ret < 0)
-		return ret;
-
-	char prio[1024];
-	if (webconfig_priorities(c, prio, sizeof(prio)) < 0) {
-		snprintf(err, errlen, "tls_server_config.cipher_suites: too many entries");
-		return -EINVAL;
-	}
-	gnutls_priority_t pc;
-	const char *where = NULL;
-	int r = gnutls_priority_init(&pc, prio, &where);
-	if (r < 0) {
-		snprintf(
-		    err, errlen,
-		    "tls_server_config: GnuTLS refuses the priority string \"%s\" at \"%s\": %s",
-		    prio, where ? where : "", gnutls_strerror(r));
-		return -EINVAL;
-	}
-	gnutls_priority_deinit(pc);
-	return 0;
-}
-
-int webconfig_load(const char *path, struct webconfig *out, char *err, size_t errlen)
+int webconfig_load(const char *path, struct webconfig **out, char *err, size_t errlen)
 {
 	char *text;
 	size_t len;
-	int ret = read_all(path, MAX_CONFIG_FILE, &text, &len);
+	int ret = file_read_alloc_at(AT_FDCWD, path, MAX_CONFIG_FILE, &text, &len);
 	if (ret < 0) {
 		snprintf(err, errlen, "cannot read \"%s\": %s", path, strerror(-ret));
 		return ret;
@@ -742,84 +521,19 @@ int webconfig_load(const char *path, struct webconfig *out, char *err, size_t er
 		*slash = '\0';
 		base = dir;
 	}
-	struct webconfig cfg;
+	struct webconfig *cfg;
 	ret = webconfig_parse(text, len, base, &cfg, err, errlen);
 	free(text);
 	free(dir);
 	if (ret < 0)
 		return ret;
-	ret = webconfig_load_tls(&cfg, err, errlen);
+	ret = tls_load(cfg, err, errlen);
 	if (ret < 0) {
-		webconfig_free(&cfg);
+		webconfig_free(cfg);
 		return ret;
 	}
 	*out = cfg;
 	return 0;
-}
-
-/* Appends ":+item" unless @item is already in @buf (the union of the suites' parts). */
-static void add_unique(char *buf, size_t size, const char *item)
-{
-	char needle[64];
-	snprintf(needle, sizeof(needle), ":+%s", item);
-	const char *at = strstr(buf, needle);
-	if (at && (at[strlen(needle)] == ':' || at[strlen(needle)] == '\0'))
-		return;
-	size_t len = strlen(buf);
-	snprintf(buf + len, size - len, "%s", needle);
-}
-
-/*
- * Without cipher_suites, what exporter-toolkit offers: it leaves them to Go's crypto/tls,
- * whose defaults (Go 1.22 and later) drop static-RSA key exchange, 3DES, RC4 and the
- * CBC-SHA256 suites. For TLS 1.2 that is ECDHE key exchange only, with AES-GCM,
- * ChaCha20-Poly1305, and AES-CBC with SHA-1 (Go keeps those ECDHE suites); TLS 1.3's AES-GCM
- * and ChaCha20 suites. GnuTLS's NORMAL alone would add static RSA, DHE, CCM and CBC with
- * SHA-256 and SHA-384.
- */
-static const char default_suites[] =
-	":-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA"
-	":-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-CBC:+AES-256-CBC"
-	":-MAC-ALL:+AEAD:+SHA1";
-
-int webconfig_priorities(const struct webconfig *c, char *buf, size_t size)
-{
-	snprintf(buf, size, "NORMAL%s:-VERS-ALL",
-	         c->prefer_server_cipher_suites ? ":%SERVER_PRECEDENCE" : "");
-	for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
-		if (versions[i].version >= c->min_version && versions[i].version <= c->max_version)
-			add_unique(buf, size, versions[i].gnutls);
-	}
-	if (c->cipher_count > 0) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, size - len, ":-KX-ALL:-CIPHER-ALL:-MAC-ALL");
-		for (size_t i = 0; i < c->cipher_count; i++) {
-			unsigned k = c->ciphers[i];
-			if (!ciphers[k].kx)
-				continue; /* TLS 1.3: always on below, as in Go */
-			add_unique(buf, size, ciphers[k].kx);
-			add_unique(buf, size, ciphers[k].cipher);
-			add_unique(buf, size, ciphers[k].mac);
-		}
-		if (c->max_version >= WEBCONFIG_TLS13) {
-			for (size_t k = 0; k < ARRAY_SIZE(ciphers); k++) {
-				if (!ciphers[k].kx) {
-					add_unique(buf, size, ciphers[k].cipher);
-					add_unique(buf, size, ciphers[k].mac);
-				}
-			}
-		}
-	} else {
-		size_t len = strlen(buf);
-		snprintf(buf + len, size - len, "%s", default_suites);
-	}
-	if (c->curve_count > 0) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, size - len, ":-GROUP-ALL");
-		for (size_t i = 0; i < c->curve_count; i++)
-			add_unique(buf, size, curves[c->curves[i]].group);
-	}
-	return strlen(buf) + 1 < size ? 0 : -ENOSPC;
 }
 
 void webconfig_free(struct webconfig *c)
@@ -847,5 +561,5 @@ void webconfig_free(struct webconfig *c)
 		free(c->users[i].hash);
 	}
 	free(c->users);
-	memset(c, 0, sizeof(*c));
+	free(c);
 }

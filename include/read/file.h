@@ -47,6 +47,20 @@ int file_open_regular_at(int dirfd, const char *path, int flags);
 int file_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *len);
 
 /*
+ * file_read_alloc_at() - read the whole file at @path, relative to the directory fd @dirfd
+ * (AT_FDCWD for the working directory), into a new buffer, for files of no known size such as
+ * a web config or a CA bundle.
+ * @max:  the largest file accepted, in bytes.
+ * @out:  on success a new NUL-terminated buffer the caller frees; untouched on failure.
+ * @len:  out, unless NULL: the bytes read, not counting the NUL.
+ *
+ * Retries EINTR and reads until the end of the file, as a pipe or /dev/stdin needs.
+ * Returns 0, -EFBIG when the file is larger than @max, -ENOMEM, or the -errno of openat() or
+ * read().
+ */
+int file_read_alloc_at(int dirfd, const char *path, size_t max, char **out, size_t *len);
+
+/*
  * file_open_dir() - open a directory for later openat() calls.
  * Returns the fd (>= 0) or -errno.
  */

@@ -12,8 +12,16 @@
 #include "decode/taint_table.h"
 #include "snapshot.h"
 
+/* A link of the page's navigation: the server's route table gives them (serve/routes). */
+struct landing_link {
+	const char *path;
+	const char *label;
+	const char *id; /* the element's id, for scripts and tests; NULL: none */
+};
+
 struct landing_context {
-	const char *telemetry_path;
+	const struct landing_link *links; /* in the order shown */
+	size_t link_count;
 	const char *version;
 	const struct taint_layout *layout;
 	unsigned int string_columns; /* of the kernel's "Tainted:" string: taint_string_columns() */

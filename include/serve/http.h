@@ -45,18 +45,21 @@ struct webconfig;
  * @web: the loaded --web.config.file (TLS, client certificates, basic auth, headers), or NULL
  *       for plain HTTP open to all. A heap object the server takes over, even on failure.
  * @out: the running server, for http_stop().
+ * @errbuf, @errlen: on failure, one line saying what failed (for a daemon that would not
+ *       start, its address and libmicrohttpd's reason).
  * Returns 0 or -errno (the sockets are then closed).
  */
 int http_start(const struct http_config *cfg, const int *fds, size_t count,
-	       struct webconfig *web, struct http_server **out);
+	       struct webconfig *web, struct http_server **out, char *errbuf, size_t errlen);
 
 /*
  * http_reload() - serve new connections with @web (taken over, as in http_start()), which
  * webconfig_load() has checked. Basic auth users and headers change at once for every
  * request; connections already open keep their TLS session and drain (see http_reap()).
- * Call from one thread only (main's signal loop). Returns 0 or -errno (old settings stay).
+ * Call from one thread only (main's signal loop). Returns 0 or -errno (old settings stay),
+ * with @errbuf saying what failed as in http_start().
  */
-int http_reload(struct http_server *srv, struct webconfig *web);
+int http_reload(struct http_server *srv, struct webconfig *web, char *errbuf, size_t errlen);
 
 /*
  * http_reap() - stop the daemons of earlier configurations once their connections are done

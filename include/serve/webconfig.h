@@ -8,7 +8,7 @@
  *
  * Two steps, so that the parser stays a pure function the tests and fuzzers can feed strings:
  * webconfig_parse() turns YAML text into a struct and checks everything that needs no file;
- * webconfig_load_tls() then reads the certificate, key and CA files and checks them with
+ * tls_load() (serve/tls.h) then reads the certificate, key and CA files and checks them with
  * GnuTLS. webconfig_load() does both for a path.
  */
 
@@ -80,43 +80,29 @@ struct webconfig {
  * @yaml, @len:  the file's text (need not be NUL-terminated).
  * @base_dir:    directory that relative cert_file, key_file and client_ca_file are relative to
  *               (the config file's directory, as in the toolkit); NULL leaves them as written.
- * @out:         filled on success; the caller frees it with webconfig_free(). Untouched (and
- *               nothing to free) on failure.
+ * @out:         on success, a new config the caller frees with webconfig_free(). Untouched
+ *               (and nothing to free) on failure.
  * @err:         on failure, one line naming the key (e.g. "tls_server_config.min_version"),
  *               the line number and the problem.
  *
  * Returns 0, -EINVAL for a bad file, or -ENOMEM.
  */
-int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig *out,
+int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig **out,
                     char *err, size_t errlen);
 
 /*
- * webconfig_load_tls() - read cert_file, key_file and client_ca_file (unless inline) into
- * @cfg and check them with GnuTLS: each parses, the key matches the certificate, the priority
- * string is accepted. Does nothing when TLS is off.
- * Returns 0, or -EINVAL / -errno with @err naming the key and the problem.
- */
-int webconfig_load_tls(struct webconfig *cfg, char *err, size_t errlen);
-
-/*
  * webconfig_load() - read the file at @path (at most 1 MiB), webconfig_parse() it relative to
- * its directory and webconfig_load_tls() it. Same ownership and errors as webconfig_parse().
+ * its directory and tls_load() it. Same ownership and errors as webconfig_parse().
  */
-int webconfig_load(const char *path, struct webconfig *out, char *err, size_t errlen);
-
-/*
- * webconfig_priorities() - the GnuTLS priority string for @cfg's versions, cipher suites and
- * curves, into @buf. Returns 0 or -ENOSPC.
- */
-int webconfig_priorities(const struct webconfig *cfg, char *buf, size_t size);
+int webconfig_load(const char *path, struct webconfig **out, char *err, size_t errlen);
 
 /* webconfig_client_auth_name() - the client_auth_type name of @a, as the file spells it. */
 const char *webconfig_client_auth_name(enum webconfig_client_auth a);
 
-/* webconfig_cipher_name() - the Go name of cipher table entry @index, for messages. */
-const char *webconfig_cipher_name(unsigned index);
-
-/* webconfig_free() - release everything @cfg owns and zero it. NULL is ignored. */
+/*
+ * webconfig_free() - release @cfg, made by webconfig_parse() or webconfig_load(), and all it
+ * owns (the key and the password hashes wiped first). NULL is ignored.
+ */
 void webconfig_free(struct webconfig *cfg);
 
 #endif

@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "serve/tls.h"
 #include "serve/webconfig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct webconfig cfg;
+	struct webconfig *cfg = NULL;
 	char err[512] = "";
 	int ret = webconfig_parse((const char *)data, size, "/nonexistent", &cfg, err, sizeof(err));
 	if (ret == -ENOMEM)
@@ -25,8 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	char priorities[1024];
-	if (cfg.tls && webconfig_priorities(&cfg, priorities, sizeof(priorities)) < 0)
+	if (cfg->tls && tls_priorities(cfg, priorities, sizeof(priorities)) < 0)
 		abort(); /* a config that parses must be servable */
-	webconfig_free(&cfg);
+	webconfig_free(cfg);
 	return 0;
 }

@@ -48,24 +48,36 @@ fi
 pass "IPv4 and IPv6 addresses at once, JSON log lines, the root warning"
 
 # --- a port in use: a clear message and exit status 1
-set +e
-"$EXPORTER" --web.listen-address="127.0.0.1:$PORT" --path.procfs="$tree/proc" \
-	--path.sysfs="$tree/sys" 2>"$WORK/busy.log"
-rc=$?
-set -e
-[ "$rc" -eq 1 ] || fail "a port in use must exit 1, got $rc"
-grep -q "level=error msg=\"Cannot listen\" address=127.0.0.1:$PORT err=\"address already in use\"" \
-	"$WORK/busy.log" || fail "message for a port in use: $(cat "$WORK/busy.log")"
+# expect_start_failure WHAT LOG REGEX COMMAND...: COMMAND exits 1 and logs a line matching REGEX
+expect_start_failure() {
+	local what=$1 log=$2 want=$3
+	shift 3
+	set +e
+	"$@" 2>"$log"
+	local rc=$?
+	set -e
+	[ "$rc" -eq 1 ] || fail "$what must exit 1, got $rc"
+	grep -qE -- "$want" "$log" || fail "message for $what: $(cat "$log")"
+}
+expect_start_failure "a port in use" "$WORK/busy.log" \
+	"level=error msg=\"Cannot listen\" address=127\\.0\\.0\\.1:$PORT err=\"address already in use\"" \
+	"$EXPORTER" --web.listen-address="127.0.0.1:$PORT" --path.procfs="$tree/proc" \
+	--path.sysfs="$tree/sys"
 pass "a port in use exits 1 saying so"
 
 # --- a missing procfs root: exit 1 naming the flag
-set +e
-"$EXPORTER" --web.listen-address=127.0.0.1:0 --path.procfs="$WORK/absent" 2>"$WORK/absent.log"
-rc=$?
-set -e
-[ "$rc" -eq 1 ] || fail "a missing --path.procfs must exit 1, got $rc"
-grep -q 'flag=--path.procfs' "$WORK/absent.log" || fail "message: $(cat "$WORK/absent.log")"
+expect_start_failure "a missing --path.procfs" "$WORK/absent.log" 'flag=--path\.procfs' \
+	"$EXPORTER" --web.listen-address=127.0.0.1:0 --path.procfs="$WORK/absent"
 pass "a missing --path.procfs exits 1 naming the flag"
+
+# --- a daemon that cannot start: exit 1 naming the address and libmicrohttpd's reason
+# (64 serving threads need an inter-thread channel each; 40 open files cannot hold them)
+limited() { (ulimit -n 40 && exec "$@"); }
+expect_start_failure "a daemon that cannot start" "$WORK/nodaemon.log" \
+	'level=error msg="Cannot start the HTTP server" err="could not start the HTTP daemon on 127\.0\.0\.1:[0-9]+: [^"]*inter-thread communication channel[^"]*"' \
+	limited "$EXPORTER" --web.listen-address=127.0.0.1:0 --web.threads=64 \
+	--path.procfs="$tree/proc" --path.sysfs="$tree/sys"
+pass "a daemon that cannot start exits 1 saying where and why"
 
 # --- vendor layouts chosen from the running kernel (--kernel.vendor=auto)
 check_vendor() { # NAME VALUE OSRELEASE EXPECTED-LAYOUT EXPECTED-LINE [SETUP]

@@ -38,7 +38,7 @@ static int setup_tmpdir(void **state)
 static int teardown_tmpdir(void **state)
 {
 	struct tmp *t = *state;
-	static const char *const files[] = {"small", "fits", "too_big", "empty"};
+	static const char *const files[] = {"small", "fits", "too_big", "empty", "grown"};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlinkat(t->fd, files[i], 0);
 	close(t->fd);
@@ -113,6 +113,25 @@ static void errors_are_negative_errno(void **state)
 	assert_int_equal(file_read_at(-1, "relative", buf, sizeof(buf), &len), -EBADF);
 }
 
+/* Past the first 4 KiB the buffer grows; exactly @max bytes fit, one more is -EFBIG. */
+static void read_alloc_grows_up_to_max_and_refuses_beyond(void **state)
+{
+	struct tmp *t = *state;
+	write_file(t->fd, "grown", 10000, 'g');
+	char *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(file_read_alloc_at(t->fd, "grown", 10000, &buf, &len), 0);
+	assert_int_equal(len, 10000);
+	assert_int_equal(buf[9999], 'g');
+	assert_int_equal(buf[10000], '\0');
+	free(buf);
+	buf = NULL;
+	assert_int_equal(file_read_alloc_at(t->fd, "grown", 9999, &buf, NULL), -EFBIG);
+	assert_null(buf);
+	assert_int_equal(file_read_alloc_at(t->fd, "absent", 10, &buf, NULL), -ENOENT);
+	assert_null(buf);
+}
+
 static void open_dir_refuses_files_and_missing_paths(void **state)
 {
 	struct tmp *t = *state;
@@ -131,6 +150,7 @@ int main(void)
 	    cmocka_unit_test(a_file_of_exactly_size_bytes_is_efbig),
 	    cmocka_unit_test(an_empty_file_reads_as_zero_bytes),
 	    cmocka_unit_test(errors_are_negative_errno),
+	    cmocka_unit_test(read_alloc_grows_up_to_max_and_refuses_beyond),
 	    cmocka_unit_test(open_dir_refuses_files_and_missing_paths),
 	};
 	/* One directory for the group: tests run in order, open_dir reuses "small". */

@@ -187,8 +187,15 @@ static void render(const struct landing_case *c, struct buffer *out)
 	snap.module_list_read = c->modules_collected;
 	snap.modules_omitted = c->omitted;
 	snap.module_read_errors = c->read_errors;
+	/* As the server's route table gives them. */
+	const struct landing_link links[] = {
+	    {c->telemetry_path, "Metrics", "metrics-link"},
+	    {"/-/healthy", "Health", NULL},
+	    {"/-/ready", "Readiness", NULL},
+	};
 	struct landing_context ctx = {
-	    .telemetry_path = c->telemetry_path,
+	    .links = links,
+	    .link_count = sizeof(links) / sizeof(links[0]),
 	    .version = c->version,
 	    .layout = taint_layout_find(c->layout),
 	    .string_columns = TAINT_KERNEL_STRING_COLUMNS,

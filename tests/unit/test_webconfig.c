@@ -13,11 +13,12 @@
 
 #include <cmocka.h>
 
+#include "serve/tls.h"
 #include "serve/webconfig.h"
 
 #define HASH "$2y$10$abcdefghijklmnopqrstuu5Ttu8/2IaN1oqvhCq81hBKFKxDmUj1W"
 
-static int parse(const char *yaml, struct webconfig *cfg, char *err, size_t errlen)
+static int parse(const char *yaml, struct webconfig **cfg, char *err, size_t errlen)
 {
 	return webconfig_parse(yaml, strlen(yaml), "/etc/taint", cfg, err, errlen);
 }
@@ -27,14 +28,14 @@ static void an_empty_file_is_plain_http_without_auth(void **state)
 	static const char *const empty[] = {"", "---\n", "# nothing\n", "{}\n",
 	                                    "tls_server_config:\nbasic_auth_users:\n"};
 	for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
-		struct webconfig cfg;
+		struct webconfig *cfg = NULL;
 		char err[256] = "";
 		assert_int_equal(parse(empty[i], &cfg, err, sizeof(err)), 0);
-		assert_false(cfg.tls);
-		assert_int_equal(cfg.user_count, 0);
-		assert_int_equal(cfg.min_version, WEBCONFIG_TLS12);
-		assert_int_equal(cfg.max_version, WEBCONFIG_TLS13);
-		webconfig_free(&cfg);
+		assert_false(cfg->tls);
+		assert_int_equal(cfg->user_count, 0);
+		assert_int_equal(cfg->min_version, WEBCONFIG_TLS12);
+		assert_int_equal(cfg->max_version, WEBCONFIG_TLS13);
+		webconfig_free(cfg);
 	}
 }
 
@@ -58,29 +59,29 @@ static void a_full_file_fills_every_field(void **state)
 	                   "basic_auth_users:\n"
 	                   "  alice: " HASH "\n"
 	                   "  bob: '" HASH "'\n";
-	struct webconfig cfg;
+	struct webconfig *cfg = NULL;
 	char err[256] = "";
 	assert_int_equal(parse(yaml, &cfg, err, sizeof(err)), 0);
-	assert_true(cfg.tls);
+	assert_true(cfg->tls);
 	/* Relative paths are relative to the config file's directory, as in the toolkit. */
-	assert_string_equal(cfg.cert_file, "/etc/taint/server.crt");
-	assert_string_equal(cfg.key_file, "/abs/server.key");
-	assert_string_equal(cfg.client_ca_file, "/etc/taint/ca.crt");
-	assert_int_equal(cfg.client_auth, WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT);
-	assert_int_equal(cfg.min_version, WEBCONFIG_TLS13);
-	assert_int_equal(cfg.cipher_count, 1);
-	assert_string_equal(webconfig_cipher_name(cfg.ciphers[0]),
+	assert_string_equal(cfg->cert_file, "/etc/taint/server.crt");
+	assert_string_equal(cfg->key_file, "/abs/server.key");
+	assert_string_equal(cfg->client_ca_file, "/etc/taint/ca.crt");
+	assert_int_equal(cfg->client_auth, WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT);
+	assert_int_equal(cfg->min_version, WEBCONFIG_TLS13);
+	assert_int_equal(cfg->cipher_count, 1);
+	assert_string_equal(tls_cipher_name(cfg->ciphers[0]),
 	                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
-	assert_int_equal(cfg.curve_count, 2);
-	assert_false(cfg.prefer_server_cipher_suites);
-	assert_false(cfg.http2);
-	assert_int_equal(cfg.header_count, 2);
-	assert_string_equal(cfg.headers[0].name, "X-Frame-Options");
-	assert_string_equal(cfg.headers[0].value, "sameorigin");
-	assert_int_equal(cfg.user_count, 2);
-	assert_string_equal(cfg.users[1].name, "bob");
-	assert_string_equal(cfg.users[1].hash, HASH);
-	webconfig_free(&cfg);
+	assert_int_equal(cfg->curve_count, 2);
+	assert_false(cfg->prefer_server_cipher_suites);
+	assert_false(cfg->http2);
+	assert_int_equal(cfg->header_count, 2);
+	assert_string_equal(cfg->headers[0].name, "X-Frame-Options");
+	assert_string_equal(cfg->headers[0].value, "sameorigin");
+	assert_int_equal(cfg->user_count, 2);
+	assert_string_equal(cfg->users[1].name, "bob");
+	assert_string_equal(cfg->users[1].hash, HASH);
+	webconfig_free(cfg);
 }
 
 static void every_client_auth_type_is_known(void **state)
@@ -101,10 +102,10 @@ static void every_client_auth_type_is_known(void **state)
 		    yaml, sizeof(yaml),
 		    "tls_server_config:\n  cert_file: c\n  key_file: k\n  client_auth_type: %s\n",
 		    types[i].name);
-		struct webconfig cfg;
+		struct webconfig *cfg = NULL;
 		assert_int_equal(parse(yaml, &cfg, err, sizeof(err)), 0);
-		assert_int_equal(cfg.client_auth, types[i].value);
-		webconfig_free(&cfg);
+		assert_int_equal(cfg->client_auth, types[i].value);
+		webconfig_free(cfg);
 	}
 }
 
@@ -136,12 +137,12 @@ static void the_priority_string_follows_versions_and_ciphers(void **state)
 	     "+CHACHA20-POLY1305:-GROUP-ALL:+GROUP-SECP384R1"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct webconfig cfg;
+		struct webconfig *cfg = NULL;
 		char err[256] = "", prio[1024];
 		assert_int_equal(parse(cases[i].yaml, &cfg, err, sizeof(err)), 0);
-		assert_int_equal(webconfig_priorities(&cfg, prio, sizeof(prio)), 0);
+		assert_int_equal(tls_priorities(cfg, prio, sizeof(prio)), 0);
 		assert_string_equal(prio, cases[i].priorities);
-		webconfig_free(&cfg);
+		webconfig_free(cfg);
 	}
 }
 
@@ -219,7 +220,7 @@ static const struct {
 static void each_bad_file_is_refused_naming_the_key_and_problem(void **state)
 {
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct webconfig cfg;
+		struct webconfig *cfg = NULL;
 		char err[512] = "";
 		int ret = parse(bad[i].yaml, &cfg, err, sizeof(err));
 		if (ret != -EINVAL || !strstr(err, bad[i].message))
@@ -233,10 +234,10 @@ static void a_truncated_input_never_reads_past_its_length(void **state)
 {
 	/* The parser is given a length, not a string: the bytes after it do not count. */
 	const char *yaml = "basic_auth_users: {}\nfoo: 1\n";
-	struct webconfig cfg;
+	struct webconfig *cfg = NULL;
 	char err[256] = "";
 	assert_int_equal(webconfig_parse(yaml, 21, NULL, &cfg, err, sizeof(err)), 0);
-	webconfig_free(&cfg);
+	webconfig_free(cfg);
 }
 
 int main(void)
