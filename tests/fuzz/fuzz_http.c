@@ -108,8 +108,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	               .max_requests = 2,
 	               .max_request_bytes = 4096},
 	};
-	if (http_start(&config, &fd, 1, NULL, &server) < 0) /* plain HTTP: no web config */
+	char why[512];
+	if (http_start(&config, &fd, 1, NULL, &server, why, sizeof(why)) < 0) { /* plain HTTP */
+		fprintf(stderr, "fuzz_http: %s\n", why);
 		abort();
+	}
 	return 0;
 }
 
