@@ -819,7 +819,7 @@ bool http_drain(struct http_server *srv, unsigned int seconds)
 	generation_quiesce(srv->current); /* those of earlier reloads accept nothing already */
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	const struct timespec tick = {0, 10 * 1000 * 1000};
+	const struct timespec tick = {0, 10000000}; /* 10 ms */
 	for (;;) {
 		if (atomic_load(&srv->requests_in_flight) == 0)
 			return true;

@@ -11,7 +11,7 @@
 #include "serve/tls.h"
 #include "util.h"
 
-#define MAX_PEM_FILE (8 * 1024 * 1024) /* the system CA bundle is about 200 KiB */
+#define MAX_PEM_FILE ((size_t)8 * 1024 * 1024) /* the system CA bundle is about 200 KiB */
 
 /*
  * The cipher suites the toolkit accepts (Go's tls.CipherSuites(), checked against promtool

@@ -13,7 +13,7 @@
 #include "serve/webconfig.h"
 #include "util.h"
 
-#define MAX_CONFIG_FILE (1024 * 1024)
+#define MAX_CONFIG_FILE ((size_t)1024 * 1024)
 
 
 static const char *const client_auth_names[] = {
