@@ -410,8 +410,12 @@ int main(int argc, char **argv)
 		return EXIT_BAD_FLAG;
 	}
 	if (opts.help) {
-		fputs(flags_usage(), stdout);
-		return EXIT_SUCCESS;
+		/* Unchecked, as fputs() of the text was: --help exits 0 whatever stdout is. */
+		struct buffer usage = BUFFER_INIT;
+		int ret = flags_usage(&usage) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+		fwrite(usage.data, 1, usage.len, stdout);
+		buffer_free(&usage);
+		return ret;
 	}
 	if (opts.version) {
 		printf("taint_exporter %s (revision %s, %s)\n", build.version, build.revision,

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buffer.h"
 #include "log.h"
 #include "render/explain.h"
 #include "serve/listen.h"
@@ -57,6 +58,7 @@ struct options {
 	uint64_t explain_value;   /* valid when explain_has_value */
 	const char *explain_arg;  /* VALUE as given, for the output's "source" */
 	enum explain_format format; /* --format, with --explain */
+	bool format_given;        /* so that --format can be refused without --explain */
 	const char *textfile;     /* --write-textfile=PATH, or NULL */
 	bool version;
 	bool help;
@@ -71,7 +73,10 @@ struct options {
  */
 int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t errlen);
 
-/* flags_usage() - the --help text. */
-const char *flags_usage(void);
+/*
+ * flags_usage() - append the --help text, generated from the flag table, to @out (the
+ * caller's, freed by the caller). Returns buffer_status(@out): 0 or -ENOMEM.
+ */
+int flags_usage(struct buffer *out);
 
 #endif
