@@ -182,21 +182,22 @@ static const struct flag flags[] = {
 	 NULL, FLAG_PATH, FIELD(web_config_file), 0, 0, NULL},
 	{"web.connection-timeout", "SECONDS", required_argument, false,
 	 "close a connection idle this long, 1 to 3600\n", STR(FLAGS_DEFAULT_CONNECTION_TIMEOUT),
-	 FLAG_UINT, FIELD(connection_timeout), 1, 3600, NULL},
+	 FLAG_UINT, FIELD(limits.connection_timeout), 1, 3600, NULL},
 	{"web.max-connections", "N", required_argument, false,
 	 "open connections per listening address, 1 to 65536\n",
-	 STR(FLAGS_DEFAULT_MAX_CONNECTIONS), FLAG_UINT, FIELD(max_connections), 1, 65536, NULL},
+	 STR(FLAGS_DEFAULT_MAX_CONNECTIONS), FLAG_UINT, FIELD(limits.max_connections), 1, 65536,
+	 NULL},
 	{"web.max-connections-per-ip", "N", required_argument, false,
 	 "open connections from one client address, 0 to 65536;\n0: no limit ",
-	 STR(FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP), FLAG_UINT, FIELD(max_connections_per_ip), 0,
-	 65536, NULL},
+	 STR(FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP), FLAG_UINT,
+	 FIELD(limits.max_connections_per_ip), 0, 65536, NULL},
 	{"web.max-requests", "N", required_argument, false,
 	 "scrapes in flight before answering 503, 0 to 65536;\n0: no limit ",
-	 STR(FLAGS_DEFAULT_MAX_REQUESTS), FLAG_UINT, FIELD(max_requests), 0, 65536, NULL},
+	 STR(FLAGS_DEFAULT_MAX_REQUESTS), FLAG_UINT, FIELD(limits.max_requests), 0, 65536, NULL},
 	{"web.max-request-bytes", "N", required_argument, false,
 	 "memory for one request's line and headers, 4096 to\n1048576; larger gets 414 or 431 ",
-	 STR(FLAGS_DEFAULT_MAX_REQUEST_BYTES), FLAG_UINT, FIELD(max_request_bytes), 4096, 1048576,
-	 NULL},
+	 STR(FLAGS_DEFAULT_MAX_REQUEST_BYTES), FLAG_SIZE, FIELD(limits.max_request_bytes), 4096,
+	 1048576, NULL},
 	{"path.procfs", "DIR", required_argument, false, "procfs mount point ", "\"/proc\"",
 	 FLAG_STRING, FIELD(procfs), 0, 0, NULL},
 	{"path.sysfs", "DIR", required_argument, false, "sysfs mount point ", "\"/sys\"",
@@ -308,11 +309,13 @@ static void set_defaults(struct options *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->telemetry_path = "/metrics";
 	opts->threads = FLAGS_DEFAULT_THREADS;
-	opts->connection_timeout = FLAGS_DEFAULT_CONNECTION_TIMEOUT;
-	opts->max_connections = FLAGS_DEFAULT_MAX_CONNECTIONS;
-	opts->max_connections_per_ip = FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP;
-	opts->max_requests = FLAGS_DEFAULT_MAX_REQUESTS;
-	opts->max_request_bytes = FLAGS_DEFAULT_MAX_REQUEST_BYTES;
+	opts->limits = (struct http_limits){
+		.connection_timeout = FLAGS_DEFAULT_CONNECTION_TIMEOUT,
+		.max_connections = FLAGS_DEFAULT_MAX_CONNECTIONS,
+		.max_connections_per_ip = FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP,
+		.max_requests = FLAGS_DEFAULT_MAX_REQUESTS,
+		.max_request_bytes = FLAGS_DEFAULT_MAX_REQUEST_BYTES,
+	};
 	opts->procfs = "/proc";
 	opts->sysfs = "/sys";
 	opts->vendor = "auto";

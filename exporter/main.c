@@ -242,13 +242,7 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 		.exposition = exposition,
 		.string_columns = vendor_string_columns(collect->procfs_fd, exposition->layout),
 		.threads = opts->threads,
-		.limits = {
-			.connection_timeout = opts->connection_timeout,
-			.max_connections = opts->max_connections,
-			.max_connections_per_ip = opts->max_connections_per_ip,
-			.max_requests = opts->max_requests,
-			.max_request_bytes = opts->max_request_bytes,
-		},
+		.limits = opts->limits,
 	};
 	int e = http_start(&http, fds, fd_count, web, &server);
 	if (e < 0) {

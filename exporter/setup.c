@@ -96,7 +96,7 @@ static void raise_open_files_limit(void)
  */
 static unsigned long open_files_needed(const struct options *opts, size_t listen_count)
 {
-	return (unsigned long)listen_count * (opts->max_connections + 2UL * opts->threads) +
+	return (unsigned long)listen_count * (opts->limits.max_connections + 2UL * opts->threads) +
 	       4UL * opts->threads + 32;
 }
 

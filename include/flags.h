@@ -14,6 +14,7 @@
 #include "buffer.h"
 #include "log.h"
 #include "render/explain.h"
+#include "serve/http.h"
 #include "serve/listen.h"
 
 #define FLAGS_DEFAULT_LISTEN ":19110"
@@ -41,11 +42,7 @@ struct options {
 	const char *telemetry_path;
 	unsigned int threads;
 	const char *web_config_file; /* NULL: plain HTTP, no auth */
-	unsigned int connection_timeout;     /* seconds */
-	unsigned int max_connections;
-	unsigned int max_connections_per_ip; /* 0: no limit */
-	unsigned int max_requests;           /* 0: no limit */
-	unsigned int max_request_bytes;
+	struct http_limits limits; /* --web.connection-timeout, --web.max-*: as http.h takes them */
 	const char *procfs;
 	const char *sysfs;
 	const char *vendor; /* "auto" or a layout id */
