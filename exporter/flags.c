@@ -11,142 +11,6 @@
 #include "render/explain.h"
 #include "serve/listen.h"
 
-enum {
-	OPT_LISTEN = 256,
-	OPT_SYSTEMD_SOCKET,
-	OPT_TELEMETRY_PATH,
-	OPT_THREADS,
-	OPT_WEB_CONFIG_FILE,
-	OPT_CONNECTION_TIMEOUT,
-	OPT_MAX_CONNECTIONS,
-	OPT_MAX_CONNECTIONS_PER_IP,
-	OPT_MAX_REQUESTS,
-	OPT_MAX_REQUEST_BYTES,
-	OPT_PROCFS,
-	OPT_SYSFS,
-	OPT_VENDOR,
-	OPT_MODULES,
-	OPT_NO_MODULES,
-	OPT_MODULES_MAX,
-	OPT_LOG_LEVEL,
-	OPT_LOG_FORMAT,
-	OPT_EXPLAIN,
-	OPT_FORMAT,
-	OPT_WRITE_TEXTFILE,
-	OPT_VERSION,
-	OPT_HELP,
-};
-
-static const struct option long_options[] = {
-	{"web.listen-address", required_argument, NULL, OPT_LISTEN},
-	{"web.systemd-socket", no_argument, NULL, OPT_SYSTEMD_SOCKET},
-	{"web.telemetry-path", required_argument, NULL, OPT_TELEMETRY_PATH},
-	{"web.threads", required_argument, NULL, OPT_THREADS},
-	{"web.config.file", required_argument, NULL, OPT_WEB_CONFIG_FILE},
-	{"web.connection-timeout", required_argument, NULL, OPT_CONNECTION_TIMEOUT},
-	{"web.max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
-	{"web.max-connections-per-ip", required_argument, NULL, OPT_MAX_CONNECTIONS_PER_IP},
-	{"web.max-requests", required_argument, NULL, OPT_MAX_REQUESTS},
-	{"web.max-request-bytes", required_argument, NULL, OPT_MAX_REQUEST_BYTES},
-	{"path.procfs", required_argument, NULL, OPT_PROCFS},
-	{"path.sysfs", required_argument, NULL, OPT_SYSFS},
-	{"kernel.vendor", required_argument, NULL, OPT_VENDOR},
-	{"collector.modules", no_argument, NULL, OPT_MODULES},
-	{"no-collector.modules", no_argument, NULL, OPT_NO_MODULES},
-	{"collector.modules.max", required_argument, NULL, OPT_MODULES_MAX},
-	{"log.level", required_argument, NULL, OPT_LOG_LEVEL},
-	{"log.format", required_argument, NULL, OPT_LOG_FORMAT},
-	{"explain", optional_argument, NULL, OPT_EXPLAIN},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"write-textfile", required_argument, NULL, OPT_WRITE_TEXTFILE},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
-};
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define STR(x)  STR_(x)
-
-static const char usage[] =
-	"Usage: taint_exporter [flags]\n"
-	"\n"
-	"Prometheus exporter for the Linux kernel taint state (/proc/sys/kernel/tainted)\n"
-	"and the taint of each loaded module (/proc/modules).\n"
-	"\n"
-	"Flags:\n"
-	"  --web.listen-address=ADDR   address to listen on, host:port; repeatable\n"
-	"                              (default \"" FLAGS_DEFAULT_LISTEN "\": every interface, IPv4 and IPv6)\n"
-	"  --web.systemd-socket        use the sockets passed by systemd instead of\n"
-	"                              --web.listen-address\n"
-	"  --web.telemetry-path=PATH   path under which to expose metrics (default \"/metrics\")\n"
-	"  --web.threads=N             serving threads, each polling its connections with poll()\n"
-	"                              (default " STR(FLAGS_DEFAULT_THREADS) ")\n"
-	"  --web.config.file=FILE      TLS, client certificates, basic auth and headers, in the\n"
-	"                              Prometheus exporter-toolkit's web-config format; SIGHUP\n"
-	"                              re-reads it (default: none, plain HTTP)\n"
-	"  --web.connection-timeout=SECONDS\n"
-	"                              close a connection idle this long, 1 to 3600\n"
-	"                              (default " STR(FLAGS_DEFAULT_CONNECTION_TIMEOUT) ")\n"
-	"  --web.max-connections=N     open connections per listening address, 1 to 65536\n"
-	"                              (default " STR(FLAGS_DEFAULT_MAX_CONNECTIONS) ")\n"
-	"  --web.max-connections-per-ip=N\n"
-	"                              open connections from one client address, 0 to 65536;\n"
-	"                              0: no limit (default " STR(FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP) ")\n"
-	"  --web.max-requests=N        scrapes in flight before answering 503, 0 to 65536;\n"
-	"                              0: no limit (default " STR(FLAGS_DEFAULT_MAX_REQUESTS) ")\n"
-	"  --web.max-request-bytes=N   memory for one request's line and headers, 4096 to\n"
-	"                              1048576; larger gets 414 or 431 (default " STR(FLAGS_DEFAULT_MAX_REQUEST_BYTES) ")\n"
-	"  --path.procfs=DIR           procfs mount point (default \"/proc\")\n"
-	"  --path.sysfs=DIR            sysfs mount point (default \"/sys\")\n"
-	"  --kernel.vendor=LAYOUT      taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\n"
-	"                              suse (default \"auto\": chosen from the running kernel)\n"
-	"  --[no-]collector.modules    report the taint of each loaded module (default on)\n"
-	"  --collector.modules.max=N   report at most N tainted modules (default 1000)\n"
-	"  --log.level=LEVEL           debug, info, warn or error (default \"info\")\n"
-	"  --log.format=FORMAT         logfmt or json (default \"logfmt\")\n"
-	"  --explain[=VALUE]           print what the live taint value (or VALUE: decimal, or\n"
-	"                              0x hex) means, with the tainted modules, and exit\n"
-	"  --format=FORMAT             output of --explain: text or json (default \"text\")\n"
-	"  --write-textfile=PATH       write the metrics once to PATH, atomically, for\n"
-	"                              node_exporter's textfile collector, and exit\n"
-	"  --version                   print the version and exit\n"
-	"  --help                      print this help and exit\n";
-
-const char *flags_usage(void)
-{
-	return usage;
-}
-
-static void set_defaults(struct options *opts)
-{
-	memset(opts, 0, sizeof(*opts));
-	opts->telemetry_path = "/metrics";
-	opts->threads = FLAGS_DEFAULT_THREADS;
-	opts->connection_timeout = FLAGS_DEFAULT_CONNECTION_TIMEOUT;
-	opts->max_connections = FLAGS_DEFAULT_MAX_CONNECTIONS;
-	opts->max_connections_per_ip = FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP;
-	opts->max_requests = FLAGS_DEFAULT_MAX_REQUESTS;
-	opts->max_request_bytes = FLAGS_DEFAULT_MAX_REQUEST_BYTES;
-	opts->procfs = "/proc";
-	opts->sysfs = "/sys";
-	opts->vendor = "auto";
-	opts->modules = true;
-	opts->modules_max = 1000;
-	opts->log_level = LOG_INFO;
-	opts->log_format = LOG_FORMAT_LOGFMT;
-}
-
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-							 ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 /* A decimal number from @min to @max, digits only (no sign, no blanks). */
 static int parse_range(const char *s, unsigned long long min, unsigned long long max,
 		       unsigned long long *out)
@@ -162,58 +26,110 @@ static int parse_range(const char *s, unsigned long long min, unsigned long long
 	return 0;
 }
 
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
+							 ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* How a flag's value is checked and stored. */
+enum flag_kind {
+	FLAG_BOOL,    /* no value; sets a bool, and its --no- form (when negatable) clears it */
+	FLAG_STRING,  /* any string, kept by pointer into argv */
+	FLAG_PATH,    /* as FLAG_STRING, but not empty */
+	FLAG_UINT,    /* a whole number from min to max, into an unsigned int */
+	FLAG_SIZE,    /* the same, into a size_t */
+	FLAG_HANDLER, /* checked and stored by the row's handler */
+};
+
+struct flag;
+
+typedef int flag_apply_fn(const struct flag *f, const char *arg, struct options *opts,
+			  char *err, size_t errlen);
+
 /*
- * The numeric flags that go into an unsigned int, as a table: flag, range, and where the
- * value goes in struct options.
+ * One row per flag: the getopt_long() table and --help are generated from these, in this
+ * order. @help holds its own line breaks (the generator indents what follows each one), and
+ * @shown, when set, is appended as "(default @shown)": help texts that end in a space or a
+ * line break say where that goes.
  */
-struct limit_flag {
-	int opt;
+struct flag {
 	const char *name;
-	unsigned int min, max; /* the ranges keep every value meaningful to libmicrohttpd */
-	size_t offset;         /* of an unsigned int in struct options */
+	const char *arg;  /* the value's name in --help; NULL: takes none */
+	int has_arg;      /* required_argument, optional_argument or no_argument */
+	bool negatable;   /* FLAG_BOOL: also --no-<name>, shown as --[no-]<name> */
+	const char *help;
+	const char *shown; /* the default as --help shows it, or NULL */
+	enum flag_kind kind;
+	size_t offset;     /* of the field filled, in struct options */
+	unsigned int min, max; /* FLAG_UINT, FLAG_SIZE */
+	flag_apply_fn *apply;  /* FLAG_HANDLER */
 };
 
-static const struct limit_flag limit_flags[] = {
-	{OPT_THREADS, "web.threads", 1, FLAGS_MAX_THREADS, offsetof(struct options, threads)},
-	{OPT_CONNECTION_TIMEOUT, "web.connection-timeout", 1, 3600,
-	 offsetof(struct options, connection_timeout)},
-	{OPT_MAX_CONNECTIONS, "web.max-connections", 1, 65536,
-	 offsetof(struct options, max_connections)},
-	{OPT_MAX_CONNECTIONS_PER_IP, "web.max-connections-per-ip", 0, 65536,
-	 offsetof(struct options, max_connections_per_ip)},
-	{OPT_MAX_REQUESTS, "web.max-requests", 0, 65536, offsetof(struct options, max_requests)},
-	{OPT_MAX_REQUEST_BYTES, "web.max-request-bytes", 4096, 1048576,
-	 offsetof(struct options, max_request_bytes)},
-};
+#define FIELD(f) offsetof(struct options, f)
 
-/* Returns 1 when @opt is not a limit, else 0 or -EINVAL (with @err filled). */
-static int apply_limit(int opt, const char *arg, struct options *opts, char *err, size_t errlen)
+static int apply_listen(const struct flag *f, const char *arg, struct options *opts, char *err,
+			size_t errlen)
 {
-	for (size_t i = 0; i < sizeof(limit_flags) / sizeof(limit_flags[0]); i++) {
-		const struct limit_flag *f = &limit_flags[i];
-		if (f->opt != opt)
-			continue;
-		unsigned long long v;
-		if (parse_range(arg, f->min, f->max, &v) < 0)
-			return fail(err, errlen, "--%s: \"%s\" is not a whole number from %u to %u",
-				    f->name, arg, f->min, f->max);
-		*(unsigned int *)((char *)opts + f->offset) = (unsigned int)v;
-		return 0;
-	}
-	return 1;
+	struct listen_address addr;
+	if (opts->listen_count == LISTEN_MAX)
+		return fail(err, errlen, "--%s: at most %d addresses", f->name, LISTEN_MAX);
+	if (listen_parse(arg, &addr) < 0)
+		return fail(err, errlen,
+			    "--%s: \"%s\" is not host:port (examples: :19110, 127.0.0.1:19110, "
+			    "[::1]:19110)",
+			    f->name, arg);
+	opts->listen[opts->listen_count++] = arg;
+	return 0;
 }
 
-static int check_telemetry_path(const char *path)
+static int apply_telemetry_path(const struct flag *f, const char *arg, struct options *opts,
+				char *err, size_t errlen)
 {
-	if (path[0] != '/' || strcmp(path, "/") == 0 || strncmp(path, "/-/", 3) == 0)
-		return -EINVAL;
-	return strpbrk(path, "?# \t\r\n") ? -EINVAL : 0;
+	if (arg[0] != '/' || strcmp(arg, "/") == 0 || strncmp(arg, "/-/", 3) == 0 ||
+	    strpbrk(arg, "?# \t\r\n"))
+		return fail(err, errlen,
+			    "--%s: \"%s\" must start with /, must not be / or under /-/, and must "
+			    "hold no query, fragment or space",
+			    f->name, arg);
+	opts->telemetry_path = arg;
+	return 0;
 }
 
-/* Whether --format was given, so that it can be refused without --explain. */
-static bool format_given;
+static int apply_vendor(const struct flag *f, const char *arg, struct options *opts, char *err,
+			size_t errlen)
+{
+	if (strcmp(arg, "auto") != 0 && !taint_layout_find(arg))
+		return fail(err, errlen,
+			    "--%s: \"%s\" is not one of auto, upstream, rhel7, rhel8, rhel9, suse",
+			    f->name, arg);
+	opts->vendor = arg;
+	return 0;
+}
 
-static int apply_explain(const char *arg, struct options *opts, char *err, size_t errlen)
+static int apply_log_level(const struct flag *f, const char *arg, struct options *opts,
+			   char *err, size_t errlen)
+{
+	if (log_level_parse(arg, &opts->log_level) < 0)
+		return fail(err, errlen, "--%s: \"%s\" is not one of debug, info, warn, error",
+			    f->name, arg);
+	return 0;
+}
+
+static int apply_log_format(const struct flag *f, const char *arg, struct options *opts,
+			    char *err, size_t errlen)
+{
+	if (log_format_parse(arg, &opts->log_format) < 0)
+		return fail(err, errlen, "--%s: \"%s\" is not logfmt or json", f->name, arg);
+	return 0;
+}
+
+static int apply_explain(const struct flag *f, const char *arg, struct options *opts, char *err,
+			 size_t errlen)
 {
 	opts->explain = true;
 	opts->explain_has_value = arg != NULL;
@@ -222,117 +138,234 @@ static int apply_explain(const char *arg, struct options *opts, char *err, size_
 		return 0;
 	int e = explain_parse_value(arg, &opts->explain_value);
 	if (e == -ERANGE)
-		return fail(err, errlen, "--explain: \"%s\" is above 2^64-1, the largest taint value",
-			    arg);
+		return fail(err, errlen, "--%s: \"%s\" is above 2^64-1, the largest taint value",
+			    f->name, arg);
 	if (e < 0)
 		return fail(err, errlen,
-			    "--explain: \"%s\" is not a taint value: give a decimal number "
-			    "(4609) or a hexadecimal one with 0x (0x1201)",
-			    arg);
+			    "--%s: \"%s\" is not a taint value: give a decimal number (4609) or a "
+			    "hexadecimal one with 0x (0x1201)",
+			    f->name, arg);
 	return 0;
+}
+
+static int apply_format(const struct flag *f, const char *arg, struct options *opts, char *err,
+			size_t errlen)
+{
+	if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
+		return fail(err, errlen, "--%s: \"%s\" is not text or json", f->name, arg);
+	opts->format = strcmp(arg, "json") == 0 ? EXPLAIN_JSON : EXPLAIN_TEXT;
+	opts->format_given = true;
+	return 0;
+}
+
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
+/* The ranges of the limits keep every value meaningful to libmicrohttpd. */
+static const struct flag flags[] = {
+	{"web.listen-address", "ADDR", required_argument, false,
+	 "address to listen on, host:port; repeatable\n",
+	 "\"" FLAGS_DEFAULT_LISTEN "\": every interface, IPv4 and IPv6", FLAG_HANDLER, 0, 0, 0,
+	 apply_listen},
+	{"web.systemd-socket", NULL, no_argument, false,
+	 "use the sockets passed by systemd instead of\n--web.listen-address", NULL, FLAG_BOOL,
+	 FIELD(systemd_socket), 0, 0, NULL},
+	{"web.telemetry-path", "PATH", required_argument, false,
+	 "path under which to expose metrics ", "\"/metrics\"", FLAG_HANDLER, 0, 0, 0,
+	 apply_telemetry_path},
+	{"web.threads", "N", required_argument, false,
+	 "serving threads, each polling its connections with poll()\n", STR(FLAGS_DEFAULT_THREADS),
+	 FLAG_UINT, FIELD(threads), 1, FLAGS_MAX_THREADS, NULL},
+	{"web.config.file", "FILE", required_argument, false,
+	 "TLS, client certificates, basic auth and headers, in the\nPrometheus exporter-toolkit's "
+	 "web-config format; SIGHUP\nre-reads it (default: none, plain HTTP)",
+	 NULL, FLAG_PATH, FIELD(web_config_file), 0, 0, NULL},
+	{"web.connection-timeout", "SECONDS", required_argument, false,
+	 "close a connection idle this long, 1 to 3600\n", STR(FLAGS_DEFAULT_CONNECTION_TIMEOUT),
+	 FLAG_UINT, FIELD(limits.connection_timeout), 1, 3600, NULL},
+	{"web.max-connections", "N", required_argument, false,
+	 "open connections per listening address, 1 to 65536\n",
+	 STR(FLAGS_DEFAULT_MAX_CONNECTIONS), FLAG_UINT, FIELD(limits.max_connections), 1, 65536,
+	 NULL},
+	{"web.max-connections-per-ip", "N", required_argument, false,
+	 "open connections from one client address, 0 to 65536;\n0: no limit ",
+	 STR(FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP), FLAG_UINT,
+	 FIELD(limits.max_connections_per_ip), 0, 65536, NULL},
+	{"web.max-requests", "N", required_argument, false,
+	 "scrapes in flight before answering 503, 0 to 65536;\n0: no limit ",
+	 STR(FLAGS_DEFAULT_MAX_REQUESTS), FLAG_UINT, FIELD(limits.max_requests), 0, 65536, NULL},
+	{"web.max-request-bytes", "N", required_argument, false,
+	 "memory for one request's line and headers, 4096 to\n1048576; larger gets 414 or 431 ",
+	 STR(FLAGS_DEFAULT_MAX_REQUEST_BYTES), FLAG_SIZE, FIELD(limits.max_request_bytes), 4096,
+	 1048576, NULL},
+	{"path.procfs", "DIR", required_argument, false, "procfs mount point ", "\"/proc\"",
+	 FLAG_STRING, FIELD(procfs), 0, 0, NULL},
+	{"path.sysfs", "DIR", required_argument, false, "sysfs mount point ", "\"/sys\"",
+	 FLAG_STRING, FIELD(sysfs), 0, 0, NULL},
+	{"kernel.vendor", "LAYOUT", required_argument, false,
+	 "taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\nsuse ",
+	 "\"auto\": chosen from the running kernel", FLAG_HANDLER, 0, 0, 0, apply_vendor},
+	{"collector.modules", NULL, no_argument, true,
+	 "report the taint of each loaded module ", "on", FLAG_BOOL, FIELD(modules), 0, 0, NULL},
+	{"collector.modules.max", "N", required_argument, false,
+	 "report at most N tainted modules ", "1000", FLAG_SIZE, FIELD(modules_max), 1, 1000000,
+	 NULL},
+	{"log.level", "LEVEL", required_argument, false, "debug, info, warn or error ",
+	 "\"info\"", FLAG_HANDLER, 0, 0, 0, apply_log_level},
+	{"log.format", "FORMAT", required_argument, false, "logfmt or json ", "\"logfmt\"",
+	 FLAG_HANDLER, 0, 0, 0, apply_log_format},
+	{"explain", "VALUE", optional_argument, false,
+	 "print what the live taint value (or VALUE: decimal, or\n0x hex) means, with the tainted "
+	 "modules, and exit",
+	 NULL, FLAG_HANDLER, 0, 0, 0, apply_explain},
+	{"format", "FORMAT", required_argument, false, "output of --explain: text or json ",
+	 "\"text\"", FLAG_HANDLER, 0, 0, 0, apply_format},
+	{"write-textfile", "PATH", required_argument, false,
+	 "write the metrics once to PATH, atomically, for\nnode_exporter's textfile collector, "
+	 "and exit",
+	 NULL, FLAG_PATH, FIELD(textfile), 0, 0, NULL},
+	{"version", NULL, no_argument, false, "print the version and exit", NULL, FLAG_BOOL,
+	 FIELD(version), 0, 0, NULL},
+	{"help", NULL, no_argument, false, "print this help and exit", NULL, FLAG_BOOL,
+	 FIELD(help), 0, 0, NULL},
+};
+
+#define FLAG_COUNT (sizeof(flags) / sizeof(flags[0]))
+/* getopt_long() values: above every character, and two per row (the --no- form is odd). */
+#define FLAG_VAL_BASE 256
+/* The column at which --help's descriptions start; a longer flag goes on a line of its own. */
+#define HELP_COLUMN 30
+
+static const char usage_head[] =
+	"Usage: taint_exporter [flags]\n"
+	"\n"
+	"Prometheus exporter for the Linux kernel taint state (/proc/sys/kernel/tainted)\n"
+	"and the taint of each loaded module (/proc/modules).\n"
+	"\n"
+	"Flags:\n";
+
+static void usage_row(const struct flag *f, struct buffer *out)
+{
+	size_t start = out->len;
+	buffer_puts(out, f->negatable ? "  --[no-]" : "  --");
+	buffer_puts(out, f->name);
+	if (f->arg) {
+		buffer_puts(out, f->has_arg == optional_argument ? "[=" : "=");
+		buffer_puts(out, f->arg);
+		if (f->has_arg == optional_argument)
+			buffer_putc(out, ']');
+	}
+	size_t width = out->len - start;
+	if (width + 2 > HELP_COLUMN) {
+		buffer_putc(out, '\n');
+		width = 0;
+	}
+	for (; width < HELP_COLUMN; width++)
+		buffer_putc(out, ' ');
+	for (const char *p = f->help; *p; p++) {
+		buffer_putc(out, *p);
+		if (*p == '\n')
+			for (int i = 0; i < HELP_COLUMN; i++)
+				buffer_putc(out, ' ');
+	}
+	if (f->shown) {
+		buffer_puts(out, "(default ");
+		buffer_puts(out, f->shown);
+		buffer_putc(out, ')');
+	}
+	buffer_putc(out, '\n');
+}
+
+int flags_usage(struct buffer *out)
+{
+	buffer_puts(out, usage_head);
+	for (size_t i = 0; i < FLAG_COUNT; i++)
+		usage_row(&flags[i], out);
+	return buffer_status(out);
+}
+
+/* The getopt_long() table generated from @flags, with the --no- names it points to. */
+struct long_table {
+	struct option options[2 * FLAG_COUNT + 1];
+	char no_names[FLAG_COUNT][64];
+};
+
+static void build_long_options(struct long_table *t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < FLAG_COUNT; i++) {
+		int val = FLAG_VAL_BASE + 2 * (int)i;
+		t->options[n++] = (struct option){flags[i].name, flags[i].has_arg, NULL, val};
+		if (!flags[i].negatable)
+			continue;
+		snprintf(t->no_names[i], sizeof(t->no_names[i]), "no-%s", flags[i].name);
+		t->options[n++] = (struct option){t->no_names[i], no_argument, NULL, val + 1};
+	}
+	t->options[n] = (struct option){NULL, 0, NULL, 0};
+}
+
+static void set_defaults(struct options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->telemetry_path = "/metrics";
+	opts->threads = FLAGS_DEFAULT_THREADS;
+	opts->limits = (struct http_limits){
+		.connection_timeout = FLAGS_DEFAULT_CONNECTION_TIMEOUT,
+		.max_connections = FLAGS_DEFAULT_MAX_CONNECTIONS,
+		.max_connections_per_ip = FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP,
+		.max_requests = FLAGS_DEFAULT_MAX_REQUESTS,
+		.max_request_bytes = FLAGS_DEFAULT_MAX_REQUEST_BYTES,
+	};
+	opts->procfs = "/proc";
+	opts->sysfs = "/sys";
+	opts->vendor = "auto";
+	opts->modules = true;
+	opts->modules_max = 1000;
+	opts->log_level = LOG_INFO;
+	opts->log_format = LOG_FORMAT_LOGFMT;
+}
+
+/* Applies @f (its --no- form when @negated) with @arg; 0 or -EINVAL with @err filled. */
+static int apply(const struct flag *f, bool negated, const char *arg, struct options *opts,
+		 char *err, size_t errlen)
+{
+	void *field = (char *)opts + f->offset;
+	unsigned long long v;
+
+	switch (f->kind) {
+	case FLAG_BOOL:
+		*(bool *)field = !negated;
+		return 0;
+	case FLAG_PATH:
+		if (*arg == '\0')
+			return fail(err, errlen, "--%s: the path is empty", f->name);
+		/* fall through */
+	case FLAG_STRING:
+		*(const char **)field = arg;
+		return 0;
+	case FLAG_UINT:
+	case FLAG_SIZE:
+		if (parse_range(arg, f->min, f->max, &v) < 0)
+			return fail(err, errlen, "--%s: \"%s\" is not a whole number from %u to %u",
+				    f->name, arg, f->min, f->max);
+		if (f->kind == FLAG_UINT)
+			*(unsigned int *)field = (unsigned int)v;
+		else
+			*(size_t *)field = (size_t)v;
+		return 0;
+	case FLAG_HANDLER:
+		return f->apply(f, arg, opts, err, errlen);
+	}
+	return -EINVAL;
 }
 
 static int check_modes(const struct options *opts, char *err, size_t errlen)
 {
 	if (opts->explain && opts->textfile)
 		return fail(err, errlen, "--explain and --write-textfile: choose one");
-	if (format_given && !opts->explain)
+	if (opts->format_given && !opts->explain)
 		return fail(err, errlen, "--format applies only to --explain");
 	return 0;
-}
-
-static int apply(int opt, const char *arg, struct options *opts, char *err, size_t errlen)
-{
-	struct listen_address addr;
-
-	int ret = apply_limit(opt, arg, opts, err, errlen);
-	if (ret <= 0)
-		return ret;
-	switch (opt) {
-	case OPT_LISTEN:
-		if (opts->listen_count == LISTEN_MAX)
-			return fail(err, errlen, "--web.listen-address: at most %d addresses", LISTEN_MAX);
-		if (listen_parse(arg, &addr) < 0)
-			return fail(err, errlen,
-				    "--web.listen-address: \"%s\" is not host:port (examples: "
-				    ":19110, 127.0.0.1:19110, [::1]:19110)",
-				    arg);
-		opts->listen[opts->listen_count++] = arg;
-		return 0;
-	case OPT_SYSTEMD_SOCKET:
-		opts->systemd_socket = true;
-		return 0;
-	case OPT_TELEMETRY_PATH:
-		if (check_telemetry_path(arg) < 0)
-			return fail(err, errlen,
-				    "--web.telemetry-path: \"%s\" must start with /, must not be / "
-				    "or under /-/, and must hold no query, fragment or space",
-				    arg);
-		opts->telemetry_path = arg;
-		return 0;
-	case OPT_WEB_CONFIG_FILE:
-		if (*arg == '\0')
-			return fail(err, errlen, "--web.config.file: the path is empty");
-		opts->web_config_file = arg;
-		return 0;
-	case OPT_PROCFS:
-		opts->procfs = arg;
-		return 0;
-	case OPT_SYSFS:
-		opts->sysfs = arg;
-		return 0;
-	case OPT_VENDOR:
-		if (strcmp(arg, "auto") != 0 && !taint_layout_find(arg))
-			return fail(err, errlen,
-				    "--kernel.vendor: \"%s\" is not one of auto, upstream, rhel7, "
-				    "rhel8, rhel9, suse",
-				    arg);
-		opts->vendor = arg;
-		return 0;
-	case OPT_MODULES:
-	case OPT_NO_MODULES:
-		opts->modules = opt == OPT_MODULES;
-		return 0;
-	case OPT_MODULES_MAX: {
-		unsigned long long max;
-		if (parse_range(arg, 1, 1000000, &max) < 0)
-			return fail(err, errlen,
-				    "--collector.modules.max: \"%s\" is not a whole number from 1 to "
-				    "1000000",
-				    arg);
-		opts->modules_max = (size_t)max;
-		return 0;
-	}
-	case OPT_LOG_LEVEL:
-		if (log_level_parse(arg, &opts->log_level) < 0)
-			return fail(err, errlen,
-				    "--log.level: \"%s\" is not one of debug, info, warn, error", arg);
-		return 0;
-	case OPT_LOG_FORMAT:
-		if (log_format_parse(arg, &opts->log_format) < 0)
-			return fail(err, errlen, "--log.format: \"%s\" is not logfmt or json", arg);
-		return 0;
-	case OPT_EXPLAIN:
-		return apply_explain(arg, opts, err, errlen);
-	case OPT_FORMAT:
-		if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
-			return fail(err, errlen, "--format: \"%s\" is not text or json", arg);
-		opts->format = strcmp(arg, "json") == 0 ? EXPLAIN_JSON : EXPLAIN_TEXT;
-		format_given = true;
-		return 0;
-	case OPT_WRITE_TEXTFILE:
-		if (*arg == '\0')
-			return fail(err, errlen, "--write-textfile: the path is empty");
-		opts->textfile = arg;
-		return 0;
-	case OPT_VERSION:
-		opts->version = true;
-		return 0;
-	case OPT_HELP:
-		opts->help = true;
-		return 0;
-	}
-	return -EINVAL;
 }
 
 /*
@@ -342,7 +375,7 @@ static int apply(int opt, const char *arg, struct options *opts, char *err, size
  */
 static int unknown_flag(char **argv, char *err, size_t errlen)
 {
-	if (optopt >= OPT_LISTEN) /* a known flag given a value it does not take */
+	if (optopt >= FLAG_VAL_BASE) /* a known flag given a value it does not take */
 		return fail(err, errlen, "flag \"%s\" takes no value", argv[optind - 1]);
 	if (optopt > 0) /* there are no short flags */
 		return fail(err, errlen, "unknown flag \"-%c\"", optopt);
@@ -362,25 +395,28 @@ static bool is_abbreviation(const char *arg, const char *name)
 
 int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t errlen)
 {
+	struct long_table table;
+
+	build_long_options(&table);
 	set_defaults(opts);
-	format_given = false;
 	optind = 0; /* glibc: 0 re-initialises getopt, so the parser can run again */
 	opterr = 0; /* our messages, not getopt's */
 
 	for (;;) {
 		int at = optind ? optind : 1; /* where the next flag starts: "+" stops permuting */
 		int index = -1;
-		int opt = getopt_long(argc, argv, "+:", long_options, &index);
+		int opt = getopt_long(argc, argv, "+:", table.options, &index);
 		if (opt == -1)
 			break;
-		if (index >= 0 && is_abbreviation(argv[at], long_options[index].name))
+		if (index >= 0 && is_abbreviation(argv[at], table.options[index].name))
 			return fail(err, errlen, "unknown flag \"%s\" (did you mean --%s?)", argv[at],
-				    long_options[index].name);
+				    table.options[index].name);
 		if (opt == '?')
 			return unknown_flag(argv, err, errlen);
 		if (opt == ':')
 			return fail(err, errlen, "flag \"%s\" needs a value", argv[optind - 1]);
-		int ret = apply(opt, optarg, opts, err, errlen);
+		int row = (opt - FLAG_VAL_BASE) / 2;
+		int ret = apply(&flags[row], opt & 1, optarg, opts, err, errlen);
 		if (ret < 0)
 			return ret;
 	}

@@ -11,8 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buffer.h"
 #include "log.h"
 #include "render/explain.h"
+#include "serve/http.h"
 #include "serve/listen.h"
 
 #define FLAGS_DEFAULT_LISTEN ":19110"
@@ -40,11 +42,7 @@ struct options {
 	const char *telemetry_path;
 	unsigned int threads;
 	const char *web_config_file; /* NULL: plain HTTP, no auth */
-	unsigned int connection_timeout;     /* seconds */
-	unsigned int max_connections;
-	unsigned int max_connections_per_ip; /* 0: no limit */
-	unsigned int max_requests;           /* 0: no limit */
-	unsigned int max_request_bytes;
+	struct http_limits limits; /* --web.connection-timeout, --web.max-*: as http.h takes them */
 	const char *procfs;
 	const char *sysfs;
 	const char *vendor; /* "auto" or a layout id */
@@ -57,6 +55,7 @@ struct options {
 	uint64_t explain_value;   /* valid when explain_has_value */
 	const char *explain_arg;  /* VALUE as given, for the output's "source" */
 	enum explain_format format; /* --format, with --explain */
+	bool format_given;        /* so that --format can be refused without --explain */
 	const char *textfile;     /* --write-textfile=PATH, or NULL */
 	bool version;
 	bool help;
@@ -71,7 +70,10 @@ struct options {
  */
 int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t errlen);
 
-/* flags_usage() - the --help text. */
-const char *flags_usage(void);
+/*
+ * flags_usage() - append the --help text, generated from the flag table, to @out (the
+ * caller's, freed by the caller). Returns buffer_status(@out): 0 or -ENOMEM.
+ */
+int flags_usage(struct buffer *out);
 
 #endif

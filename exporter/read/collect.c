@@ -16,15 +16,10 @@
 /* A module's taint file: every one of 64 letters, a newline, and one byte to spare. */
 #define MODULE_TAINT_FILE_MAX (TAINT_MAX_BITS + 2)
 
-/*
- * The last outcome of reading the taint file, so that a lasting problem is logged when it
- * starts and when it ends, not on every scrape. Shared by all scraping threads.
- */
-static atomic_int last_taint_error;
-
-static void note_taint_outcome(int err)
+static void note_taint_outcome(struct collect_taint_log *log, int err)
 {
-	int previous = atomic_exchange(&last_taint_error, err);
+	/* Without a log there is no last outcome: every failure is told, no recovery is. */
+	int previous = log ? atomic_exchange(&log->last_error, err) : 0;
 	if (previous == err)
 		return;
 	if (err == 0) {
@@ -45,7 +40,7 @@ static void read_taint_value(struct collect_reader *r, struct taint_snapshot *sn
 	if (err == 0)
 		err = taint_parse(buf, len, &snap->value);
 	snap->taint_error = err;
-	note_taint_outcome(err);
+	note_taint_outcome(r->cfg->taint_log, err);
 }
 
 static void note_module_problem(struct taint_snapshot *snap, const char *module, const char *why)

@@ -8,6 +8,7 @@
  * first use and kept open by each thread's reader.
  */
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,11 +16,21 @@
 #include "read/held_file.h"
 #include "snapshot.h"
 
+/*
+ * The last outcome of reading the taint file (0 or -errno), so that a lasting problem is logged
+ * when it starts and when it ends, not on every scrape. One for every reader of a program,
+ * whatever their threads: the caller owns it.
+ */
+struct collect_taint_log {
+	atomic_int last_error;
+};
+
 struct collect_config {
 	int procfs_fd;
 	int sysfs_fd;
 	bool modules;         /* --collector.modules */
 	size_t modules_max;   /* --collector.modules.max */
+	struct collect_taint_log *taint_log; /* NULL: every failing scrape logs */
 };
 
 /*

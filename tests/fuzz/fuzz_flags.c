@@ -37,8 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (opts.telemetry_path[0] != '/' || strcmp(opts.telemetry_path, "/") == 0)
 			abort();
-		if (opts.connection_timeout < 1 || opts.max_connections < 1 ||
-		    opts.max_request_bytes < 4096)
+		if (opts.limits.connection_timeout < 1 || opts.limits.max_connections < 1 ||
+		    opts.limits.max_request_bytes < 4096)
 			abort();
 	} else if (memchr(err, '\0', sizeof(err)) == NULL || err[0] == '\0') {
 		abort(); /* no message, or one without its terminating NUL */

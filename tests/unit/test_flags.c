@@ -159,7 +159,10 @@ static void version_and_help_are_recorded(void **state)
 	assert_int_equal(p.ret, 0);
 	assert_true(p.opts.version);
 	assert_true(p.opts.help);
-	assert_non_null(strstr(flags_usage(), "--web.listen-address"));
+	struct buffer usage = BUFFER_INIT;
+	assert_int_equal(flags_usage(&usage), 0);
+	assert_non_null(strstr(buffer_cstr(&usage), "--web.listen-address"));
+	buffer_free(&usage);
 }
 
 static void bad_listen_addresses_are_refused_naming_the_flag(void **state)

@@ -21,29 +21,30 @@ static void limits_have_their_documented_defaults(void **state)
 	struct options o;
 	char err[256] = "";
 	assert_int_equal(parse(NULL, &o, err, sizeof(err)), 0);
-	assert_int_equal(o.connection_timeout, 10);
-	assert_int_equal(o.max_connections, 512);
-	assert_int_equal(o.max_connections_per_ip, 32);
-	assert_int_equal(o.max_requests, 40);
-	assert_int_equal(o.max_request_bytes, 4096);
+	assert_int_equal(o.limits.connection_timeout, 10);
+	assert_int_equal(o.limits.max_connections, 512);
+	assert_int_equal(o.limits.max_connections_per_ip, 32);
+	assert_int_equal(o.limits.max_requests, 40);
+	assert_int_equal(o.limits.max_request_bytes, 4096);
 }
 
 struct limit_case {
 	const char *arg;
-	size_t offset; /* of the unsigned int set in struct options */
+	size_t offset; /* of the field set in struct options: unsigned int, or the size_t below */
 	unsigned int want;
 };
 
 static const struct limit_case accepted[] = {
-    {"--web.connection-timeout=1", offsetof(struct options, connection_timeout), 1},
-    {"--web.connection-timeout=3600", offsetof(struct options, connection_timeout), 3600},
-    {"--web.max-connections=1", offsetof(struct options, max_connections), 1},
-    {"--web.max-connections=65536", offsetof(struct options, max_connections), 65536},
-    {"--web.max-connections-per-ip=0", offsetof(struct options, max_connections_per_ip), 0},
-    {"--web.max-requests=0", offsetof(struct options, max_requests), 0},
-    {"--web.max-requests=7", offsetof(struct options, max_requests), 7},
-    {"--web.max-request-bytes=4096", offsetof(struct options, max_request_bytes), 4096},
-    {"--web.max-request-bytes=1048576", offsetof(struct options, max_request_bytes), 1048576},
+    {"--web.connection-timeout=1", offsetof(struct options, limits.connection_timeout), 1},
+    {"--web.connection-timeout=3600", offsetof(struct options, limits.connection_timeout), 3600},
+    {"--web.max-connections=1", offsetof(struct options, limits.max_connections), 1},
+    {"--web.max-connections=65536", offsetof(struct options, limits.max_connections), 65536},
+    {"--web.max-connections-per-ip=0", offsetof(struct options, limits.max_connections_per_ip), 0},
+    {"--web.max-requests=0", offsetof(struct options, limits.max_requests), 0},
+    {"--web.max-requests=7", offsetof(struct options, limits.max_requests), 7},
+    {"--web.max-request-bytes=4096", offsetof(struct options, limits.max_request_bytes), 4096},
+    {"--web.max-request-bytes=1048576", offsetof(struct options, limits.max_request_bytes),
+     1048576},
 };
 
 static void each_limit_accepts_its_range(void **state)
@@ -53,7 +54,10 @@ static void each_limit_accepts_its_range(void **state)
 		char err[256] = "";
 		if (parse(accepted[i].arg, &o, err, sizeof(err)) != 0)
 			fail_msg("%s refused: %s", accepted[i].arg, err);
-		unsigned int got = *(unsigned int *)((char *)&o + accepted[i].offset);
+		const char *field = (char *)&o + accepted[i].offset;
+		unsigned int got = *(unsigned int *)field;
+		if (accepted[i].offset == offsetof(struct options, limits.max_request_bytes))
+			got = (unsigned int)*(size_t *)field;
 		if (got != accepted[i].want)
 			fail_msg("%s: expected %u, got %u", accepted[i].arg, accepted[i].want, got);
 	}
