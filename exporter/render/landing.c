@@ -34,11 +34,6 @@ static const char style[] =
     "nav a{margin-right:1.2em}\n"
     "</style>\n";
 
-void landing_put_html(struct buffer *out, const char *s)
-{
-	escape_html(out, s);
-}
-
 static void put_cell(struct buffer *out, const char *class, const char *text)
 {
 	buffer_puts(out, class ? "<td class=\"" : "<td>");
@@ -190,7 +185,7 @@ static void put_attr(struct buffer *out, const char *name, const char *value)
 	buffer_putc(out, ' ');
 	buffer_puts(out, name);
 	buffer_puts(out, "=\"");
-	landing_put_html(out, value);
+	escape_html(out, value);
 	buffer_putc(out, '"');
 }
 
@@ -201,7 +196,7 @@ static void put_link(const struct landing_link *link, struct buffer *out)
 		put_attr(out, "id", link->id);
 	put_attr(out, "href", link->path);
 	buffer_putc(out, '>');
-	landing_put_html(out, link->label);
+	escape_html(out, link->label);
 	buffer_puts(out, "</a>");
 }
 

@@ -35,10 +35,4 @@ struct landing_context {
  */
 int landing_render(const struct landing_context *ctx, struct buffer *out);
 
-/*
- * landing_put_html() - escape_html(), under the name that the page's links code calls; kept
- * while that code is being changed on another branch, to go once it calls escape_html().
- */
-void landing_put_html(struct buffer *out, const char *s);
-
 #endif
