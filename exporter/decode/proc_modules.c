@@ -96,7 +96,8 @@ static void count_blanks_and_lines(const char *p, size_t len, size_t *blanks, si
 	const __m128i newline = _mm_set1_epi8('\n');
 	size_t b = 0, n = 0;
 	while (len >= 16) {
-		size_t blocks = len / 16 < 255 ? len / 16 : 255; /* before a byte counter overflows */
+		/* at most 255 blocks: before a byte counter overflows */
+		size_t blocks = len / 16 < 255 ? len / 16 : 255;
 		__m128i cb = _mm_setzero_si128(), cn = _mm_setzero_si128();
 		for (size_t i = 0; i < blocks; i++, p += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
@@ -216,7 +217,8 @@ int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
 			char *first_nl = memchr(start, '\n', (size_t)(last + 1 - start));
 			if (have == 0 && last_len > 0 && (size_t)(first_nl - start) == last_len &&
 			    memcmp(start, last_line, last_len) == 0)
-				start = first_nl + 1; /* read again: the list grew at its head meanwhile */
+				/* read again: the list grew at its head meanwhile */
+				start = first_nl + 1;
 			if (start <= last)
 				visit_lines(visit, ctx, start, (size_t)(last + 1 - start));
 			char *line = memrchr(buf, '\n', (size_t)(last - buf));

@@ -57,7 +57,8 @@ static int watch(struct held_file_group *g, int fd, int dirfd, const char *path)
 	if (g->inotify_fd < 0) {
 		g->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		if (g->inotify_fd < 0) {
-			g->inotify_fd = HELD_FILE_GROUP_NO_INOTIFY; /* out of instances: keep nothing */
+			/* out of instances: keep nothing */
+			g->inotify_fd = HELD_FILE_GROUP_NO_INOTIFY;
 			return -ENOSYS;
 		}
 	}
