@@ -26,8 +26,7 @@ static int parse_range(const char *s, unsigned long long min, unsigned long long
 	return 0;
 }
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-							 ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -38,18 +37,18 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, 
 
 /* How a flag's value is checked and stored. */
 enum flag_kind {
-	FLAG_BOOL,    /* no value; sets a bool, and its --no- form (when negatable) clears it */
-	FLAG_STRING,  /* any string, kept by pointer into argv */
-	FLAG_PATH,    /* as FLAG_STRING, but not empty */
-	FLAG_UINT,    /* a whole number from min to max, into an unsigned int */
-	FLAG_SIZE,    /* the same, into a size_t */
+	FLAG_BOOL, /* no value; sets a bool, and its --no- form (when negatable) clears it */
+	FLAG_STRING, /* any string, kept by pointer into argv */
+	FLAG_PATH, /* as FLAG_STRING, but not empty */
+	FLAG_UINT, /* a whole number from min to max, into an unsigned int */
+	FLAG_SIZE, /* the same, into a size_t */
 	FLAG_HANDLER, /* checked and stored by the row's handler */
 };
 
 struct flag;
 
-typedef int flag_apply_fn(const struct flag *f, const char *arg, struct options *opts,
-			  char *err, size_t errlen);
+typedef int flag_apply_fn(const struct flag *f, const char *arg, struct options *opts, char *err,
+			  size_t errlen);
 
 /*
  * One row per flag: the getopt_long() table and --help are generated from these, in this
@@ -59,15 +58,15 @@ typedef int flag_apply_fn(const struct flag *f, const char *arg, struct options 
  */
 struct flag {
 	const char *name;
-	const char *arg;  /* the value's name in --help; NULL: takes none */
-	int has_arg;      /* required_argument, optional_argument or no_argument */
-	bool negatable;   /* FLAG_BOOL: also --no-<name>, shown as --[no-]<name> */
+	const char *arg; /* the value's name in --help; NULL: takes none */
+	int has_arg; /* required_argument, optional_argument or no_argument */
+	bool negatable; /* FLAG_BOOL: also --no-<name>, shown as --[no-]<name> */
 	const char *help;
 	const char *shown; /* the default as --help shows it, or NULL */
 	enum flag_kind kind;
-	size_t offset;     /* of the field filled, in struct options */
+	size_t offset; /* of the field filled, in struct options */
 	unsigned int min, max; /* FLAG_UINT, FLAG_SIZE */
-	flag_apply_fn *apply;  /* FLAG_HANDLER */
+	flag_apply_fn *apply; /* FLAG_HANDLER */
 };
 
 #define FIELD(f) offsetof(struct options, f)
@@ -111,8 +110,8 @@ static int apply_vendor(const struct flag *f, const char *arg, struct options *o
 	return 0;
 }
 
-static int apply_log_level(const struct flag *f, const char *arg, struct options *opts,
-			   char *err, size_t errlen)
+static int apply_log_level(const struct flag *f, const char *arg, struct options *opts, char *err,
+			   size_t errlen)
 {
 	if (log_level_parse(arg, &opts->log_level) < 0)
 		return fail(err, errlen, "--%s: \"%s\" is not one of debug, info, warn, error",
@@ -120,8 +119,8 @@ static int apply_log_level(const struct flag *f, const char *arg, struct options
 	return 0;
 }
 
-static int apply_log_format(const struct flag *f, const char *arg, struct options *opts,
-			    char *err, size_t errlen)
+static int apply_log_format(const struct flag *f, const char *arg, struct options *opts, char *err,
+			    size_t errlen)
 {
 	if (log_format_parse(arg, &opts->log_format) < 0)
 		return fail(err, errlen, "--%s: \"%s\" is not logfmt or json", f->name, arg);
@@ -159,75 +158,74 @@ static int apply_format(const struct flag *f, const char *arg, struct options *o
 }
 
 #define STR_(x) #x
-#define STR(x)  STR_(x)
+#define STR(x) STR_(x)
 
 /* The ranges of the limits keep every value meaningful to libmicrohttpd. */
 static const struct flag flags[] = {
-	{"web.listen-address", "ADDR", required_argument, false,
-	 "address to listen on, host:port; repeatable\n",
-	 "\"" FLAGS_DEFAULT_LISTEN "\": every interface, IPv4 and IPv6", FLAG_HANDLER, 0, 0, 0,
-	 apply_listen},
-	{"web.systemd-socket", NULL, no_argument, false,
-	 "use the sockets passed by systemd instead of\n--web.listen-address", NULL, FLAG_BOOL,
-	 FIELD(systemd_socket), 0, 0, NULL},
-	{"web.telemetry-path", "PATH", required_argument, false,
-	 "path under which to expose metrics ", "\"/metrics\"", FLAG_HANDLER, 0, 0, 0,
-	 apply_telemetry_path},
-	{"web.threads", "N", required_argument, false,
-	 "serving threads, each polling its connections with poll()\n", STR(FLAGS_DEFAULT_THREADS),
-	 FLAG_UINT, FIELD(threads), 1, FLAGS_MAX_THREADS, NULL},
-	{"web.config.file", "FILE", required_argument, false,
-	 "TLS, client certificates, basic auth and headers, in the\nPrometheus exporter-toolkit's "
-	 "web-config format; SIGHUP\nre-reads it (default: none, plain HTTP)",
-	 NULL, FLAG_PATH, FIELD(web_config_file), 0, 0, NULL},
-	{"web.connection-timeout", "SECONDS", required_argument, false,
-	 "close a connection idle this long, 1 to 3600\n", STR(FLAGS_DEFAULT_CONNECTION_TIMEOUT),
-	 FLAG_UINT, FIELD(limits.connection_timeout), 1, 3600, NULL},
-	{"web.max-connections", "N", required_argument, false,
-	 "open connections per listening address, 1 to 65536\n",
-	 STR(FLAGS_DEFAULT_MAX_CONNECTIONS), FLAG_UINT, FIELD(limits.max_connections), 1, 65536,
-	 NULL},
-	{"web.max-connections-per-ip", "N", required_argument, false,
-	 "open connections from one client address, 0 to 65536;\n0: no limit ",
-	 STR(FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP), FLAG_UINT,
-	 FIELD(limits.max_connections_per_ip), 0, 65536, NULL},
-	{"web.max-requests", "N", required_argument, false,
-	 "scrapes in flight before answering 503, 0 to 65536;\n0: no limit ",
-	 STR(FLAGS_DEFAULT_MAX_REQUESTS), FLAG_UINT, FIELD(limits.max_requests), 0, 65536, NULL},
-	{"web.max-request-bytes", "N", required_argument, false,
-	 "memory for one request's line and headers, 4096 to\n1048576; larger gets 414 or 431 ",
-	 STR(FLAGS_DEFAULT_MAX_REQUEST_BYTES), FLAG_SIZE, FIELD(limits.max_request_bytes), 4096,
-	 1048576, NULL},
-	{"path.procfs", "DIR", required_argument, false, "procfs mount point ", "\"/proc\"",
-	 FLAG_STRING, FIELD(procfs), 0, 0, NULL},
-	{"path.sysfs", "DIR", required_argument, false, "sysfs mount point ", "\"/sys\"",
-	 FLAG_STRING, FIELD(sysfs), 0, 0, NULL},
-	{"kernel.vendor", "LAYOUT", required_argument, false,
-	 "taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\nsuse ",
-	 "\"auto\": chosen from the running kernel", FLAG_HANDLER, 0, 0, 0, apply_vendor},
-	{"collector.modules", NULL, no_argument, true,
-	 "report the taint of each loaded module ", "on", FLAG_BOOL, FIELD(modules), 0, 0, NULL},
-	{"collector.modules.max", "N", required_argument, false,
-	 "report at most N tainted modules ", "1000", FLAG_SIZE, FIELD(modules_max), 1, 1000000,
-	 NULL},
-	{"log.level", "LEVEL", required_argument, false, "debug, info, warn or error ",
-	 "\"info\"", FLAG_HANDLER, 0, 0, 0, apply_log_level},
-	{"log.format", "FORMAT", required_argument, false, "logfmt or json ", "\"logfmt\"",
-	 FLAG_HANDLER, 0, 0, 0, apply_log_format},
-	{"explain", "VALUE", optional_argument, false,
-	 "print what the live taint value (or VALUE: decimal, or\n0x hex) means, with the tainted "
-	 "modules, and exit",
-	 NULL, FLAG_HANDLER, 0, 0, 0, apply_explain},
-	{"format", "FORMAT", required_argument, false, "output of --explain: text or json ",
-	 "\"text\"", FLAG_HANDLER, 0, 0, 0, apply_format},
-	{"write-textfile", "PATH", required_argument, false,
-	 "write the metrics once to PATH, atomically, for\nnode_exporter's textfile collector, "
-	 "and exit",
-	 NULL, FLAG_PATH, FIELD(textfile), 0, 0, NULL},
-	{"version", NULL, no_argument, false, "print the version and exit", NULL, FLAG_BOOL,
-	 FIELD(version), 0, 0, NULL},
-	{"help", NULL, no_argument, false, "print this help and exit", NULL, FLAG_BOOL,
-	 FIELD(help), 0, 0, NULL},
+	{ "web.listen-address", "ADDR", required_argument, false,
+	  "address to listen on, host:port; repeatable\n",
+	  "\"" FLAGS_DEFAULT_LISTEN "\": every interface, IPv4 and IPv6", FLAG_HANDLER, 0, 0, 0,
+	  apply_listen },
+	{ "web.systemd-socket", NULL, no_argument, false,
+	  "use the sockets passed by systemd instead of\n--web.listen-address", NULL, FLAG_BOOL,
+	  FIELD(systemd_socket), 0, 0, NULL },
+	{ "web.telemetry-path", "PATH", required_argument, false,
+	  "path under which to expose metrics ", "\"/metrics\"", FLAG_HANDLER, 0, 0, 0,
+	  apply_telemetry_path },
+	{ "web.threads", "N", required_argument, false,
+	  "serving threads, each polling its connections with poll()\n", STR(FLAGS_DEFAULT_THREADS),
+	  FLAG_UINT, FIELD(threads), 1, FLAGS_MAX_THREADS, NULL },
+	{ "web.config.file", "FILE", required_argument, false,
+	  "TLS, client certificates, basic auth and headers, in the\nPrometheus exporter-toolkit's "
+	  "web-config format; SIGHUP\nre-reads it (default: none, plain HTTP)",
+	  NULL, FLAG_PATH, FIELD(web_config_file), 0, 0, NULL },
+	{ "web.connection-timeout", "SECONDS", required_argument, false,
+	  "close a connection idle this long, 1 to 3600\n", STR(FLAGS_DEFAULT_CONNECTION_TIMEOUT),
+	  FLAG_UINT, FIELD(limits.connection_timeout), 1, 3600, NULL },
+	{ "web.max-connections", "N", required_argument, false,
+	  "open connections per listening address, 1 to 65536\n", STR(FLAGS_DEFAULT_MAX_CONNECTIONS),
+	  FLAG_UINT, FIELD(limits.max_connections), 1, 65536, NULL },
+	{ "web.max-connections-per-ip", "N", required_argument, false,
+	  "open connections from one client address, 0 to 65536;\n0: no limit ",
+	  STR(FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP), FLAG_UINT,
+	  FIELD(limits.max_connections_per_ip), 0, 65536, NULL },
+	{ "web.max-requests", "N", required_argument, false,
+	  "scrapes in flight before answering 503, 0 to 65536;\n0: no limit ",
+	  STR(FLAGS_DEFAULT_MAX_REQUESTS), FLAG_UINT, FIELD(limits.max_requests), 0, 65536, NULL },
+	{ "web.max-request-bytes", "N", required_argument, false,
+	  "memory for one request's line and headers, 4096 to\n1048576; larger gets 414 or 431 ",
+	  STR(FLAGS_DEFAULT_MAX_REQUEST_BYTES), FLAG_SIZE, FIELD(limits.max_request_bytes), 4096,
+	  1048576, NULL },
+	{ "path.procfs", "DIR", required_argument, false, "procfs mount point ", "\"/proc\"",
+	  FLAG_STRING, FIELD(procfs), 0, 0, NULL },
+	{ "path.sysfs", "DIR", required_argument, false, "sysfs mount point ", "\"/sys\"",
+	  FLAG_STRING, FIELD(sysfs), 0, 0, NULL },
+	{ "kernel.vendor", "LAYOUT", required_argument, false,
+	  "taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\nsuse ",
+	  "\"auto\": chosen from the running kernel", FLAG_HANDLER, 0, 0, 0, apply_vendor },
+	{ "collector.modules", NULL, no_argument, true, "report the taint of each loaded module ",
+	  "on", FLAG_BOOL, FIELD(modules), 0, 0, NULL },
+	{ "collector.modules.max", "N", required_argument, false,
+	  "report at most N tainted modules ", "1000", FLAG_SIZE, FIELD(modules_max), 1, 1000000,
+	  NULL },
+	{ "log.level", "LEVEL", required_argument, false, "debug, info, warn or error ", "\"info\"",
+	  FLAG_HANDLER, 0, 0, 0, apply_log_level },
+	{ "log.format", "FORMAT", required_argument, false, "logfmt or json ", "\"logfmt\"",
+	  FLAG_HANDLER, 0, 0, 0, apply_log_format },
+	{ "explain", "VALUE", optional_argument, false,
+	  "print what the live taint value (or VALUE: decimal, or\n0x hex) means, with the tainted "
+	  "modules, and exit",
+	  NULL, FLAG_HANDLER, 0, 0, 0, apply_explain },
+	{ "format", "FORMAT", required_argument, false, "output of --explain: text or json ",
+	  "\"text\"", FLAG_HANDLER, 0, 0, 0, apply_format },
+	{ "write-textfile", "PATH", required_argument, false,
+	  "write the metrics once to PATH, atomically, for\nnode_exporter's textfile collector, "
+	  "and exit",
+	  NULL, FLAG_PATH, FIELD(textfile), 0, 0, NULL },
+	{ "version", NULL, no_argument, false, "print the version and exit", NULL, FLAG_BOOL,
+	  FIELD(version), 0, 0, NULL },
+	{ "help", NULL, no_argument, false, "print this help and exit", NULL, FLAG_BOOL,
+	  FIELD(help), 0, 0, NULL },
 };
 
 #define FLAG_COUNT (sizeof(flags) / sizeof(flags[0]))
@@ -295,13 +293,13 @@ static void build_long_options(struct long_table *t)
 	size_t n = 0;
 	for (size_t i = 0; i < FLAG_COUNT; i++) {
 		int val = FLAG_VAL_BASE + 2 * (int)i;
-		t->options[n++] = (struct option){flags[i].name, flags[i].has_arg, NULL, val};
+		t->options[n++] = (struct option){ flags[i].name, flags[i].has_arg, NULL, val };
 		if (!flags[i].negatable)
 			continue;
 		snprintf(t->no_names[i], sizeof(t->no_names[i]), "no-%s", flags[i].name);
-		t->options[n++] = (struct option){t->no_names[i], no_argument, NULL, val + 1};
+		t->options[n++] = (struct option){ t->no_names[i], no_argument, NULL, val + 1 };
 	}
-	t->options[n] = (struct option){NULL, 0, NULL, 0};
+	t->options[n] = (struct option){ NULL, 0, NULL, 0 };
 }
 
 static void set_defaults(struct options *opts)
@@ -409,8 +407,8 @@ int flags_parse(int argc, char **argv, struct options *opts, char *err, size_t e
 		if (opt == -1)
 			break;
 		if (index >= 0 && is_abbreviation(argv[at], table.options[index].name))
-			return fail(err, errlen, "unknown flag \"%s\" (did you mean --%s?)", argv[at],
-				    table.options[index].name);
+			return fail(err, errlen, "unknown flag \"%s\" (did you mean --%s?)",
+				    argv[at], table.options[index].name);
 		if (opt == '?')
 			return unknown_flag(argv, err, errlen);
 		if (opt == ':')

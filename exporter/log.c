@@ -15,7 +15,7 @@ static enum log_level threshold = LOG_INFO;
 static enum log_format format = LOG_FORMAT_LOGFMT;
 static int out_fd = STDERR_FILENO;
 
-static const char *const level_names[] = {"debug", "info", "warn", "error"};
+static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
 void log_setup(enum log_level level, enum log_format fmt)
 {

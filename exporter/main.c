@@ -59,14 +59,16 @@ static int open_listeners(const struct options *opts, int *fds, size_t *count)
 		if (n < 0 && bad_fd >= 0) {
 			char fd_text[16];
 			snprintf(fd_text, sizeof(fd_text), "%d", bad_fd);
-			log_msg(LOG_ERROR, "A file descriptor from systemd for --web.systemd-socket is "
-					   "not a listening TCP socket",
+			log_msg(LOG_ERROR,
+				"A file descriptor from systemd for --web.systemd-socket is "
+				"not a listening TCP socket",
 				"fd", fd_text, "err", strerror(-n), NULL);
 			return n;
 		}
 		if (n < 0) {
-			log_msg(LOG_ERROR, "No sockets from systemd for --web.systemd-socket", "err",
-				n == -ENOTSUP ? "built without libsystemd" : strerror(-n), NULL);
+			log_msg(LOG_ERROR, "No sockets from systemd for --web.systemd-socket",
+				"err", n == -ENOTSUP ? "built without libsystemd" : strerror(-n),
+				NULL);
 			return n;
 		}
 		*count = (size_t)n;
@@ -144,16 +146,17 @@ static void reload(const struct options *opts, struct http_server *server,
 	security_level_of(web, &next);
 	char changed[256], lowered[256];
 	if (security_change(level, &next, changed, sizeof(changed), lowered, sizeof(lowered))) {
-		log_msg(LOG_ERROR, "Refusing a reload that lowers security; keeping the previous web "
-				   "config. Restart the exporter to apply this file",
+		log_msg(LOG_ERROR,
+			"Refusing a reload that lowers security; keeping the previous web "
+			"config. Restart the exporter to apply this file",
 			"file", opts->web_config_file, "lowered", lowered, NULL);
 		webconfig_free(web);
 		return;
 	}
 	char why[512];
 	if (http_reload(server, web, why, sizeof(why)) < 0) {
-		log_msg(LOG_ERROR, "Cannot apply the new web config; keeping the previous one", "err",
-			why, NULL);
+		log_msg(LOG_ERROR, "Cannot apply the new web config; keeping the previous one",
+			"err", why, NULL);
 		return;
 	}
 	*level = next;
@@ -168,12 +171,12 @@ static void reload(const struct options *opts, struct http_server *server,
 static void wait_for_stop(const sigset_t *signals, const struct options *opts,
 			  struct http_server *server, struct security_level *level)
 {
-	const struct timespec tick = {.tv_sec = 1};
+	const struct timespec tick = { .tv_sec = 1 };
 	for (;;) {
 		int sig = sigtimedwait(signals, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT) {
-			log_msg(LOG_INFO, "Stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT",
-				NULL);
+			log_msg(LOG_INFO, "Stopping", "signal",
+				sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
 			return;
 		}
 		if (sig == SIGHUP)
@@ -249,7 +252,8 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 	wait_for_stop(signals, opts, server, &level);
 	notify_systemd("STOPPING=1");
 	if (!http_drain(server, STOP_DRAIN_SECONDS))
-		log_msg(LOG_WARN, "Requests still in flight at the end of the drain; stopping anyway",
+		log_msg(LOG_WARN,
+			"Requests still in flight at the end of the drain; stopping anyway",
 			"seconds", STOP_DRAIN_SECONDS_TEXT, NULL);
 	http_stop(server);
 	return EXIT_SUCCESS;
@@ -259,7 +263,7 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 static int serve(const struct options *opts)
 {
 	int ret = EXIT_FAILURE;
-	struct collect_taint_log taint_log = {0}; /* shared by every serving thread's reader */
+	struct collect_taint_log taint_log = { 0 }; /* shared by every serving thread's reader */
 	struct collect_config collect;
 	struct exposition exposition;
 	sigset_t signals;
@@ -268,8 +272,9 @@ static int serve(const struct options *opts)
 	log_msg(LOG_INFO, "Starting taint_exporter", "version", build.version, "revision",
 		build.revision, NULL);
 	if (geteuid() == 0)
-		log_msg(LOG_WARN, "Running as root; nothing taint_exporter reads needs root, "
-				  "run it as an unprivileged user",
+		log_msg(LOG_WARN,
+			"Running as root; nothing taint_exporter reads needs root, "
+			"run it as an unprivileged user",
 			NULL);
 
 	if (setup_collect(opts, &taint_log, &collect) < 0)

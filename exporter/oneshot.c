@@ -27,7 +27,7 @@ static int print_buffer(const struct buffer *out)
  */
 int oneshot_explain(const struct options *opts)
 {
-	struct collect_taint_log taint_log = {0};
+	struct collect_taint_log taint_log = { 0 };
 	struct collect_config collect;
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	struct buffer out = BUFFER_INIT;
@@ -36,7 +36,7 @@ int oneshot_explain(const struct options *opts)
 
 	if (setup_collect(opts, &taint_log, &collect) < 0 && !opts->explain_has_value)
 		return EXIT_FAILURE;
-	struct explain_input in = {.value = opts->explain_value};
+	struct explain_input in = { .value = opts->explain_value };
 	const char *reason;
 	char why[512];
 	in.layout = setup_pick_layout(opts, &collect, &reason);
@@ -76,7 +76,7 @@ out:
 /* --write-textfile=PATH: one scrape, rendered as text and written atomically. */
 int oneshot_textfile(const struct options *opts, const struct build_labels *build)
 {
-	struct collect_taint_log taint_log = {0};
+	struct collect_taint_log taint_log = { 0 };
 	struct collect_config collect;
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	struct buffer out = BUFFER_INIT;
@@ -97,8 +97,8 @@ int oneshot_textfile(const struct options *opts, const struct build_labels *buil
 	const char *step = NULL;
 	int err = textfile_write(opts->textfile, out.data, out.len, &step);
 	if (err < 0) {
-		log_msg(LOG_ERROR, "Cannot write the textfile; the old file is left as it was", "path",
-			opts->textfile, "step", step, "err", strerror(-err), NULL);
+		log_msg(LOG_ERROR, "Cannot write the textfile; the old file is left as it was",
+			"path", opts->textfile, "step", step, "err", strerror(-err), NULL);
 		goto out;
 	}
 	log_msg(LOG_INFO, "Wrote textfile", "path", opts->textfile, NULL);

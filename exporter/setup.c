@@ -82,7 +82,7 @@ static void raise_open_files_limit(void)
 		return;
 	rlim_t wanted = rl.rlim_max < OPEN_FILES_WANTED ? rl.rlim_max : OPEN_FILES_WANTED;
 	if (rl.rlim_cur < wanted) {
-		struct rlimit raised = {wanted, rl.rlim_max};
+		struct rlimit raised = { wanted, rl.rlim_max };
 		setrlimit(RLIMIT_NOFILE, &raised);
 	}
 }

@@ -10,7 +10,7 @@ void snapshot_add_module(struct taint_snapshot *snap, const char *name, const ch
 }
 
 bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, const char **name,
-			 const char **letters)
+			  const char **letters)
 {
 	if (*cursor >= snap->modules.len || snap->modules.failed)
 		return false;

@@ -20,7 +20,10 @@ struct buffer {
 	bool failed;
 };
 
-#define BUFFER_INIT {NULL, 0, 0, false}
+#define BUFFER_INIT               \
+	{                         \
+		NULL, 0, 0, false \
+	}
 
 /* buffer_grow() - the slow path of buffer_reserve(): reallocate; false on failure. */
 bool buffer_grow(struct buffer *b, size_t extra);

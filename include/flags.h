@@ -22,10 +22,10 @@
 #define FLAGS_MAX_THREADS 256
 
 /* Defaults of the limits that protect the exporter from hostile or broken clients. */
-#define FLAGS_DEFAULT_CONNECTION_TIMEOUT     10    /* seconds a connection may stay idle */
-#define FLAGS_DEFAULT_MAX_CONNECTIONS        512   /* open connections, per listening address */
-#define FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP 32    /* open connections from one client address */
-#define FLAGS_DEFAULT_MAX_REQUESTS           40    /* scrapes in flight; as node_exporter */
+#define FLAGS_DEFAULT_CONNECTION_TIMEOUT 10 /* seconds a connection may stay idle */
+#define FLAGS_DEFAULT_MAX_CONNECTIONS 512 /* open connections, per listening address */
+#define FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP 32 /* open connections from one client address */
+#define FLAGS_DEFAULT_MAX_REQUESTS 40 /* scrapes in flight; as node_exporter */
 /*
  * The request line and headers of one request live in libmicrohttpd's per-connection memory
  * pool, which it zeroes between two requests of a kept-alive connection: its size is paid on
@@ -33,7 +33,7 @@
  * fewer instructions per scrape and 200 KiB less Private_Dirty under 50 connections.
  * Prometheus's requests are a few hundred bytes, with an Authorization header too.
  */
-#define FLAGS_DEFAULT_MAX_REQUEST_BYTES      4096
+#define FLAGS_DEFAULT_MAX_REQUEST_BYTES 4096
 
 struct options {
 	const char *listen[LISTEN_MAX];
@@ -50,13 +50,13 @@ struct options {
 	size_t modules_max;
 	enum log_level log_level;
 	enum log_format log_format;
-	bool explain;             /* --explain[=VALUE]: print the decoded value and exit */
-	bool explain_has_value;   /* --explain=VALUE rather than the live value */
-	uint64_t explain_value;   /* valid when explain_has_value */
-	const char *explain_arg;  /* VALUE as given, for the output's "source" */
+	bool explain; /* --explain[=VALUE]: print the decoded value and exit */
+	bool explain_has_value; /* --explain=VALUE rather than the live value */
+	uint64_t explain_value; /* valid when explain_has_value */
+	const char *explain_arg; /* VALUE as given, for the output's "source" */
 	enum explain_format format; /* --format, with --explain */
-	bool format_given;        /* so that --format can be refused without --explain */
-	const char *textfile;     /* --write-textfile=PATH, or NULL */
+	bool format_given; /* so that --format can be refused without --explain */
+	const char *textfile; /* --write-textfile=PATH, or NULL */
 	bool version;
 	bool help;
 };

@@ -18,13 +18,13 @@
  */
 struct taint_snapshot {
 	int taint_error; /* 0, or why the taint file could not be used (-errno, see taint_parse) */
-	uint64_t value;  /* valid only when taint_error is 0 */
+	uint64_t value; /* valid only when taint_error is 0 */
 
 	bool modules_collected;
 	struct buffer modules;
 	size_t module_count;
-	size_t modules_omitted;     /* tainted modules beyond modules_max */
-	size_t module_read_errors;  /* unreadable or malformed taint files, vanished ones excluded */
+	size_t modules_omitted; /* tainted modules beyond modules_max */
+	size_t module_read_errors; /* unreadable or malformed taint files, vanished ones excluded */
 	/*
 	 * Whether every loaded module was read: false when the module list, or a module's file,
 	 * could not be read (out of file descriptors, say), so that the module series of this
@@ -34,7 +34,10 @@ struct taint_snapshot {
 	bool module_list_read;
 };
 
-#define TAINT_SNAPSHOT_INIT {0, 0, false, BUFFER_INIT, 0, 0, 0, false}
+#define TAINT_SNAPSHOT_INIT                              \
+	{                                                \
+		0, 0, false, BUFFER_INIT, 0, 0, 0, false \
+	}
 
 /*
  * snapshot_add_module() - append one module record to @snap (used by the reader and by tests
@@ -47,7 +50,7 @@ void snapshot_add_module(struct taint_snapshot *snap, const char *name, const ch
  * after the last one.
  */
 bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, const char **name,
-			 const char **letters);
+			  const char **letters);
 
 /* snapshot_free() - release the snapshot's memory. */
 void snapshot_free(struct taint_snapshot *snap);

@@ -65,10 +65,10 @@ static const struct {
 	unsigned int major, minor;
 	unsigned int columns;
 } upstream_columns[] = {
-	{6, 15, 20}, /* TAINT_FWCTL, J */
-	{6, 0, 19},  /* TAINT_TEST, N */
-	{4, 13, 18}, /* TAINT_AUX, X, and TAINT_RANDSTRUCT, T */
-	{4, 0, 16},  /* TAINT_LIVEPATCH, K */
+	{ 6, 15, 20 }, /* TAINT_FWCTL, J */
+	{ 6, 0, 19 }, /* TAINT_TEST, N */
+	{ 4, 13, 18 }, /* TAINT_AUX, X, and TAINT_RANDSTRUCT, T */
+	{ 4, 0, 16 }, /* TAINT_LIVEPATCH, K */
 };
 
 /* Reads "MAJOR.MINOR" at the start of @s; returns 0, or -EINVAL when it is not there. */

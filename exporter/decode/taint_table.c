@@ -101,10 +101,13 @@ static const struct taint_layout suse = LAYOUT("suse", "SUSE Linux Enterprise / 
 
 /* clang-format on */
 
-static const struct taint_layout *const layouts[] = {&upstream, &rhel7, &rhel8, &rhel9, &suse};
+static const struct taint_layout *const layouts[] = { &upstream, &rhel7, &rhel8, &rhel9, &suse };
 
 const struct taint_bit taint_bit_unknown = {
-	TAINT_MAX_BITS, '?', "unknown", "Not a bit of this layout (a newer kernel's, or another vendor's)",
+	TAINT_MAX_BITS,
+	'?',
+	"unknown",
+	"Not a bit of this layout (a newer kernel's, or another vendor's)",
 };
 
 const struct taint_layout *const *taint_layout_all(size_t *count)

@@ -9,10 +9,10 @@ static const struct {
 	const char *tag;
 	const char *layout;
 } dist_tags[] = {
-	{".el6", "rhel7"}, /* RHEL 6 uses the RHEL 7 layout (TAINT.md: "RHEL 6/7") */
-	{".el7", "rhel7"},
-	{".el8", "rhel8"},
-	{".el9", "rhel9"},
+	{ ".el6", "rhel7" }, /* RHEL 6 uses the RHEL 7 layout (TAINT.md: "RHEL 6/7") */
+	{ ".el7", "rhel7" },
+	{ ".el8", "rhel8" },
+	{ ".el9", "rhel9" },
 };
 
 const struct taint_layout *vendor_from_osrelease(const char *osrelease)

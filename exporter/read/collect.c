@@ -23,20 +23,19 @@ static void note_taint_outcome(struct collect_taint_log *log, int err)
 	if (previous == err)
 		return;
 	if (err == 0) {
-		log_msg(LOG_INFO, "Taint file is readable again", "path", TAINT_PROCFS_PATH,
-			NULL);
+		log_msg(LOG_INFO, "Taint file is readable again", "path", TAINT_PROCFS_PATH, NULL);
 		return;
 	}
-	log_msg(LOG_ERROR, "Cannot use taint file", "path",
-		TAINT_PROCFS_PATH, "reason", taint_parse_error(err), NULL);
+	log_msg(LOG_ERROR, "Cannot use taint file", "path", TAINT_PROCFS_PATH, "reason",
+		taint_parse_error(err), NULL);
 }
 
 static void read_taint_value(struct collect_reader *r, struct taint_snapshot *snap)
 {
 	char buf[TAINTED_FILE_MAX + 1];
 	size_t len = 0;
-	int err = held_file_read(&r->taint, &r->files, r->cfg->procfs_fd, TAINT_PROCFS_PATH,
-				 buf, sizeof(buf), &len);
+	int err = held_file_read(&r->taint, &r->files, r->cfg->procfs_fd, TAINT_PROCFS_PATH, buf,
+				 sizeof(buf), &len);
 	if (err == 0)
 		err = taint_parse(buf, len, &snap->value);
 	snap->taint_error = err;
@@ -62,8 +61,7 @@ struct module_visit {
  * One module and its @len letters (NUL-terminated, without a newline), from either source:
  * recorded when it carries taint, counted as a problem when the letters are not letters.
  */
-static void record_module(struct module_visit *v, const char *name, const char *letters,
-			  size_t len)
+static void record_module(struct module_visit *v, const char *name, const char *letters, size_t len)
 {
 	struct taint_snapshot *snap = v->snap;
 	if (len == 0)
@@ -82,8 +80,7 @@ static void record_module(struct module_visit *v, const char *name, const char *
 }
 
 /* module_files_visit_fn: what one module's /sys/module/<name>/taint means for the snapshot. */
-static void visit_module_file(void *ctx, const char *name, int err, const char *content,
-			      size_t len)
+static void visit_module_file(void *ctx, const char *name, int err, const char *content, size_t len)
 {
 	struct module_visit *v = ctx;
 	/* Built in, not a module directory, or unloaded between the listing and the read. */
@@ -110,7 +107,8 @@ static void visit_module_line(void *ctx, int err, const struct proc_module_line 
 	struct module_visit *v = ctx;
 	if (err < 0) {
 		note_module_problem(v->snap, "(a line of modules)",
-				    err == -EFBIG ? "line too long" : "not a line of the kernel's format");
+				    err == -EFBIG ? "line too long" :
+						    "not a line of the kernel's format");
 		return;
 	}
 	if (line->name_len > MODULE_NAME_MAX || line->letters_len > TAINT_MAX_BITS) {
@@ -153,7 +151,7 @@ static int read_modules(struct collect_reader *r, struct taint_snapshot *snap)
 {
 	snap->modules_collected = true;
 	snap->module_list_read = true;
-	struct module_visit visit = {r->cfg, snap};
+	struct module_visit visit = { r->cfg, snap };
 	const char *where;
 	int err = scan_modules(r, &visit, &where);
 	if (err < 0) {
@@ -167,8 +165,9 @@ static int read_modules(struct collect_reader *r, struct taint_snapshot *snap)
 	if (snap->modules_omitted && log_first_time("modules-omitted")) {
 		char omitted[24];
 		snprintf(omitted, sizeof(omitted), "%zu", snap->modules_omitted);
-		log_msg(LOG_WARN, "More tainted modules than --collector.modules.max; the rest are "
-				  "counted in taint_exporter_modules_omitted (logged once)",
+		log_msg(LOG_WARN,
+			"More tainted modules than --collector.modules.max; the rest are "
+			"counted in taint_exporter_modules_omitted (logged once)",
 			"omitted", omitted, NULL);
 	}
 	return buffer_status(&snap->modules);

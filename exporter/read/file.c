@@ -34,9 +34,10 @@ int file_open_regular_at(int dirfd, const char *path, int flags)
 	if (fd < 0)
 		return -errno;
 	struct stat st;
-	int err = fstat(fd, &st) != 0 ? -errno
-		  : S_ISREG(st.st_mode) ? 0
-		  : S_ISDIR(st.st_mode) ? -EISDIR : -ESPIPE;
+	int err = fstat(fd, &st) != 0 ? -errno :
+		  S_ISREG(st.st_mode) ? 0 :
+		  S_ISDIR(st.st_mode) ? -EISDIR :
+					-ESPIPE;
 	if (err < 0) {
 		close(fd);
 		return err;

@@ -25,15 +25,15 @@ const struct taint_layout *vendor_detect(int procfs_fd, int sysfs_fd, const char
 {
 	char release[256];
 	size_t len;
-	if (file_read_at(procfs_fd, "sys/kernel/osrelease", release, sizeof(release), &len) ==
-	    0) {
+	if (file_read_at(procfs_fd, "sys/kernel/osrelease", release, sizeof(release), &len) == 0) {
 		const struct taint_layout *layout = vendor_from_osrelease(release);
 		if (layout) {
 			*reason = "Red Hat dist tag in sys/kernel/osrelease";
 			return layout;
 		}
 	}
-	if (exists_at(procfs_fd, "sys/kernel/unsupported") || exists_at(sysfs_fd, "kernel/supported")) {
+	if (exists_at(procfs_fd, "sys/kernel/unsupported") ||
+	    exists_at(sysfs_fd, "kernel/supported")) {
 		*reason = "SUSE-only file sys/kernel/unsupported or kernel/supported present";
 		return taint_layout_find("suse");
 	}

@@ -1,6 +1,6 @@
+#include "render/explain_json.h"
 #include "decode/taint.h"
 #include "render/escape.h"
-#include "render/explain_json.h"
 
 static void json_key(struct buffer *out, const char *key)
 {
@@ -16,7 +16,7 @@ static void json_bits(const struct explain_input *in, struct buffer *out)
 	buffer_putc(out, '[');
 	taint_for_each_set_bit(bit, in->value) {
 		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
-		char letter[2] = {entry->letter, '\0'};
+		char letter[2] = { entry->letter, '\0' };
 		buffer_puts(out, sep);
 		buffer_puts(out, "{\"bit\": ");
 		buffer_put_u64(out, bit);

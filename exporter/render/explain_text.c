@@ -44,7 +44,7 @@ static void text_summary(const struct explain_input *in, struct buffer *out)
 		return;
 	}
 	buffer_puts(out,
-	            in->value ? "The kernel is tainted.\n\n" : "The kernel is not tainted.\n\n");
+		    in->value ? "The kernel is tainted.\n\n" : "The kernel is not tainted.\n\n");
 
 	char kernel[TAINT_KERNEL_STRING_COLUMNS + 1];
 	char letters[TAINT_MAX_BITS + 1];
@@ -56,8 +56,8 @@ static void text_summary(const struct explain_input *in, struct buffer *out)
 	buffer_put_hex(out, in->value);
 	buffer_puts(out, ")\n  string:  \"");
 	buffer_puts(out, kernel);
-	buffer_puts(out, in->value ? "\"  (as the kernel prints it after \"Tainted:\")\n"
-	                           : "\"  (the kernel prints \"Not tainted\")\n");
+	buffer_puts(out, in->value ? "\"  (as the kernel prints it after \"Tainted:\")\n" :
+				     "\"  (the kernel prints \"Not tainted\")\n");
 	buffer_puts(out, "  flags:   ");
 	buffer_puts(out, in->value ? letters : "(none)");
 	buffer_putc(out, '\n');
@@ -142,9 +142,9 @@ static void text_module_counts(const struct taint_snapshot *snap, struct buffer 
 	if (snap->module_read_errors) {
 		buffer_puts(out, "  (");
 		buffer_put_u64(out, snap->module_read_errors);
-		buffer_puts(out, snap->module_read_errors == 1
-		                     ? " module taint file could not be read)\n"
-		                     : " module taint files could not be read)\n");
+		buffer_puts(out, snap->module_read_errors == 1 ?
+					 " module taint file could not be read)\n" :
+					 " module taint files could not be read)\n");
 	}
 }
 

@@ -18,31 +18,31 @@ static const char family_info[] = FAMILY(
 	"kernel_taint_info",
 	"The letters of the set taint bits in bit order, as the kernel prints them without blanks; "
 	"an empty flags label when not tainted.");
-static const char family_module_flag[] = FAMILY(
-	"kernel_module_taint_flag",
-	"A taint flag that a loaded module carries, as /proc/modules and "
-	"/sys/module/<module>/taint give it.");
-static const char family_modules_omitted[] = FAMILY(
-	"taint_exporter_modules_omitted",
-	"Tainted modules left out of this scrape because of --collector.modules.max.");
-static const char family_module_errors[] = FAMILY(
-	"taint_exporter_module_read_errors",
-	"Module taint files that could not be read or parsed during this scrape.");
+static const char family_module_flag[] =
+	FAMILY("kernel_module_taint_flag",
+	       "A taint flag that a loaded module carries, as /proc/modules and "
+	       "/sys/module/<module>/taint give it.");
+static const char family_modules_omitted[] =
+	FAMILY("taint_exporter_modules_omitted",
+	       "Tainted modules left out of this scrape because of --collector.modules.max.");
+static const char family_module_errors[] =
+	FAMILY("taint_exporter_module_read_errors",
+	       "Module taint files that could not be read or parsed during this scrape.");
 static const char family_module_list[] = FAMILY(
 	"taint_exporter_module_list_success",
 	"Whether every loaded module's taint was read during this scrape (1), or the module list "
 	"or a module's file could not be read (0): kernel_module_taint_flag may then lack modules "
 	"that are loaded.");
-static const char family_success[] = FAMILY(
-	"taint_exporter_scrape_success",
-	"Whether /proc/sys/kernel/tainted was read and parsed (1) or not (0).");
-static const char family_layout[] = FAMILY(
-	"kernel_taint_layout_info",
-	"The bit layout used to decode taint values (--kernel.vendor).");
-static const char family_build[] = FAMILY(
-	"taint_exporter_build_info",
-	"A metric with a constant '1' value labeled by version, revision and compiler of "
-	"taint_exporter.");
+static const char family_success[] =
+	FAMILY("taint_exporter_scrape_success",
+	       "Whether /proc/sys/kernel/tainted was read and parsed (1) or not (0).");
+static const char family_layout[] =
+	FAMILY("kernel_taint_layout_info",
+	       "The bit layout used to decode taint values (--kernel.vendor).");
+static const char family_build[] =
+	FAMILY("taint_exporter_build_info",
+	       "A metric with a constant '1' value labeled by version, revision and compiler of "
+	       "taint_exporter.");
 
 /* The series of kernel_taint_flag for @bit, up to its value. */
 static void put_flag_series(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
@@ -200,8 +200,8 @@ static void put_modules(const struct exposition *e, const struct taint_snapshot 
 	buffer_put_u64(out, snap->module_read_errors);
 	buffer_putc(out, '\n');
 	buffer_puts(out, family_module_list);
-	buffer_puts(out, snap->module_list_read ? "taint_exporter_module_list_success 1\n"
-						: "taint_exporter_module_list_success 0\n");
+	buffer_puts(out, snap->module_list_read ? "taint_exporter_module_list_success 1\n" :
+						  "taint_exporter_module_list_success 0\n");
 }
 
 int exposition_render(const struct exposition *e, const struct taint_snapshot *snap,
@@ -212,8 +212,8 @@ int exposition_render(const struct exposition *e, const struct taint_snapshot *s
 	if (snap->modules_collected)
 		put_modules(e, snap, out);
 	buffer_puts(out, family_success);
-	buffer_puts(out, snap->taint_error == 0 ? "taint_exporter_scrape_success 1\n"
-						: "taint_exporter_scrape_success 0\n");
+	buffer_puts(out, snap->taint_error == 0 ? "taint_exporter_scrape_success 1\n" :
+						  "taint_exporter_scrape_success 0\n");
 	put_piece(out, e, e->tail_off, e->tail_len);
 	if (format == EXPOSITION_OPENMETRICS)
 		buffer_puts(out, "# EOF\n");

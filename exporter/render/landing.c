@@ -9,30 +9,30 @@
  * it renders the same on an air-gapped host and leaks nothing to third parties.
  */
 static const char style[] =
-    "<style>\n"
-    "body{font-family:system-ui,-apple-system,\"Segoe UI\",sans-serif;margin:2em auto;"
-    "max-width:64em;padding:0 1em;color:#1f2328;background:#fff}\n"
-    "h1{font-size:1.6em;margin-bottom:.2em}\n"
-    "h2{font-size:1.15em;margin-top:1.6em}\n"
-    ".state{padding:.7em 1em;border-radius:6px;font-weight:600;font-size:1.1em}\n"
-    ".ok{background:#dafbe1;border:1px solid #4ac26b}\n"
-    ".tainted{background:#fff8c5;border:1px solid #d4a72c}\n"
-    ".error{background:#ffebe9;border:1px solid #ff8182}\n"
-    "table{border-collapse:collapse;width:100%}\n"
-    "th,td{text-align:left;padding:.35em .8em;border-bottom:1px solid #d0d7de;"
-    "vertical-align:top}\n"
-    "th{background:#f6f8fa}\n"
-    "td.num,th.num{text-align:right;width:3em}\n"
-    "td.letter,td.letters{font-family:ui-monospace,monospace;font-weight:600}\n"
-    "code{font-family:ui-monospace,monospace;background:#f6f8fa;padding:.1em .3em;"
-    "border-radius:4px}\n"
-    "code.kernel{white-space:pre;border:1px solid #d0d7de}\n"
-    "dl{display:grid;grid-template-columns:max-content auto;gap:.3em 1.2em}\n"
-    "dt{font-weight:600}\n"
-    "dd{margin:0}\n"
-    "nav{margin-top:2em;padding-top:.8em;border-top:1px solid #d0d7de}\n"
-    "nav a{margin-right:1.2em}\n"
-    "</style>\n";
+	"<style>\n"
+	"body{font-family:system-ui,-apple-system,\"Segoe UI\",sans-serif;margin:2em auto;"
+	"max-width:64em;padding:0 1em;color:#1f2328;background:#fff}\n"
+	"h1{font-size:1.6em;margin-bottom:.2em}\n"
+	"h2{font-size:1.15em;margin-top:1.6em}\n"
+	".state{padding:.7em 1em;border-radius:6px;font-weight:600;font-size:1.1em}\n"
+	".ok{background:#dafbe1;border:1px solid #4ac26b}\n"
+	".tainted{background:#fff8c5;border:1px solid #d4a72c}\n"
+	".error{background:#ffebe9;border:1px solid #ff8182}\n"
+	"table{border-collapse:collapse;width:100%}\n"
+	"th,td{text-align:left;padding:.35em .8em;border-bottom:1px solid #d0d7de;"
+	"vertical-align:top}\n"
+	"th{background:#f6f8fa}\n"
+	"td.num,th.num{text-align:right;width:3em}\n"
+	"td.letter,td.letters{font-family:ui-monospace,monospace;font-weight:600}\n"
+	"code{font-family:ui-monospace,monospace;background:#f6f8fa;padding:.1em .3em;"
+	"border-radius:4px}\n"
+	"code.kernel{white-space:pre;border:1px solid #d0d7de}\n"
+	"dl{display:grid;grid-template-columns:max-content auto;gap:.3em 1.2em}\n"
+	"dt{font-weight:600}\n"
+	"dd{margin:0}\n"
+	"nav{margin-top:2em;padding-top:.8em;border-top:1px solid #d0d7de}\n"
+	"nav a{margin-right:1.2em}\n"
+	"</style>\n";
 
 static void put_cell(struct buffer *out, const char *class, const char *text)
 {
@@ -52,14 +52,14 @@ static void put_state(const struct landing_context *ctx, struct buffer *out)
 
 	if (snap->taint_error) {
 		buffer_puts(out, "<p id=\"state\" class=\"state error\">Cannot read the taint file "
-		                 "<code>" TAINT_PROCFS_PATH "</code>: ");
+				 "<code>" TAINT_PROCFS_PATH "</code>: ");
 		escape_html(out, taint_parse_error(snap->taint_error));
 		buffer_puts(out, ". Whether the kernel is tainted is unknown.</p>\n");
 		return;
 	}
 	if (snap->value == 0) {
 		buffer_puts(out,
-		            "<p id=\"state\" class=\"state ok\">The kernel is not tainted.</p>\n");
+			    "<p id=\"state\" class=\"state ok\">The kernel is not tainted.</p>\n");
 		return;
 	}
 	taint_compact_letters(ctx->layout, snap->value, letters);
@@ -81,11 +81,11 @@ static void put_flags(const struct landing_context *ctx, struct buffer *out)
 		return;
 	}
 	buffer_puts(out, "<table id=\"flags\">\n<thead><tr><th "
-	                 "class=\"num\">bit</th><th>letter</th><th>name</th>"
-	                 "<th>description</th></tr></thead>\n<tbody>\n");
+			 "class=\"num\">bit</th><th>letter</th><th>name</th>"
+			 "<th>description</th></tr></thead>\n<tbody>\n");
 	taint_for_each_set_bit(bit, snap->value) {
 		const struct taint_bit *entry = taint_layout_bit(ctx->layout, bit);
-		char letter[2] = {entry->letter, '\0'};
+		char letter[2] = { entry->letter, '\0' };
 		buffer_puts(out, "<tr><td class=\"num\">");
 		buffer_put_u64(out, bit);
 		buffer_puts(out, "</td>");
@@ -98,7 +98,7 @@ static void put_flags(const struct landing_context *ctx, struct buffer *out)
 }
 
 static void put_module_row(const struct landing_context *ctx, const char *name, const char *letters,
-                           struct buffer *out)
+			   struct buffer *out)
 {
 	buffer_puts(out, "<tr>");
 	put_cell(out, "module", name);
@@ -118,14 +118,14 @@ static void put_module_counts(const struct taint_snapshot *snap, struct buffer *
 		buffer_puts(out, "<p id=\"modules-omitted\">");
 		buffer_put_u64(out, snap->modules_omitted);
 		buffer_puts(out, " more tainted modules are not listed "
-		                 "(<code>--collector.modules.max</code>).</p>\n");
+				 "(<code>--collector.modules.max</code>).</p>\n");
 	}
 	if (snap->module_read_errors) {
 		buffer_puts(out, "<p id=\"module-errors\">");
 		buffer_put_u64(out, snap->module_read_errors);
-		buffer_puts(out, snap->module_read_errors == 1
-		                     ? " module taint file could not be read.</p>\n"
-		                     : " module taint files could not be read.</p>\n");
+		buffer_puts(out, snap->module_read_errors == 1 ?
+					 " module taint file could not be read.</p>\n" :
+					 " module taint files could not be read.</p>\n");
 	}
 }
 
@@ -137,7 +137,7 @@ static void put_modules(const struct landing_context *ctx, struct buffer *out)
 	buffer_puts(out, "<h2>Tainted modules</h2>\n");
 	if (!snap->modules_collected) {
 		buffer_puts(out, "<p id=\"no-modules\">Module taint is not collected "
-		                 "(<code>--no-collector.modules</code>).</p>\n");
+				 "(<code>--no-collector.modules</code>).</p>\n");
 		return;
 	}
 	if (snap->module_count == 0 && !snap->module_list_read) {
@@ -147,8 +147,8 @@ static void put_modules(const struct landing_context *ctx, struct buffer *out)
 		buffer_puts(out, "<p id=\"no-modules\">No loaded module is tainted.</p>\n");
 	} else {
 		buffer_puts(out,
-		            "<table id=\"modules\">\n<thead><tr><th>module</th><th>letters</th>"
-		            "<th>flags</th></tr></thead>\n<tbody>\n");
+			    "<table id=\"modules\">\n<thead><tr><th>module</th><th>letters</th>"
+			    "<th>flags</th></tr></thead>\n<tbody>\n");
 		for (size_t cursor = 0; snapshot_next_module(snap, &cursor, &name, &letters);)
 			put_module_row(ctx, name, letters, out);
 		buffer_puts(out, "</tbody>\n</table>\n");
@@ -164,8 +164,8 @@ static void put_details(const struct landing_context *ctx, struct buffer *out)
 	buffer_puts(out, "<h2>Details</h2>\n<dl>\n");
 	if (!snap->taint_error) {
 		taint_kernel_string(ctx->layout, snap->value, ctx->string_columns, kernel);
-		buffer_puts(
-		    out, "<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">");
+		buffer_puts(out,
+			    "<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">");
 		escape_html(out, snap->value ? kernel : "Not tainted");
 		buffer_puts(out, "</code></dd>\n<dt>Raw value</dt><dd id=\"raw-value\">");
 		buffer_put_u64(out, snap->value);
@@ -206,14 +206,14 @@ int landing_render(const struct landing_context *ctx, struct buffer *out)
 	const char *title = snap->taint_error ? "unknown" : snap->value ? "tainted" : "not tainted";
 
 	buffer_puts(out,
-	            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	            "<title>taint_exporter: ");
+		    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<title>taint_exporter: ");
 	buffer_puts(out, title);
 	buffer_puts(out, "</title>\n");
 	buffer_puts(out, style);
 	buffer_puts(out, "</head>\n<body>\n<h1>taint_exporter</h1>\n"
-	                 "<p>Prometheus exporter for the Linux kernel taint state.</p>\n");
+			 "<p>Prometheus exporter for the Linux kernel taint state.</p>\n");
 	put_state(ctx, out);
 	put_flags(ctx, out);
 	put_modules(ctx, out);

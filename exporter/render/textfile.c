@@ -33,9 +33,9 @@ static int make_names(const char *path, char *dir, char *tmp)
 	const char *base = slash ? slash + 1 : path;
 	if (*base == '\0')
 		return -EISDIR; /* "dir/": no file name */
-	int n = slash
-	            ? snprintf(dir, PATH_MAX, "%.*s", (int)(slash == path ? 1 : slash - path), path)
-	            : snprintf(dir, PATH_MAX, ".");
+	int n = slash ? snprintf(dir, PATH_MAX, "%.*s", (int)(slash == path ? 1 : slash - path),
+				 path) :
+			snprintf(dir, PATH_MAX, ".");
 	if (n < 0 || n >= PATH_MAX)
 		return -ENAMETOOLONG;
 	n = snprintf(tmp, PATH_MAX, "%.*s.%s.XXXXXX", (int)(base - path), path, base);

@@ -94,7 +94,8 @@ enum exposition_format accept_negotiate(const char *accept)
 		const char *comma = memchr(p, ',', (size_t)(end - p));
 		const char *range_end = comma ? comma : end;
 		double q;
-		enum media_kind kind = classify((struct media_range){p, (size_t)(range_end - p)}, &q);
+		enum media_kind kind =
+			classify((struct media_range){ p, (size_t)(range_end - p) }, &q);
 		if (kind == MEDIA_TEXT && q > best_text)
 			best_text = q;
 		else if (kind == MEDIA_OPENMETRICS && q > best_openmetrics)

@@ -88,7 +88,7 @@ static void wait_out(const struct auth *a, uint64_t start)
 	uint64_t end = start + a->check_ns, now;
 	while ((now = now_ns()) < end) {
 		uint64_t left = end - now;
-		struct timespec t = {(time_t)(left / 1000000000u), (long)(left % 1000000000u)};
+		struct timespec t = { (time_t)(left / 1000000000u), (long)(left % 1000000000u) };
 		nanosleep(&t, NULL);
 	}
 }

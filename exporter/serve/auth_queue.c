@@ -26,13 +26,13 @@ struct auth_job {
 
 struct auth_queue {
 	pthread_mutex_t lock;
-	pthread_cond_t wake;      /* a job was queued, or stop */
-	pthread_cond_t finished;  /* the running job finished (auth_queue_cancel()) */
+	pthread_cond_t wake; /* a job was queued, or stop */
+	pthread_cond_t finished; /* the running job finished (auth_queue_cancel()) */
 	pthread_t worker;
 	bool started; /* the worker runs from the first job on: most exporters have no users */
 	bool stop;
 	struct auth_job *head, **tail;
-	bool running;              /* a job is being checked, or its done() runs */
+	bool running; /* a job is being checked, or its done() runs */
 	const void *running_owner; /* its owner (the job itself may be freed by then) */
 	size_t pending; /* queued and running */
 	struct {
@@ -186,9 +186,9 @@ void auth_queue_free(struct auth_queue *q)
 	free(q);
 }
 
-int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user,
-		      const char *password, const struct sockaddr *from, const void *owner,
-		      auth_job_done_fn done, void *ctx, struct auth_job **out)
+int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user, const char *password,
+		      const struct sockaddr *from, const void *owner, auth_job_done_fn done,
+		      void *ctx, struct auth_job **out)
 {
 	struct auth_job *job = calloc(1, sizeof(*job));
 	if (!job)

@@ -4,10 +4,10 @@
 #include <gnutls/x509.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +35,7 @@
 #define MHD_RESULT int
 #endif
 
-#define CONTENT_TYPE_HTML  "text/html; charset=utf-8"
+#define CONTENT_TYPE_HTML "text/html; charset=utf-8"
 
 /*
  * After a reload, the old daemons stop accepting at once but finish what they serve; they are
@@ -162,8 +162,8 @@ static MHD_RESULT serve_metrics(struct http_server *srv, const struct policy *po
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					  pol->fixed.internal_error);
 	return queue_body(conn, pol, &s->body,
-			  format == EXPOSITION_OPENMETRICS ? EXPOSITION_CONTENT_TYPE_OPENMETRICS
-							   : EXPOSITION_CONTENT_TYPE_TEXT);
+			  format == EXPOSITION_OPENMETRICS ? EXPOSITION_CONTENT_TYPE_OPENMETRICS :
+							     EXPOSITION_CONTENT_TYPE_TEXT);
 }
 
 typedef MHD_RESULT (*route_fn)(struct http_server *srv, const struct policy *pol,
@@ -184,12 +184,12 @@ static const struct route {
 	const char *path; /* NULL: --web.telemetry-path */
 	route_fn serve;
 	const char *label; /* the landing page's link; NULL: not shown */
-	const char *id;    /* the link's element id */
+	const char *id; /* the link's element id */
 } routes[] = {
-    {NULL, serve_metrics, "Metrics", "metrics-link"},
-    {"/", serve_landing, NULL, NULL},
-    {"/-/healthy", serve_healthy, "Health", NULL},
-    {"/-/ready", serve_ready, "Readiness", NULL},
+	{ NULL, serve_metrics, "Metrics", "metrics-link" },
+	{ "/", serve_landing, NULL, NULL },
+	{ "/-/healthy", serve_healthy, "Health", NULL },
+	{ "/-/ready", serve_ready, "Readiness", NULL },
 };
 
 static const char *route_path(const struct http_server *srv, const struct route *r)
@@ -203,8 +203,8 @@ static size_t landing_links(const struct http_server *srv, struct landing_link *
 	size_t n = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
 		if (routes[i].label)
-			links[n++] = (struct landing_link){route_path(srv, &routes[i]),
-							   routes[i].label, routes[i].id};
+			links[n++] = (struct landing_link){ route_path(srv, &routes[i]),
+							    routes[i].label, routes[i].id };
 	}
 	return n;
 }
@@ -232,8 +232,7 @@ static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *po
 }
 
 /* 401 or 403, built per request: MHD would add WWW-Authenticate to a shared response again. */
-static MHD_RESULT refuse(struct MHD_Connection *conn, const struct policy *pol,
-			 unsigned int status)
+static MHD_RESULT refuse(struct MHD_Connection *conn, const struct policy *pol, unsigned int status)
 {
 	const char *body = status == MHD_HTTP_UNAUTHORIZED ? "Unauthorized\n" : "Forbidden\n";
 	struct MHD_Response *r = policy_text(pol, body, POLICY_CONTENT_TYPE_PLAIN);
@@ -273,14 +272,14 @@ static int check_client_cert(struct MHD_Connection *conn, const struct webconfig
 static int decode_basic_auth(struct MHD_Connection *conn, char **text, const char **password)
 {
 	const char *header =
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (!header || strncasecmp(header, "Basic ", 6) != 0)
 		return -EACCES;
 	const char *encoded = header + 6;
 	while (*encoded == ' ')
 		encoded++;
-	gnutls_datum_t in = {(unsigned char *)(uintptr_t)encoded, (unsigned int)strlen(encoded)};
-	gnutls_datum_t out = {NULL, 0};
+	gnutls_datum_t in = { (unsigned char *)(uintptr_t)encoded, (unsigned int)strlen(encoded) };
+	gnutls_datum_t out = { NULL, 0 };
 	if (gnutls_base64_decode2(&in, &out) < 0)
 		return -EACCES;
 	int ret = -EACCES;
@@ -359,8 +358,8 @@ static enum auth_outcome start_basic_auth(struct generation *gen, struct policy 
 		struct pending_auth *p = calloc(1, sizeof(*p));
 		const union MHD_ConnectionInfo *from =
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		int err = !p ? -ENOMEM
-			     : auth_queue_submit(gen->srv->auth_queue, pol->auth, text, password,
+		int err = !p ? -ENOMEM :
+			       auth_queue_submit(gen->srv->auth_queue, pol->auth, text, password,
 						 from ? from->client_addr : NULL, gen, auth_done, p,
 						 &p->job);
 		if (err == 0) {
@@ -404,8 +403,8 @@ static MHD_RESULT route(struct http_server *srv, const struct policy *pol,
 
 struct body_headers {
 	unsigned int content_lengths; /* how many Content-Length headers */
-	bool nonzero_length;          /* one of them is not "0" */
-	bool transfer_encoding;       /* a Transfer-Encoding header: a chunked body */
+	bool nonzero_length; /* one of them is not "0" */
+	bool transfer_encoding; /* a Transfer-Encoding header: a chunked body */
 };
 
 static MHD_RESULT note_body_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -430,7 +429,7 @@ static MHD_RESULT note_body_header(void *cls, enum MHD_ValueKind kind, const cha
  */
 static bool refuses_body(struct MHD_Connection *conn)
 {
-	struct body_headers b = {0, false, false};
+	struct body_headers b = { 0, false, false };
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, note_body_header, &b);
 	return b.content_lengths > 1 || b.nonzero_length || b.transfer_encoding;
 }
@@ -440,8 +439,7 @@ static bool refuses_body(struct MHD_Connection *conn)
  * (uri_seen()) or refused there; the headers have been seen, and for a scrape whether it
  * counts against --web.max-requests or was refused.
  */
-static char request_line_read, request_line_refused, request_seen, scrape_counted,
-	scrape_refused;
+static char request_line_read, request_line_refused, request_seen, scrape_counted, scrape_refused;
 
 /* Whether *req_cls is a struct pending_auth rather than one of the markers above. */
 static bool is_pending_auth(void *req_cls)
@@ -601,7 +599,6 @@ static MHD_RESULT handle_request(void *cls, struct MHD_Connection *conn, const c
 	return ret;
 }
 
-
 /*
  * Where a certificate is required, ask GnuTLS to require it in the handshake, as Go does, so
  * that a client without one fails there rather than at the first request.
@@ -622,9 +619,10 @@ static void notify_connection(void *cls, struct MHD_Connection *conn, void **soc
 
 static int hex_value(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return c >= '0' && c <= '9' ? c - '0' :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 :
+				      -1;
 }
 
 /*
@@ -658,8 +656,7 @@ static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *conn, char 
 #define START_REASON_SIZE 256
 static _Thread_local char *start_reason;
 
-__attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt,
-							     va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
 	char line[256];
 	vsnprintf(line, sizeof(line), fmt, ap);
@@ -708,19 +705,19 @@ static void tls_options(const struct webconfig *web, const char *priorities,
 			struct MHD_OptionItem *opts)
 {
 	size_t n = 0;
-	opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, web->cert_pem};
-	opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, web->key_pem};
-	opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)priorities};
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, web->cert_pem };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, web->key_pem };
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)priorities };
 	/*
 	 * libmicrohttpd asks for client certificates only when it has a trust list; where the
 	 * policy asks for a certificate without checking it, the server's own certificate
 	 * stands in, and check_client_cert() never verifies against it.
 	 */
 	if (web->client_auth != WEBCONFIG_NO_CLIENT_CERT)
-		opts[n++] = (struct MHD_OptionItem){
-			MHD_OPTION_HTTPS_MEM_TRUST, 0,
-			web->client_ca_pem ? web->client_ca_pem : web->cert_pem};
-	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_TRUST, 0,
+						     web->client_ca_pem ? web->client_ca_pem :
+									  web->cert_pem };
+	opts[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 }
 
 /*
@@ -738,18 +735,15 @@ static int start_daemon(struct generation *gen, int fd, unsigned int flags,
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, 0, NULL, NULL, handle_request, gen,
 		/* first, or libmicrohttpd warns that earlier options log elsewhere */
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-		MHD_OPTION_UNESCAPE_CALLBACK, unescape_keeping_nul, NULL,
-		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, gen,
-		MHD_OPTION_LISTEN_SOCKET, fd,
-		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
-		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
-		MHD_OPTION_THREAD_POOL_SIZE, srv->cfg->threads,
-		MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+		unescape_keeping_nul, NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, gen,
+		MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, gen,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv, MHD_OPTION_THREAD_POOL_SIZE,
+		srv->cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
 		MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, gen->pool_bytes,
-		MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, gen->pool_bytes, MHD_OPTION_ARRAY, opts,
+		MHD_OPTION_END);
 	start_reason = NULL;
 	if (d) {
 		gen->daemons[gen->daemon_count] = d;
@@ -777,7 +771,7 @@ static int generation_start(struct http_server *srv, struct policy *pol, struct 
 	const struct webconfig *web = pol->web;
 	bool tls = web && web->tls;
 	char priorities[1024] = "";
-	struct MHD_OptionItem opts[6] = {{MHD_OPTION_END, 0, NULL}};
+	struct MHD_OptionItem opts[6] = { { MHD_OPTION_END, 0, NULL } };
 	if (tls) {
 		tls_priorities(web, priorities, sizeof(priorities));
 		tls_options(web, priorities, opts);
@@ -819,7 +813,7 @@ bool http_drain(struct http_server *srv, unsigned int seconds)
 	generation_quiesce(srv->current); /* those of earlier reloads accept nothing already */
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	const struct timespec tick = {0, 10000000}; /* 10 ms */
+	const struct timespec tick = { 0, 10000000 }; /* 10 ms */
 	for (;;) {
 		if (atomic_load(&srv->requests_in_flight) == 0)
 			return true;
@@ -851,8 +845,8 @@ void http_stop(struct http_server *srv)
 	free(srv);
 }
 
-int http_start(const struct http_config *cfg, const int *fds, size_t count,
-	       struct webconfig *web, struct http_server **out, char *errbuf, size_t errlen)
+int http_start(const struct http_config *cfg, const int *fds, size_t count, struct webconfig *web,
+	       struct http_server **out, char *errbuf, size_t errlen)
 {
 	snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
 	int err = -ENOMEM;

@@ -35,7 +35,8 @@ int listen_parse(const char *spec, struct listen_address *addr)
 
 	const char *port = colon + 1;
 	size_t port_len = strlen(port);
-	if (port_len == 0 || port_len >= sizeof(addr->port) || strspn(port, "0123456789") != port_len)
+	if (port_len == 0 || port_len >= sizeof(addr->port) ||
+	    strspn(port, "0123456789") != port_len)
 		return -EINVAL;
 	if (strtoul(port, NULL, 10) > 65535)
 		return -EINVAL;
@@ -83,11 +84,15 @@ static int bind_and_listen(int family, const struct sockaddr *sa, socklen_t len,
 static int open_wildcard(const char *port)
 {
 	in_port_t p = htons((in_port_t)strtoul(port, NULL, 10));
-	struct sockaddr_in6 any6 = {.sin6_family = AF_INET6, .sin6_port = p, .sin6_addr = in6addr_any};
+	struct sockaddr_in6 any6 = { .sin6_family = AF_INET6,
+				     .sin6_port = p,
+				     .sin6_addr = in6addr_any };
 	int fd = bind_and_listen(AF_INET6, (struct sockaddr *)&any6, sizeof(any6), 1);
 	if (fd != -EAFNOSUPPORT)
 		return fd;
-	struct sockaddr_in any4 = {.sin_family = AF_INET, .sin_port = p, .sin_addr.s_addr = INADDR_ANY};
+	struct sockaddr_in any4 = { .sin_family = AF_INET,
+				    .sin_port = p,
+				    .sin_addr.s_addr = INADDR_ANY };
 	return bind_and_listen(AF_INET, (struct sockaddr *)&any4, sizeof(any4), 0);
 }
 
@@ -101,8 +106,8 @@ int listen_open(const char *spec)
 	if (addr.host[0] == '\0') {
 		fd = open_wildcard(addr.port);
 	} else {
-		struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
-					 .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+		struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+					  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
 		struct addrinfo *res;
 		int gai = getaddrinfo(addr.host, addr.port, &hints, &res);
 		if (gai != 0)

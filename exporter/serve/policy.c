@@ -24,8 +24,8 @@ int policy_add_headers(const struct policy *pol, struct MHD_Response *r)
 struct MHD_Response *policy_text(const struct policy *pol, const char *body,
 				 const char *content_type)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-								  MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return NULL;
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES ||
@@ -38,9 +38,10 @@ struct MHD_Response *policy_text(const struct policy *pol, const char *body,
 
 static void fixed_free(struct fixed_responses *f)
 {
-	struct MHD_Response *all[] = {f->healthy, f->ready, f->not_found, f->method_not_allowed,
-				      f->internal_error, f->unavailable, f->body_refused,
-				      f->auth_busy};
+	struct MHD_Response *all[] = { f->healthy,	  f->ready,
+				       f->not_found,	  f->method_not_allowed,
+				       f->internal_error, f->unavailable,
+				       f->body_refused,	  f->auth_busy };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (all[i])
 			MHD_destroy_response(all[i]);

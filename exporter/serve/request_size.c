@@ -32,8 +32,7 @@ struct tally {
 	size_t bytes;
 };
 
-static MHD_RESULT add_field(void *cls, enum MHD_ValueKind kind, const char *key,
-				 const char *value)
+static MHD_RESULT add_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct tally *t = cls;
 	(void)kind;
@@ -44,7 +43,7 @@ static MHD_RESULT add_field(void *cls, enum MHD_ValueKind kind, const char *key,
 size_t request_size_bytes(struct MHD_Connection *conn, const char *method, const char *url,
 			  const char *version, size_t *line_only)
 {
-	struct tally args = {0}, headers = {0};
+	struct tally args = { 0 }, headers = { 0 };
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_field, &args);
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_field, &headers);
 	*line_only = strlen(method) + strlen(url) + strlen(version) + 4 + args.bytes;
@@ -62,7 +61,8 @@ size_t request_pool_bytes(size_t max_request_bytes, const struct webconfig *web)
 void request_refuse_oversized(struct MHD_Connection *conn, const struct webconfig *web,
 			      bool url_too_long)
 {
-	const char *status = url_too_long ? "414 URI Too Long" : "431 Request Header Fields Too Large";
+	const char *status = url_too_long ? "414 URI Too Long" :
+					    "431 Request Header Fields Too Large";
 	char body[96];
 	int body_len = snprintf(body, sizeof(body), "%s (--web.max-request-bytes)\n", status + 4);
 	struct buffer answer = BUFFER_INIT;

@@ -6,7 +6,7 @@
 
 void security_level_of(const struct webconfig *web, struct security_level *out)
 {
-	*out = (struct security_level){false, 0, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12};
+	*out = (struct security_level){ false, 0, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12 };
 	if (!web)
 		return;
 	out->tls = web->tls;

@@ -24,33 +24,34 @@ static const struct {
 	const char *cipher;
 	const char *mac;
 } ciphers[] = {
-    {"TLS_RSA_WITH_AES_128_CBC_SHA", "RSA", "AES-128-CBC", "SHA1"},
-    {"TLS_RSA_WITH_AES_256_CBC_SHA", "RSA", "AES-256-CBC", "SHA1"},
-    {"TLS_RSA_WITH_AES_128_GCM_SHA256", "RSA", "AES-128-GCM", "AEAD"},
-    {"TLS_RSA_WITH_AES_256_GCM_SHA384", "RSA", "AES-256-GCM", "AEAD"},
-    {"TLS_AES_128_GCM_SHA256", NULL, "AES-128-GCM", "AEAD"},
-    {"TLS_AES_256_GCM_SHA384", NULL, "AES-256-GCM", "AEAD"},
-    {"TLS_CHACHA20_POLY1305_SHA256", NULL, "CHACHA20-POLY1305", "AEAD"},
-    {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA", "AES-128-CBC", "SHA1"},
-    {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA", "AES-256-CBC", "SHA1"},
-    {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA", "AES-128-CBC", "SHA1"},
-    {"TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA", "AES-256-CBC", "SHA1"},
-    {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA", "AES-128-GCM", "AEAD"},
-    {"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA", "AES-256-GCM", "AEAD"},
-    {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA", "AES-128-GCM", "AEAD"},
-    {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA", "AES-256-GCM", "AEAD"},
-    {"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA", "CHACHA20-POLY1305", "AEAD"},
-    {"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA", "CHACHA20-POLY1305", "AEAD"},
+	{ "TLS_RSA_WITH_AES_128_CBC_SHA", "RSA", "AES-128-CBC", "SHA1" },
+	{ "TLS_RSA_WITH_AES_256_CBC_SHA", "RSA", "AES-256-CBC", "SHA1" },
+	{ "TLS_RSA_WITH_AES_128_GCM_SHA256", "RSA", "AES-128-GCM", "AEAD" },
+	{ "TLS_RSA_WITH_AES_256_GCM_SHA384", "RSA", "AES-256-GCM", "AEAD" },
+	{ "TLS_AES_128_GCM_SHA256", NULL, "AES-128-GCM", "AEAD" },
+	{ "TLS_AES_256_GCM_SHA384", NULL, "AES-256-GCM", "AEAD" },
+	{ "TLS_CHACHA20_POLY1305_SHA256", NULL, "CHACHA20-POLY1305", "AEAD" },
+	{ "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA", "AES-128-CBC", "SHA1" },
+	{ "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA", "AES-256-CBC", "SHA1" },
+	{ "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA", "AES-128-CBC", "SHA1" },
+	{ "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA", "AES-256-CBC", "SHA1" },
+	{ "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA", "AES-128-GCM", "AEAD" },
+	{ "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA", "AES-256-GCM", "AEAD" },
+	{ "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA", "AES-128-GCM", "AEAD" },
+	{ "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA", "AES-256-GCM", "AEAD" },
+	{ "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA", "CHACHA20-POLY1305", "AEAD" },
+	{ "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA", "CHACHA20-POLY1305",
+	  "AEAD" },
 };
 
 static const struct {
 	const char *go;
 	const char *group;
 } curves[] = {
-    {"CurveP256", "GROUP-SECP256R1"},
-    {"CurveP384", "GROUP-SECP384R1"},
-    {"CurveP521", "GROUP-SECP521R1"},
-    {"X25519", "GROUP-X25519"},
+	{ "CurveP256", "GROUP-SECP256R1" },
+	{ "CurveP384", "GROUP-SECP384R1" },
+	{ "CurveP521", "GROUP-SECP521R1" },
+	{ "X25519", "GROUP-X25519" },
 };
 
 static const struct {
@@ -58,10 +59,10 @@ static const struct {
 	enum webconfig_tls_version version;
 	const char *gnutls;
 } versions[] = {
-    {"TLS10", WEBCONFIG_TLS10, "VERS-TLS1.0"},
-    {"TLS11", WEBCONFIG_TLS11, "VERS-TLS1.1"},
-    {"TLS12", WEBCONFIG_TLS12, "VERS-TLS1.2"},
-    {"TLS13", WEBCONFIG_TLS13, "VERS-TLS1.3"},
+	{ "TLS10", WEBCONFIG_TLS10, "VERS-TLS1.0" },
+	{ "TLS11", WEBCONFIG_TLS11, "VERS-TLS1.1" },
+	{ "TLS12", WEBCONFIG_TLS12, "VERS-TLS1.2" },
+	{ "TLS13", WEBCONFIG_TLS13, "VERS-TLS1.3" },
 };
 
 int tls_version_parse(const char *name, enum webconfig_tls_version *out)
@@ -102,13 +103,13 @@ static int load_pem(const char *key, const char *path, char **out, char *err, si
 	int ret = file_read_alloc_at(AT_FDCWD, path, MAX_PEM_FILE, out, NULL);
 	if (ret < 0)
 		snprintf(err, errlen, "tls_server_config.%s: cannot read \"%s\": %s", key, path,
-		         strerror(-ret));
+			 strerror(-ret));
 	return ret;
 }
 
 static gnutls_datum_t datum(const char *s)
 {
-	return (gnutls_datum_t){(unsigned char *)s, (unsigned int)strlen(s)};
+	return (gnutls_datum_t){ (unsigned char *)s, (unsigned int)strlen(s) };
 }
 
 /* Counts the PEM certificates in @pem; -EINVAL when there are none. */
@@ -132,8 +133,8 @@ static int check_key_pair(const struct webconfig *c, char *err, size_t errlen)
 	const char *key_key = c->key_file ? "key_file" : "key";
 	if (check_certs(c->cert_pem) < 0) {
 		snprintf(err, errlen, "tls_server_config.%s: no PEM certificate in %s%s%s",
-		         cert_key, c->cert_file ? "\"" : "the inline value",
-		         c->cert_file ? c->cert_file : "", c->cert_file ? "\"" : "");
+			 cert_key, c->cert_file ? "\"" : "the inline value",
+			 c->cert_file ? c->cert_file : "", c->cert_file ? "\"" : "");
 		return -EINVAL;
 	}
 	gnutls_x509_privkey_t pk;
@@ -144,8 +145,8 @@ static int check_key_pair(const struct webconfig *c, char *err, size_t errlen)
 	gnutls_x509_privkey_deinit(pk);
 	if (r < 0) {
 		snprintf(err, errlen,
-		         "tls_server_config.%s: not an unencrypted PEM private key (%s)", key_key,
-		         gnutls_strerror(r));
+			 "tls_server_config.%s: not an unencrypted PEM private key (%s)", key_key,
+			 gnutls_strerror(r));
 		return -EINVAL;
 	}
 	gnutls_certificate_credentials_t cred;
@@ -156,12 +157,12 @@ static int check_key_pair(const struct webconfig *c, char *err, size_t errlen)
 	gnutls_certificate_free_credentials(cred);
 	if (r == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
 		snprintf(err, errlen,
-		         "tls_server_config.%s: the key does not match the certificate", key_key);
+			 "tls_server_config.%s: the key does not match the certificate", key_key);
 		return -EINVAL;
 	}
 	if (r < 0) {
 		snprintf(err, errlen, "tls_server_config.%s: GnuTLS refuses the certificate: %s",
-		         cert_key, gnutls_strerror(r));
+			 cert_key, gnutls_strerror(r));
 		return -EINVAL;
 	}
 	return 0;
@@ -182,15 +183,15 @@ int tls_load(struct webconfig *c, char *err, size_t errlen)
 		ret = load_pem("client_ca_file", c->client_ca_file, &c->client_ca_pem, err, errlen);
 		if (ret == 0 && check_certs(c->client_ca_pem) < 0) {
 			snprintf(err, errlen,
-			         "tls_server_config.client_ca_file: no PEM certificate in \"%s\"",
-			         c->client_ca_file);
+				 "tls_server_config.client_ca_file: no PEM certificate in \"%s\"",
+				 c->client_ca_file);
 			ret = -EINVAL;
 		}
 	}
 	/* As Go does with no ClientCAs: verify against the system's roots. */
 	if (ret == 0 && !c->client_ca_pem && tls_verifies_client_certs(c->client_auth))
 		ret = load_pem("client_ca_file (absent, so the system bundle)",
-		               WEBCONFIG_SYSTEM_CA_FILE, &c->client_ca_pem, err, errlen);
+			       WEBCONFIG_SYSTEM_CA_FILE, &c->client_ca_pem, err, errlen);
 	if (ret < 0)
 		return ret;
 
@@ -203,10 +204,9 @@ int tls_load(struct webconfig *c, char *err, size_t errlen)
 	const char *where = NULL;
 	int r = gnutls_priority_init(&pc, prio, &where);
 	if (r < 0) {
-		snprintf(
-		    err, errlen,
-		    "tls_server_config: GnuTLS refuses the priority string \"%s\" at \"%s\": %s",
-		    prio, where ? where : "", gnutls_strerror(r));
+		snprintf(err, errlen,
+			 "tls_server_config: GnuTLS refuses the priority string \"%s\" at \"%s\": %s",
+			 prio, where ? where : "", gnutls_strerror(r));
 		return -EINVAL;
 	}
 	gnutls_priority_deinit(pc);
@@ -241,7 +241,7 @@ static const char default_suites[] =
 int tls_priorities(const struct webconfig *c, char *buf, size_t size)
 {
 	snprintf(buf, size, "NORMAL%s:-VERS-ALL",
-	         c->prefer_server_cipher_suites ? ":%SERVER_PRECEDENCE" : "");
+		 c->prefer_server_cipher_suites ? ":%SERVER_PRECEDENCE" : "");
 	for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
 		if (versions[i].version >= c->min_version && versions[i].version <= c->max_version)
 			add_unique(buf, size, versions[i].gnutls);

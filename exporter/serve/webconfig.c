@@ -15,13 +15,12 @@
 
 #define MAX_CONFIG_FILE ((size_t)1024 * 1024)
 
-
 static const char *const client_auth_names[] = {
-    [WEBCONFIG_NO_CLIENT_CERT] = "NoClientCert",
-    [WEBCONFIG_REQUEST_CLIENT_CERT] = "RequestClientCert",
-    [WEBCONFIG_REQUIRE_ANY_CLIENT_CERT] = "RequireAnyClientCert",
-    [WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN] = "VerifyClientCertIfGiven",
-    [WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT] = "RequireAndVerifyClientCert",
+	[WEBCONFIG_NO_CLIENT_CERT] = "NoClientCert",
+	[WEBCONFIG_REQUEST_CLIENT_CERT] = "RequestClientCert",
+	[WEBCONFIG_REQUIRE_ANY_CLIENT_CERT] = "RequireAnyClientCert",
+	[WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN] = "VerifyClientCertIfGiven",
+	[WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT] = "RequireAndVerifyClientCert",
 };
 
 const char *webconfig_client_auth_name(enum webconfig_client_auth a)
@@ -29,17 +28,16 @@ const char *webconfig_client_auth_name(enum webconfig_client_auth a)
 	return (size_t)a < ARRAY_SIZE(client_auth_names) ? client_auth_names[a] : "?";
 }
 
-
 /* The headers the toolkit lets a web config set, and the values it allows (NULL: any). */
 static const struct {
 	const char *name;
 	const char *allowed[3];
 } headers[] = {
-    {"Strict-Transport-Security", {NULL}},
-    {"X-Content-Type-Options", {"nosniff", NULL}},
-    {"X-Frame-Options", {"deny", "sameorigin", NULL}},
-    {"X-XSS-Protection", {NULL}},
-    {"Content-Security-Policy", {NULL}},
+	{ "Strict-Transport-Security", { NULL } },
+	{ "X-Content-Type-Options", { "nosniff", NULL } },
+	{ "X-Frame-Options", { "deny", "sameorigin", NULL } },
+	{ "X-XSS-Protection", { NULL } },
+	{ "Content-Security-Policy", { NULL } },
 };
 
 struct parser {
@@ -52,7 +50,7 @@ struct parser {
 };
 
 __attribute__((format(printf, 4, 5))) static int fail(struct parser *p, const yaml_node_t *node,
-                                                      const char *key, const char *fmt, ...)
+						      const char *key, const char *fmt, ...)
 {
 	char msg[384];
 	va_list ap;
@@ -61,7 +59,7 @@ __attribute__((format(printf, 4, 5))) static int fail(struct parser *p, const ya
 	va_end(ap);
 	if (node)
 		snprintf(p->err, p->errlen, "line %lu: %s: %s",
-		         (unsigned long)node->start_mark.line + 1, key, msg);
+			 (unsigned long)node->start_mark.line + 1, key, msg);
 	else
 		snprintf(p->err, p->errlen, "%s: %s", key, msg);
 	return -EINVAL;
@@ -90,7 +88,7 @@ static int get_scalar(struct parser *p, const yaml_node_t *n, const char *key, c
 	}
 	if (n->type != YAML_SCALAR_NODE)
 		return fail(p, n, key, "must be a string, not a %s",
-		            n->type == YAML_MAPPING_NODE ? "mapping" : "list");
+			    n->type == YAML_MAPPING_NODE ? "mapping" : "list");
 	if (strlen(scalar(n)) != n->data.scalar.length)
 		return fail(p, n, key, "holds a NUL character");
 	*out = scalar(n);
@@ -114,10 +112,10 @@ static int dup_string(struct parser *p, const yaml_node_t *n, const char *key, c
 /* YAML 1.1 booleans, the ones Go's yaml.v2 accepts. */
 static int get_bool(struct parser *p, const yaml_node_t *n, const char *key, bool *out)
 {
-	static const char *const yes[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
-	                                  "True", "TRUE", "on",  "On",  "ON"};
-	static const char *const no[] = {"n",     "N",     "no",  "No",  "NO", "false",
-	                                 "False", "FALSE", "off", "Off", "OFF"};
+	static const char *const yes[] = { "y",	   "Y",	   "yes", "Yes", "YES", "true",
+					   "True", "TRUE", "on",  "On",	 "ON" };
+	static const char *const no[] = { "n",	   "N",	    "no",  "No",  "NO", "false",
+					  "False", "FALSE", "off", "Off", "OFF" };
 	if (is_null(n))
 		return 0;
 	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
@@ -170,8 +168,7 @@ static int each_pair(struct parser *p, const yaml_node_t *n, const char *where, 
 			return fail(p, k, where, "every key must be a string");
 		for (yaml_node_pair_t *prev = n->data.mapping.pairs.start; prev < pair; prev++) {
 			yaml_node_t *pk = yaml_document_get_node(&p->doc, prev->key);
-			if (pk && pk->type == YAML_SCALAR_NODE &&
-			    strcmp(scalar(pk), scalar(k)) == 0)
+			if (pk && pk->type == YAML_SCALAR_NODE && strcmp(scalar(pk), scalar(k)) == 0)
 				return fail(p, k, where, "key \"%s\" is given twice", scalar(k));
 		}
 		int ret = fn(p, scalar(k), v);
@@ -182,7 +179,7 @@ static int each_pair(struct parser *p, const yaml_node_t *n, const char *where, 
 }
 
 static int parse_version(struct parser *p, const yaml_node_t *n, const char *key,
-                         enum webconfig_tls_version *out)
+			 enum webconfig_tls_version *out)
 {
 	const char *s = NULL;
 	int ret = get_scalar(p, n, key, &s);
@@ -210,15 +207,15 @@ static int parse_client_auth(struct parser *p, const yaml_node_t *n)
 		}
 	}
 	return fail(p, n, key,
-	            "unknown client auth type \"%s\" (NoClientCert, RequestClientCert, "
-	            "RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)",
-	            s);
+		    "unknown client auth type \"%s\" (NoClientCert, RequestClientCert, "
+		    "RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)",
+		    s);
 }
 
 /* A list of names from a table whose entry @i is called @name_of(i) (NULL past its end). */
 static int parse_name_list(struct parser *p, const yaml_node_t *n, const char *key,
-                           const char *(*name_of)(size_t), unsigned char *out, size_t max,
-                           size_t *count)
+			   const char *(*name_of)(size_t), unsigned char *out, size_t max,
+			   size_t *count)
 {
 	*count = 0;
 	if (is_null(n))
@@ -244,7 +241,6 @@ static int parse_name_list(struct parser *p, const yaml_node_t *n, const char *k
 	return 0;
 }
 
-
 static int tls_pair(struct parser *p, const char *key, const yaml_node_t *v)
 {
 	struct webconfig *c = p->cfg;
@@ -254,8 +250,8 @@ static int tls_pair(struct parser *p, const char *key, const yaml_node_t *v)
 
 	if (strcmp(key, "cert_file") == 0 || strcmp(key, "key_file") == 0 ||
 	    strcmp(key, "client_ca_file") == 0) {
-		char **dst = key[0] == 'c' ? (key[1] == 'e' ? &c->cert_file : &c->client_ca_file)
-		                           : &c->key_file;
+		char **dst = key[0] == 'c' ? (key[1] == 'e' ? &c->cert_file : &c->client_ca_file) :
+					     &c->key_file;
 		ret = resolve_path(p, v, where, dst);
 		if (*dst)
 			p->tls_keys_seen = true;
@@ -275,17 +271,17 @@ static int tls_pair(struct parser *p, const char *key, const yaml_node_t *v)
 	if (strcmp(key, "max_version") == 0)
 		return parse_version(p, v, where, &c->max_version);
 	if (strcmp(key, "cipher_suites") == 0)
-		return parse_name_list(p, v, where, tls_cipher_name, c->ciphers, WEBCONFIG_MAX_CIPHERS,
-		                       &c->cipher_count);
+		return parse_name_list(p, v, where, tls_cipher_name, c->ciphers,
+				       WEBCONFIG_MAX_CIPHERS, &c->cipher_count);
 	if (strcmp(key, "curve_preferences") == 0)
 		return parse_name_list(p, v, where, tls_curve_name, c->curves, WEBCONFIG_MAX_CURVES,
-		                       &c->curve_count);
+				       &c->curve_count);
 	if (strcmp(key, "prefer_server_cipher_suites") == 0)
 		return get_bool(p, v, where, &c->prefer_server_cipher_suites);
 	return fail(p, v, where,
-	            "unknown key (known: cert_file, key_file, cert, key, client_auth_type, "
-	            "client_ca_file, min_version, max_version, cipher_suites, curve_preferences, "
-	            "prefer_server_cipher_suites)");
+		    "unknown key (known: cert_file, key_file, cert, key, client_auth_type, "
+		    "client_ca_file, min_version, max_version, cipher_suites, curve_preferences, "
+		    "prefer_server_cipher_suites)");
 }
 
 static bool header_value_allowed(size_t h, const char *value)
@@ -306,12 +302,11 @@ static int header_pair(struct parser *p, const char *name, const yaml_node_t *v)
 	while (h < ARRAY_SIZE(headers) && strcmp(headers[h].name, name) != 0)
 		h++;
 	if (h == ARRAY_SIZE(headers))
-		return fail(
-		    p, v, key,
-		    "header \"%s\" can not be configured (allowed: Strict-Transport-Security, "
-		    "X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, "
-		    "Content-Security-Policy)",
-		    name);
+		return fail(p, v, key,
+			    "header \"%s\" can not be configured (allowed: Strict-Transport-Security, "
+			    "X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, "
+			    "Content-Security-Policy)",
+			    name);
 	const char *value = NULL;
 	int ret = get_scalar(p, v, key, &value);
 	if (ret < 0)
@@ -322,12 +317,12 @@ static int header_pair(struct parser *p, const char *name, const yaml_node_t *v)
 	}
 	if (!header_value_allowed(h, value))
 		return fail(p, v, key, "invalid value \"%s\" for %s (allowed: %s%s%s)", value, name,
-		            headers[h].allowed[0], headers[h].allowed[1] ? ", " : "",
-		            headers[h].allowed[1] ? headers[h].allowed[1] : "");
+			    headers[h].allowed[0], headers[h].allowed[1] ? ", " : "",
+			    headers[h].allowed[1] ? headers[h].allowed[1] : "");
 
 	struct webconfig *c = p->cfg;
 	struct webconfig_header *grown =
-	    realloc(c->headers, (c->header_count + 1) * sizeof(*c->headers));
+		realloc(c->headers, (c->header_count + 1) * sizeof(*c->headers));
 	if (!grown)
 		return -ENOMEM;
 	c->headers = grown;
@@ -408,7 +403,7 @@ static int top_pair(struct parser *p, const char *key, const yaml_node_t *v)
 	if (strcmp(key, "basic_auth_users") == 0)
 		return each_pair(p, v, key, user_pair);
 	return fail(p, v, key,
-	            "unknown key (known: tls_server_config, http_server_config, basic_auth_users)");
+		    "unknown key (known: tls_server_config, http_server_config, basic_auth_users)");
 }
 
 /* What the toolkit checks once the whole file is read. */
@@ -431,7 +426,7 @@ static int check_whole(struct parser *p)
 		return fail(p, NULL, t, "missing key_file (TLS is on because of a TLS key)");
 	if (c->client_ca_file && c->client_auth == WEBCONFIG_NO_CLIENT_CERT)
 		return fail(p, NULL, "tls_server_config.client_ca_file",
-		            "set without a client_auth_type that asks for client certificates");
+			    "set without a client_auth_type that asks for client certificates");
 	return 0;
 }
 
@@ -441,19 +436,19 @@ static struct webconfig *with_defaults(void)
 	struct webconfig *cfg = calloc(1, sizeof(*cfg));
 	if (cfg)
 		*cfg = (struct webconfig){
-		    .min_version = WEBCONFIG_TLS12,
-		    .max_version = WEBCONFIG_TLS13,
-		    .prefer_server_cipher_suites = true,
-		    .http2 = true,
+			.min_version = WEBCONFIG_TLS12,
+			.max_version = WEBCONFIG_TLS13,
+			.prefer_server_cipher_suites = true,
+			.http2 = true,
 		};
 	return cfg;
 }
 
 int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig **out,
-                    char *err, size_t errlen)
+		    char *err, size_t errlen)
 {
 	struct webconfig *cfg = with_defaults();
-	struct parser p = {.base_dir = base_dir, .cfg = cfg, .err = err, .errlen = errlen};
+	struct parser p = { .base_dir = base_dir, .cfg = cfg, .err = err, .errlen = errlen };
 	yaml_parser_t parser;
 	if (!cfg || !yaml_parser_initialize(&parser)) {
 		free(cfg);
@@ -463,8 +458,8 @@ int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct w
 	int ret = 0;
 	if (!yaml_parser_load(&parser, &p.doc)) {
 		snprintf(err, errlen, "line %lu: not valid YAML: %s",
-		         (unsigned long)parser.problem_mark.line + 1,
-		         parser.problem ? parser.problem : "parse error");
+			 (unsigned long)parser.problem_mark.line + 1,
+			 parser.problem ? parser.problem : "parse error");
 		yaml_parser_delete(&parser);
 		free(cfg);
 		return -EINVAL;
@@ -479,12 +474,12 @@ int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct w
 	if (ret == 0 && root) {
 		yaml_document_t next;
 		if (!yaml_parser_load(&parser, &next)) {
-			ret =
-			    fail(&p, NULL, "web config", "not valid YAML after the first document");
+			ret = fail(&p, NULL, "web config",
+				   "not valid YAML after the first document");
 		} else {
 			if (yaml_document_get_root_node(&next))
 				ret = fail(&p, NULL, "web config",
-				           "holds more than one YAML document");
+					   "holds more than one YAML document");
 			yaml_document_delete(&next);
 		}
 	}

@@ -27,7 +27,7 @@
 #define PROC_MODULES_LINE_MAX 4096
 
 struct proc_module_line {
-	const char *name;    /* the first field, not NUL-terminated */
+	const char *name; /* the first field, not NUL-terminated */
 	size_t name_len;
 	const char *letters; /* the taint letters without '(', ')', '+' and '-'; may be empty */
 	size_t letters_len;

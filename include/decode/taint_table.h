@@ -16,14 +16,14 @@
 
 struct taint_bit {
 	unsigned int bit;
-	char letter;             /* as the kernel prints it when the bit is set */
-	const char *name;        /* snake_case, for the name="" label */
+	char letter; /* as the kernel prints it when the bit is set */
+	const char *name; /* snake_case, for the name="" label */
 	const char *description; /* one line, for people */
 };
 
 struct taint_layout {
-	const char *id;          /* --kernel.vendor value: "upstream", "rhel7", ... */
-	const char *title;       /* for people: "Red Hat Enterprise Linux 7" */
+	const char *id; /* --kernel.vendor value: "upstream", "rhel7", ... */
+	const char *title; /* for people: "Red Hat Enterprise Linux 7" */
 	const struct taint_bit *bits; /* sorted by bit, no duplicates */
 	size_t count;
 	/*
@@ -95,7 +95,7 @@ static inline bool taint_next_set_bit(uint64_t value, unsigned int *bit)
  *   taint_for_each_set_bit(bit, value)
  *           puts(taint_layout_bit(layout, bit)->name);
  */
-#define taint_for_each_set_bit(bit, value)                                                         \
+#define taint_for_each_set_bit(bit, value) \
 	for (unsigned int bit = 0; taint_next_set_bit((value), &bit); bit++)
 
 #endif

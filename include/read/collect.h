@@ -28,8 +28,8 @@ struct collect_taint_log {
 struct collect_config {
 	int procfs_fd;
 	int sysfs_fd;
-	bool modules;         /* --collector.modules */
-	size_t modules_max;   /* --collector.modules.max */
+	bool modules; /* --collector.modules */
+	size_t modules_max; /* --collector.modules.max */
 	struct collect_taint_log *taint_log; /* NULL: every failing scrape logs */
 };
 

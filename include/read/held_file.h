@@ -23,18 +23,21 @@
 /* How a held file is known to be the file its path names. */
 enum held_file_kind {
 	HELD_ON_KERNEL_FS, /* procfs or sysfs: never replaced; a removed one reads -ENODEV */
-	HELD_WATCHED,      /* elsewhere, watched by the group's inotify instance */
-	HELD_NOT_KEPT,     /* elsewhere, without inotify: closed after each use */
+	HELD_WATCHED, /* elsewhere, watched by the group's inotify instance */
+	HELD_NOT_KEPT, /* elsewhere, without inotify: closed after each use */
 };
 
 /* The files one reader (one thread) holds: they share the inotify instance. */
 struct held_file_group {
-	int inotify_fd;      /* -1 until a file needs watching; HELD_FILE_GROUP_NO_INOTIFY */
+	int inotify_fd; /* -1 until a file needs watching; HELD_FILE_GROUP_NO_INOTIFY */
 	unsigned generation; /* bumped when a watched file changed; older ones are reopened */
 	bool all_on_kernel_fs; /* tests only: treat every file as on procfs or sysfs */
 };
 
-#define HELD_FILE_GROUP_INIT {-1, 0, false}
+#define HELD_FILE_GROUP_INIT \
+	{                    \
+		-1, 0, false \
+	}
 
 /* inotify_fd when inotify_init1() failed (out of instances): files are HELD_NOT_KEPT. */
 #define HELD_FILE_GROUP_NO_INOTIFY (-2)
@@ -45,7 +48,10 @@ struct held_file {
 	unsigned generation; /* of the group, when it was opened (HELD_WATCHED) */
 };
 
-#define HELD_FILE_INIT {-1, HELD_ON_KERNEL_FS, 0}
+#define HELD_FILE_INIT                   \
+	{                                \
+		-1, HELD_ON_KERNEL_FS, 0 \
+	}
 
 /*
  * held_file_group_refresh() - learn whether any watched file was replaced since the last call;

@@ -20,9 +20,9 @@ struct explain_input {
 	const struct taint_layout *layout;
 	unsigned int string_columns; /* of the kernel's "Tainted:" string: taint_string_columns() */
 	const char *layout_reason; /* why this layout, e.g. "--kernel.vendor"; NULL: not shown */
-	const char *source;        /* where the value came from, e.g. "/proc/sys/kernel/tainted" */
-	int error;                 /* 0, or why the live taint file could not be used (-errno) */
-	uint64_t value;            /* valid when error is 0 */
+	const char *source; /* where the value came from, e.g. "/proc/sys/kernel/tainted" */
+	int error; /* 0, or why the live taint file could not be used (-errno) */
+	uint64_t value; /* valid when error is 0 */
 	const struct taint_snapshot *snapshot; /* live mode: the modules; NULL for a given value */
 };
 

@@ -17,7 +17,7 @@
 enum exposition_format { EXPOSITION_TEXT, EXPOSITION_OPENMETRICS };
 
 #define EXPOSITION_CONTENT_TYPE_TEXT "text/plain; version=0.0.4; charset=utf-8"
-#define EXPOSITION_CONTENT_TYPE_OPENMETRICS                                                        \
+#define EXPOSITION_CONTENT_TYPE_OPENMETRICS \
 	"application/openmetrics-text; version=1.0.0; charset=utf-8"
 
 struct build_labels {

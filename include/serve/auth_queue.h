@@ -49,9 +49,9 @@ void auth_queue_free(struct auth_queue *q);
  * Returns 0 and *@out; -EBUSY when a bound is reached (nothing was queued); -EAGAIN when the
  * worker could not be started; -ENOMEM.
  */
-int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user,
-		      const char *password, const struct sockaddr *from, const void *owner,
-		      auth_job_done_fn done, void *ctx, struct auth_job **out);
+int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user, const char *password,
+		      const struct sockaddr *from, const void *owner, auth_job_done_fn done,
+		      void *ctx, struct auth_job **out);
 
 /* auth_job_result() - 0 when the credentials were good, -EACCES when not or cancelled. */
 int auth_job_result(const struct auth_job *job);

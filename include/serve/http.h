@@ -17,10 +17,10 @@
  * exporter's memory. The connection limits apply to each listening address.
  */
 struct http_limits {
-	unsigned int connection_timeout;     /* seconds idle before the connection is closed */
-	unsigned int max_connections;        /* open connections */
+	unsigned int connection_timeout; /* seconds idle before the connection is closed */
+	unsigned int max_connections; /* open connections */
 	unsigned int max_connections_per_ip; /* open connections from one address; 0: no limit */
-	unsigned int max_requests;           /* scrapes in flight, then 503; 0: no limit */
+	unsigned int max_requests; /* scrapes in flight, then 503; 0: no limit */
 	size_t max_request_bytes; /* memory for a request's line and headers: 414 or 431 past it */
 };
 
@@ -49,8 +49,8 @@ struct webconfig;
  *       start, its address and libmicrohttpd's reason).
  * Returns 0 or -errno (the sockets are then closed).
  */
-int http_start(const struct http_config *cfg, const int *fds, size_t count,
-	       struct webconfig *web, struct http_server **out, char *errbuf, size_t errlen);
+int http_start(const struct http_config *cfg, const int *fds, size_t count, struct webconfig *web,
+	       struct http_server **out, char *errbuf, size_t errlen);
 
 /*
  * http_reload() - serve new connections with @web (taken over, as in http_start()), which

@@ -16,9 +16,9 @@
 /* The parts of a web config that make a port more or less protected. */
 struct security_level {
 	bool tls;
-	size_t users;                            /* basic_auth_users; 0: no basic auth */
-	enum webconfig_client_auth client_auth;  /* WEBCONFIG_NO_CLIENT_CERT without TLS */
-	enum webconfig_tls_version min_version;  /* meaningful only with TLS */
+	size_t users; /* basic_auth_users; 0: no basic auth */
+	enum webconfig_client_auth client_auth; /* WEBCONFIG_NO_CLIENT_CERT without TLS */
+	enum webconfig_tls_version min_version; /* meaningful only with TLS */
 };
 
 /* security_level_of() - the level of @web; NULL (no web config) is plain HTTP, no auth. */

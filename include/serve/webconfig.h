@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #define WEBCONFIG_MAX_CIPHERS 32
-#define WEBCONFIG_MAX_CURVES  8
+#define WEBCONFIG_MAX_CURVES 8
 /* The CA bundle used to verify client certificates when client_ca_file is absent, as Go does. */
 #define WEBCONFIG_SYSTEM_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
 
@@ -57,11 +57,11 @@ struct webconfig {
 	char *key_pem;
 	char *client_ca_pem; /* client_ca_file's contents (or the system bundle) after loading */
 	enum webconfig_client_auth client_auth;
-	enum webconfig_tls_version min_version;       /* default TLS12 */
-	enum webconfig_tls_version max_version;       /* default TLS13 */
+	enum webconfig_tls_version min_version; /* default TLS12 */
+	enum webconfig_tls_version max_version; /* default TLS13 */
 	unsigned char ciphers[WEBCONFIG_MAX_CIPHERS]; /* indexes into the cipher table */
-	size_t cipher_count;                          /* 0: GnuTLS's defaults */
-	unsigned char curves[WEBCONFIG_MAX_CURVES];   /* indexes into the curve table */
+	size_t cipher_count; /* 0: GnuTLS's defaults */
+	unsigned char curves[WEBCONFIG_MAX_CURVES]; /* indexes into the curve table */
 	size_t curve_count;
 	bool prefer_server_cipher_suites; /* default true, as in the toolkit */
 
@@ -88,7 +88,7 @@ struct webconfig {
  * Returns 0, -EINVAL for a bad file, or -ENOMEM.
  */
 int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct webconfig **out,
-                    char *err, size_t errlen);
+		    char *err, size_t errlen);
 
 /*
  * webconfig_load() - read the file at @path (at most 1 MiB), webconfig_parse() it relative to

@@ -52,8 +52,8 @@ static const char *take_string(struct reader *r, char *out, size_t max)
 
 static int line_is_ours(const char *line, size_t len)
 {
-	static const char *const starts[] = {"# HELP ", "# TYPE ", "# EOF", "kernel_",
-	                                     "taint_exporter_"};
+	static const char *const starts[] = { "# HELP ", "# TYPE ", "# EOF", "kernel_",
+					      "taint_exporter_" };
 	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
 		size_t n = strlen(starts[i]);
 		if (len >= n && memcmp(line, starts[i], n) == 0)
@@ -63,7 +63,7 @@ static int line_is_ours(const char *line, size_t len)
 }
 
 static void check_output(const struct buffer *out, enum exposition_format format,
-                         size_t module_lines)
+			 size_t module_lines)
 {
 	const char *text = out->data;
 	size_t len = out->len;
@@ -93,7 +93,7 @@ static void check_output(const struct buffer *out, enum exposition_format format
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct reader r = {data, size};
+	struct reader r = { data, size };
 	size_t layout_count;
 	const struct taint_layout *const *layouts = taint_layout_all(&layout_count);
 
@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!snap.modules_collected)
 		module_lines = 0;
 
-	struct build_labels build = {"0.0.0-fuzz", "a\"b\\c\nd", "clang"};
+	struct build_labels build = { "0.0.0-fuzz", "a\"b\\c\nd", "clang" };
 	struct exposition e;
 	if (exposition_init(&e, layout, &build) < 0)
 		abort();

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	buf[size] = '\0';
 
-	char *argv[MAX_ARGS + 2] = {"taint_exporter"};
+	char *argv[MAX_ARGS + 2] = { "taint_exporter" };
 	int argc = 1;
 	for (char *p = buf; p < buf + size && argc <= MAX_ARGS;) {
 		argv[argc++] = p;

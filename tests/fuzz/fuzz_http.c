@@ -56,8 +56,8 @@ static void make_fixtures(char *root)
 		perror("mkdtemp");
 		exit(1);
 	}
-	const char *dirs[] = {"proc",       "proc/sys",          "proc/sys/kernel",         "sys",
-	                      "sys/module", "sys/module/nvidia", "sys/module/e\"vil\\mod\n"};
+	const char *dirs[] = { "proc",	     "proc/sys",	  "proc/sys/kernel",	     "sys",
+			       "sys/module", "sys/module/nvidia", "sys/module/e\"vil\\mod\n" };
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
 		if (mkdir(path, 0755) < 0) {
@@ -86,7 +86,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	collect.sysfs_fd = file_open_dir(sys);
 	collect.modules = true;
 	collect.modules_max = 1000;
-	const struct build_labels build = {"0.0.0-fuzz", "fuzz", "clang"};
+	const struct build_labels build = { "0.0.0-fuzz", "fuzz", "clang" };
 	if (collect.procfs_fd < 0 || collect.sysfs_fd < 0 ||
 	    exposition_init(&exposition, taint_layout_find("upstream"), &build) < 0)
 		abort();
@@ -96,17 +96,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (fd < 0 || getsockname(fd, (struct sockaddr *)&server_addr, &len) < 0)
 		abort();
 	config = (struct http_config){
-	    .telemetry_path = "/metrics",
-	    .version = "0.0.0-fuzz",
-	    .collect = &collect,
-	    .exposition = &exposition,
-	    .threads = 1,
-	    /* small limits, so that inputs reach them */
-	    .limits = {.connection_timeout = 2,
-	               .max_connections = 64,
-	               .max_connections_per_ip = 0,
-	               .max_requests = 2,
-	               .max_request_bytes = 4096},
+		.telemetry_path = "/metrics",
+		.version = "0.0.0-fuzz",
+		.collect = &collect,
+		.exposition = &exposition,
+		.threads = 1,
+		/* small limits, so that inputs reach them */
+		.limits = { .connection_timeout = 2,
+			    .max_connections = 64,
+			    .max_connections_per_ip = 0,
+			    .max_requests = 2,
+			    .max_request_bytes = 4096 },
 	};
 	char why[512];
 	if (http_start(&config, &fd, 1, NULL, &server, why, sizeof(why)) < 0) { /* plain HTTP */
@@ -130,7 +130,7 @@ static int connect_server(int s)
 		return 0;
 	if (errno != EINTR)
 		return -1;
-	struct pollfd p = {s, POLLOUT, 0};
+	struct pollfd p = { s, POLLOUT, 0 };
 	int err = 0;
 	socklen_t len = sizeof(err);
 	while (poll(&p, 1, 5000) < 0) {
@@ -151,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * Close with a reset, leaving no TIME_WAIT behind: at ~15,000 connections a second the
 	 * ephemeral ports would run out within seconds, and connect() would fail.
 	 */
-	struct linger reset = {.l_onoff = 1, .l_linger = 0};
+	struct linger reset = { .l_onoff = 1, .l_linger = 0 };
 	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset)) < 0) {
 		perror("socket");
 		abort();
@@ -176,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t got = 0;
 	double deadline = now() + 5;
 	for (;;) {
-		struct pollfd p = {s, POLLIN, 0};
+		struct pollfd p = { s, POLLIN, 0 };
 		int left_ms = (int)((deadline - now()) * 1000);
 		if (left_ms <= 0)
 			abort(); /* no end of answer within 5 s, after the client closed */
@@ -186,8 +186,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 			break;
 		if (n > 0 && got < sizeof(first) - 1) {
-			size_t take = (size_t)n < sizeof(first) - 1 - got ? (size_t)n
-			                                                  : sizeof(first) - 1 - got;
+			size_t take = (size_t)n < sizeof(first) - 1 - got ? (size_t)n :
+									    sizeof(first) - 1 - got;
 			memcpy(first + got, buf, take);
 			got += take;
 		}

@@ -5,7 +5,6 @@
 
 #include "decode/module.h"
 
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static bool reference(const uint8_t *s, size_t len)

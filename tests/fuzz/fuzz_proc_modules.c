@@ -61,8 +61,8 @@ static int reference(const uint8_t *data, size_t size, struct series *s)
 			struct proc_module_line line;
 			if (proc_modules_parse_line(p, len, &line) == 0) {
 				/* The letters, if any, lie inside the line. */
-				if (line.letters_len && (line.letters < p ||
-							 line.letters + line.letters_len > p + len))
+				if (line.letters_len &&
+				    (line.letters < p || line.letters + line.letters_len > p + len))
 					abort();
 				add(s, &line);
 			}
@@ -86,8 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	size_t cap = 3 * size + 16;
-	struct series got = {malloc(cap), 0, cap};
-	struct series want = {malloc(cap), 0, cap};
+	struct series got = { malloc(cap), 0, cap };
+	struct series want = { malloc(cap), 0, cap };
 	if (!got.data || !want.data)
 		abort();
 	if (proc_modules_scan(fd, visit, &got) != 0)

@@ -57,7 +57,8 @@ int main(int argc, char **argv)
 			return perror("/proc/modules"), 1;
 		start = cpu_us();
 		for (long i = 0; i < iterations; i++)
-			bytes = pread(tainted, buf, sizeof(buf), 0) + read_all(fd, buf, sizeof(buf));
+			bytes = pread(tainted, buf, sizeof(buf), 0) +
+				read_all(fd, buf, sizeof(buf));
 	} else if (strcmp(argv[1], "sysfs") == 0) {
 		int dir = open("/sys/module", O_RDONLY | O_DIRECTORY);
 		if (dir < 0)

@@ -11,19 +11,19 @@
 #include "snapshot.h"
 
 const struct snapshot_spec nvidia_vboxdrv = {
-    .modules = {{"nvidia", "POE"}, {"vboxdrv", "OE"}},
-    .collected = true,
+	.modules = { { "nvidia", "POE" }, { "vboxdrv", "OE" } },
+	.collected = true,
 };
 
 const struct snapshot_spec hostile_and_counted = {
-    /* A sysfs name with an escape sequence and a quote; Q is no upstream letter. */
-    .modules = {{"evil\x1b[31m\"x", "OQ"}},
-    .collected = true,
-    .omitted = 2,
-    .read_errors = 1,
+	/* A sysfs name with an escape sequence and a quote; Q is no upstream letter. */
+	.modules = { { "evil\x1b[31m\"x", "OQ" } },
+	.collected = true,
+	.omitted = 2,
+	.read_errors = 1,
 };
 
-const struct snapshot_spec no_modules = {.collected = true};
+const struct snapshot_spec no_modules = { .collected = true };
 
 static void fill_snapshot(const struct snapshot_spec *spec, struct taint_snapshot *snap)
 {
@@ -42,12 +42,12 @@ void explain_cases_check(const struct explain_case *cases, size_t count)
 		struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 		struct buffer out = BUFFER_INIT;
 		struct explain_input in = {
-		    .layout = taint_layout_find(c->layout),
-		    .string_columns = TAINT_KERNEL_STRING_COLUMNS,
-		    .layout_reason = c->reason,
-		    .source = c->source,
-		    .error = c->error,
-		    .value = c->value,
+			.layout = taint_layout_find(c->layout),
+			.string_columns = TAINT_KERNEL_STRING_COLUMNS,
+			.layout_reason = c->reason,
+			.source = c->source,
+			.error = c->error,
+			.value = c->value,
 		};
 		if (c->live) {
 			fill_snapshot(c->live, &snap);

@@ -29,7 +29,7 @@ static struct auth *two_users(void)
 	static char alice[CRYPT_OUTPUT_SIZE], bob[CRYPT_OUTPUT_SIZE];
 	make_hash("alice's secret", 4, alice);
 	make_hash("hunter2", 5, bob);
-	struct webconfig_user users[] = {{"alice", alice}, {"bob", bob}};
+	struct webconfig_user users[] = { { "alice", alice }, { "bob", bob } };
 	struct auth *a = NULL;
 	assert_int_equal(auth_new(users, 2, &a), 0);
 	return a;
@@ -89,7 +89,7 @@ static void a_password_longer_than_72_bytes_is_checked_as_bcrypt_does(void **sta
 	longpw[100] = '\0';
 	char hash[CRYPT_OUTPUT_SIZE];
 	make_hash(longpw, 4, hash);
-	struct webconfig_user users[] = {{"carol", hash}};
+	struct webconfig_user users[] = { { "carol", hash } };
 	struct auth *a = NULL;
 	assert_int_equal(auth_new(users, 1, &a), 0);
 	assert_int_equal(auth_check(a, "carol", longpw), 0);
@@ -100,11 +100,11 @@ static void a_password_longer_than_72_bytes_is_checked_as_bcrypt_does(void **sta
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(the_right_password_is_accepted),
-	    cmocka_unit_test(a_wrong_password_or_another_users_password_is_refused),
-	    cmocka_unit_test(an_unknown_user_is_refused_after_a_bcrypt_all_the_same),
-	    cmocka_unit_test(a_good_password_is_cached_a_bad_one_never),
-	    cmocka_unit_test(a_password_longer_than_72_bytes_is_checked_as_bcrypt_does),
+		cmocka_unit_test(the_right_password_is_accepted),
+		cmocka_unit_test(a_wrong_password_or_another_users_password_is_refused),
+		cmocka_unit_test(an_unknown_user_is_refused_after_a_bcrypt_all_the_same),
+		cmocka_unit_test(a_good_password_is_cached_a_bad_one_never),
+		cmocka_unit_test(a_password_longer_than_72_bytes_is_checked_as_bcrypt_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,7 +38,7 @@ static struct auth *users(void)
 		make_hash("dear secret", 10, hash_cost10);
 		make_hash("cheap secret", 4, hash_cost4);
 	}
-	struct webconfig_user u[] = {{"dear", hash_cost10}, {"cheap", hash_cost4}};
+	struct webconfig_user u[] = { { "dear", hash_cost10 }, { "cheap", hash_cost4 } };
 	struct auth *a = NULL;
 	assert_int_equal(auth_new(u, 2, &a), 0);
 	return a;
@@ -46,7 +46,7 @@ static struct auth *users(void)
 
 static struct sockaddr_in address(int last)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(1000 + last)};
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(1000 + last) };
 	sa.sin_addr.s_addr = htonl(0x7f000000u | (unsigned)last);
 	return sa;
 }
@@ -78,16 +78,18 @@ static void every_check_that_needs_a_bcrypt_lasts_as_long(void **state)
 	(void)state;
 	struct auth *a = users();
 	assert_true(auth_check_ns(a) > 0);
-	const char *tries[][2] = {{"cheap", "cheap secret"}, {"cheap", "wrong"},
-				  {"dear", "wrong"}, {"nobody", "wrong"}};
+	const char *tries[][2] = { { "cheap", "cheap secret" },
+				   { "cheap", "wrong" },
+				   { "dear", "wrong" },
+				   { "nobody", "wrong" } };
 	for (size_t i = 0; i < 4; i++) {
 		uint64_t start = now_ns();
 		int r = auth_check(a, tries[i][0], tries[i][1]);
 		uint64_t took = now_ns() - start;
 		assert_int_equal(r, i == 0 ? 0 : -EACCES);
 		if (took < auth_check_ns(a))
-			fail_msg("%s/%s took %llu ns, less than the %llu ns of every check", tries[i][0],
-				 tries[i][1], (unsigned long long)took,
+			fail_msg("%s/%s took %llu ns, less than the %llu ns of every check",
+				 tries[i][0], tries[i][1], (unsigned long long)took,
 				 (unsigned long long)auth_check_ns(a));
 	}
 	/* Remembered now: no bcrypt, no wait, and the cached-only check says so too. */
@@ -123,7 +125,7 @@ static void the_worker_starts_with_the_first_job(void **state)
 
 	struct auth *a = users();
 	assert_int_equal(auth_queue_new(&q), 0);
-	struct tally t = {PTHREAD_MUTEX_INITIALIZER, 0};
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0 };
 	struct sockaddr_in from = address(1);
 	struct auth_job *job = NULL;
 	assert_int_equal(auth_queue_submit(q, a, "cheap", "cheap secret", (struct sockaddr *)&from,
@@ -147,13 +149,14 @@ static void the_queue_bounds_each_address_and_the_whole(void **state)
 	struct auth *a = users();
 	struct auth_queue *q = NULL;
 	assert_int_equal(auth_queue_new(&q), 0);
-	struct tally t = {PTHREAD_MUTEX_INITIALIZER, 0};
-	struct auth_job *jobs[AUTH_QUEUE_MAX_PENDING + 8] = {0};
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0 };
+	struct auth_job *jobs[AUTH_QUEUE_MAX_PENDING + 8] = { 0 };
 	size_t n = 0;
 	struct sockaddr_in one = address(1);
 	for (int i = 0; i < AUTH_QUEUE_MAX_PER_ADDRESS; i++)
 		assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&one,
-						   &t, count_done, &t, &jobs[n++]), 0);
+						   &t, count_done, &t, &jobs[n++]),
+				 0);
 	struct auth_job *refused = NULL;
 	struct sockaddr_in same_host_other_port = one;
 	same_host_other_port.sin_port = htons(9);
@@ -164,7 +167,8 @@ static void the_queue_bounds_each_address_and_the_whole(void **state)
 	for (int host = 2; n < AUTH_QUEUE_MAX_PENDING; host++) {
 		struct sockaddr_in other = address(host);
 		assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&other,
-						   &t, count_done, &t, &jobs[n++]), 0);
+						   &t, count_done, &t, &jobs[n++]),
+				 0);
 	}
 	struct sockaddr_in fresh = address(200);
 	assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&fresh, &t,
@@ -180,14 +184,15 @@ static void the_queue_bounds_each_address_and_the_whole(void **state)
 	/* And the queue takes checks again, with their real answers. */
 	struct auth_job *job = NULL;
 	assert_int_equal(auth_queue_submit(q, a, "cheap", "cheap secret", (struct sockaddr *)&one,
-					   NULL, count_done, &t, &job), 0);
+					   NULL, count_done, &t, &job),
+			 0);
 	for (int i = 0; i < 1000; i++) { /* its done callback, on the worker: bounded wait */
 		pthread_mutex_lock(&t.lock);
 		int done = t.done;
 		pthread_mutex_unlock(&t.lock);
 		if (done == AUTH_QUEUE_MAX_PENDING + 1)
 			break;
-		struct timespec ms = {0, 10 * 1000 * 1000};
+		struct timespec ms = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ms, NULL);
 	}
 	assert_int_equal(t.done, AUTH_QUEUE_MAX_PENDING + 1);
@@ -200,9 +205,9 @@ static void the_queue_bounds_each_address_and_the_whole(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(every_check_that_needs_a_bcrypt_lasts_as_long),
-	    cmocka_unit_test(the_queue_bounds_each_address_and_the_whole),
-	    cmocka_unit_test(the_worker_starts_with_the_first_job),
+		cmocka_unit_test(every_check_that_needs_a_bcrypt_lasts_as_long),
+		cmocka_unit_test(the_queue_bounds_each_address_and_the_whole),
+		cmocka_unit_test(the_worker_starts_with_the_first_job),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

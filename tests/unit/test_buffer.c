@@ -125,13 +125,13 @@ static void an_impossible_reservation_fails_sticky_until_reset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(an_empty_buffer_is_an_empty_string),
-	    cmocka_unit_test(appends_grow_past_4096_bytes_keeping_every_byte),
-	    cmocka_unit_test(cstr_is_terminated_at_every_length_around_4096),
-	    cmocka_unit_test(put_u64_writes_zero_and_the_largest_value),
-	    cmocka_unit_test(put_hex_writes_lowercase_with_a_0x_prefix),
-	    cmocka_unit_test(reset_forgets_contents_but_keeps_memory),
-	    cmocka_unit_test(an_impossible_reservation_fails_sticky_until_reset),
+		cmocka_unit_test(an_empty_buffer_is_an_empty_string),
+		cmocka_unit_test(appends_grow_past_4096_bytes_keeping_every_byte),
+		cmocka_unit_test(cstr_is_terminated_at_every_length_around_4096),
+		cmocka_unit_test(put_u64_writes_zero_and_the_largest_value),
+		cmocka_unit_test(put_hex_writes_lowercase_with_a_0x_prefix),
+		cmocka_unit_test(reset_forgets_contents_but_keeps_memory),
+		cmocka_unit_test(an_impossible_reservation_fails_sticky_until_reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

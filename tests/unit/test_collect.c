@@ -6,10 +6,10 @@
  * caps as documented.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <unistd.h>
 
@@ -24,10 +24,10 @@
 static struct collect_config open_tree(const char *tree, bool modules, size_t modules_max)
 {
 	struct collect_config cfg = {
-	    .procfs_fd = fixture_open(tree, "proc"),
-	    .sysfs_fd = modules ? fixture_open(tree, "sys") : -1,
-	    .modules = modules,
-	    .modules_max = modules_max,
+		.procfs_fd = fixture_open(tree, "proc"),
+		.sysfs_fd = modules ? fixture_open(tree, "sys") : -1,
+		.modules = modules,
+		.modules_max = modules_max,
 	};
 	return cfg;
 }
@@ -47,10 +47,10 @@ static void value_is(const char *tree, uint64_t expected)
 	assert_int_equal(collect_snapshot_once(&cfg, &snap), 0);
 	if (snap.taint_error != 0)
 		fail_msg("tree %s: expected value %ju, got error %d (%s)", tree,
-		         (uintmax_t)expected, snap.taint_error, strerror(-snap.taint_error));
+			 (uintmax_t)expected, snap.taint_error, strerror(-snap.taint_error));
 	if (snap.value != expected)
 		fail_msg("tree %s: expected value %ju, got %ju", tree, (uintmax_t)expected,
-		         (uintmax_t)snap.value);
+			 (uintmax_t)snap.value);
 	assert_false(snap.modules_collected);
 	snapshot_free(&snap);
 	close_tree(&cfg);
@@ -76,13 +76,13 @@ static void error_is(const char *tree, int expected)
 	assert_int_equal(collect_snapshot(&reader, &snap), 0);
 	if (snap.taint_error >= 0)
 		fail_msg("tree %s: expected error %d (%s), got taint_error %d and value %ju", tree,
-		         expected, strerror(-expected), snap.taint_error, (uintmax_t)snap.value);
+			 expected, strerror(-expected), snap.taint_error, (uintmax_t)snap.value);
 	if (snap.taint_error != expected)
 		fail_msg("tree %s: expected error %d (%s), got %d (%s)", tree, expected,
-		         strerror(-expected), snap.taint_error, strerror(-snap.taint_error));
+			 strerror(-expected), snap.taint_error, strerror(-snap.taint_error));
 	if (snap.value == 4609)
 		fail_msg("tree %s: expected no value, got the stale 4609 of the previous scrape",
-		         tree);
+			 tree);
 
 	/* And the file being good again is seen on the next scrape. */
 	assert_int_equal(collect_snapshot(&good_reader, &snap), 0);
@@ -225,17 +225,17 @@ static void clean_vanished_malformed_and_unreadable_modules_are_left_out(void **
 			print_message("module %s: %s\n", n, letters);
 		fail_msg("expected 2 modules (nvidia, vboxdrv), got %zu", snap.module_count);
 	}
-	static const char *const absent[] = {"ext4",
-	                                     "printk",
-	                                     "malformed_digits",
-	                                     "malformed_duplicate",
-	                                     "malformed_oversized",
-	                                     "unreadable_directory",
-	                                     "unreadable_loop"};
+	static const char *const absent[] = { "ext4",
+					      "printk",
+					      "malformed_digits",
+					      "malformed_duplicate",
+					      "malformed_oversized",
+					      "unreadable_directory",
+					      "unreadable_loop" };
 	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
 		if (module_letters(&snap, absent[i]))
 			fail_msg("expected module %s to be left out, got it with \"%s\"", absent[i],
-			         module_letters(&snap, absent[i]));
+				 module_letters(&snap, absent[i]));
 	}
 	snapshot_free(&snap);
 }
@@ -262,13 +262,14 @@ static void modules_come_from_procfs_modules_when_the_tree_has_it(void **state)
 	collect_modules("proc-modules", 1000, &snap);
 
 	static const char *const expected[][2] = {
-	    {"nvidia", "POE"}, {"vboxdrv", "OE"}, {"coming", "OE"}, {"going", "O"}, {"nounload", "P"},
+		{ "nvidia", "POE" }, { "vboxdrv", "OE" }, { "coming", "OE" },
+		{ "going", "O" },    { "nounload", "P" },
 	};
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
 		const char *got = module_letters(&snap, expected[i][0]);
 		if (!got || strcmp(got, expected[i][1]) != 0)
 			fail_msg("expected %s with %s, got %s", expected[i][0], expected[i][1],
-			         got ? got : "nothing");
+				 got ? got : "nothing");
 	}
 	assert_int_equal(snap.module_count, 5); /* ext4 is clean; the bad lines are left out */
 	/* short, noparens, doubleblank, digits (P1), eight fields: each a read error. */
@@ -286,10 +287,10 @@ static struct collect_config tree_with_proc_modules(struct tmptree *t, const cha
 	tmptree_put(t->fd, "proc/sys/kernel/tainted", "4097\n");
 	tmptree_put(t->fd, "proc/modules", modules);
 	struct collect_config cfg = {
-	    .procfs_fd = openat(t->fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
-	    .sysfs_fd = openat(t->fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
-	    .modules = true,
-	    .modules_max = 1000,
+		.procfs_fd = openat(t->fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+		.sysfs_fd = openat(t->fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+		.modules = true,
+		.modules_max = 1000,
 	};
 	return cfg;
 }
@@ -335,7 +336,7 @@ static void a_module_directory_without_taint_file_is_skipped_silently(void **sta
 	assert_int_equal(snap.module_count, 0);
 	if (snap.module_read_errors != 0)
 		fail_msg("expected a vanished module not to count as an error, got %zu errors",
-		         snap.module_read_errors);
+			 snap.module_read_errors);
 	snapshot_free(&snap);
 }
 
@@ -360,8 +361,8 @@ static void modules_beyond_the_cap_are_counted_as_omitted(void **state)
 	collect_modules("modules-many", 3, &snap);
 	if (snap.module_count != 3 || snap.modules_omitted != 2)
 		fail_msg("5 tainted modules, cap 3: expected 3 reported and 2 omitted, got %zu "
-		         "and %zu",
-		         snap.module_count, snap.modules_omitted);
+			 "and %zu",
+			 snap.module_count, snap.modules_omitted);
 	size_t cursor = 0, seen = 0;
 	const char *n, *letters;
 	while (snapshot_next_module(&snap, &cursor, &n, &letters)) {
@@ -400,10 +401,10 @@ static void module_collector_off_reads_no_modules(void **state)
 static void a_sysfs_without_module_directory_counts_one_error(void **state)
 {
 	struct collect_config cfg = {
-	    .procfs_fd = fixture_open("value-0", "proc"),
-	    .sysfs_fd = fixture_open("vendor-upstream", "sys"), /* sys/kernel only */
-	    .modules = true,
-	    .modules_max = 1000,
+		.procfs_fd = fixture_open("value-0", "proc"),
+		.sysfs_fd = fixture_open("vendor-upstream", "sys"), /* sys/kernel only */
+		.modules = true,
+		.modules_max = 1000,
 	};
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 
@@ -423,16 +424,16 @@ static void module_names_that_are_not_utf8_are_written_with_hex_escapes(void **s
 		const char *in;
 		const char *out;
 	} cases[] = {
-	    {"nvidia", "nvidia"},
-	    {"na\xc3\xafve", "na\xc3\xafve"},             /* U+00EF: valid, kept */
-	    {"\xf0\x9f\x90\xa7", "\xf0\x9f\x90\xa7"},     /* U+1F427: valid, kept */
-	    {"caf\xe9", "caf\\xe9"},                     /* Latin-1: escaped */
-	    {"\xff\xfe", "\\xff\\xfe"},
-	    {"\xc0\xaf", "\\xc0\\xaf"},                 /* overlong '/' */
-	    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},         /* a surrogate */
-	    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"}, /* above U+10FFFF */
-	    {"ab\xe2\x82", "ab\\xe2\\x82"},             /* cut short */
-	    {"\x80ok", "\\x80ok"},                       /* a lone continuation byte */
+		{ "nvidia", "nvidia" },
+		{ "na\xc3\xafve", "na\xc3\xafve" }, /* U+00EF: valid, kept */
+		{ "\xf0\x9f\x90\xa7", "\xf0\x9f\x90\xa7" }, /* U+1F427: valid, kept */
+		{ "caf\xe9", "caf\\xe9" }, /* Latin-1: escaped */
+		{ "\xff\xfe", "\\xff\\xfe" },
+		{ "\xc0\xaf", "\\xc0\\xaf" }, /* overlong '/' */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" }, /* a surrogate */
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80" }, /* above U+10FFFF */
+		{ "ab\xe2\x82", "ab\\xe2\\x82" }, /* cut short */
+		{ "\x80ok", "\\x80ok" }, /* a lone continuation byte */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char out[MODULE_NAME_UTF8_MAX + 1];
@@ -443,8 +444,7 @@ static void module_names_that_are_not_utf8_are_written_with_hex_escapes(void **s
 	/* The longest name, every byte invalid, fills the output exactly. */
 	char name[MODULE_NAME_MAX], out[MODULE_NAME_UTF8_MAX + 1];
 	memset(name, 0xff, sizeof(name));
-	assert_int_equal(module_name_utf8(name, sizeof(name), out),
-			 MODULE_NAME_UTF8_MAX);
+	assert_int_equal(module_name_utf8(name, sizeof(name), out), MODULE_NAME_UTF8_MAX);
 }
 
 /* A module whose name is not UTF-8 is still reported, under its escaped name. */
@@ -478,34 +478,34 @@ static void module_letters_must_be_distinct_ascii_letters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(reads_zero_as_untainted),
-	    cmocka_unit_test(reads_the_seed_values),
-	    cmocka_unit_test(reads_all_64_bits_set),
-	    cmocka_unit_test(reads_a_value_without_trailing_newline),
-	    cmocka_unit_test(reads_a_64_byte_file_the_largest_accepted),
-	    cmocka_unit_test(missing_file_is_enoent),
-	    cmocka_unit_test(directory_in_place_of_the_file_is_unreadable),
-	    cmocka_unit_test(symlink_loop_is_unreadable),
-	    cmocka_unit_test(empty_file_is_enodata),
-	    cmocka_unit_test(hex_is_not_a_decimal_number),
-	    cmocka_unit_test(negative_number_is_refused),
-	    cmocka_unit_test(number_above_64_bits_is_erange),
-	    cmocka_unit_test(oversized_file_is_efbig_even_when_its_digits_would_parse),
-	    cmocka_unit_test(garbage_is_refused),
-	    cmocka_unit_test(tainted_modules_are_present_with_their_letters),
-	    cmocka_unit_test(clean_vanished_malformed_and_unreadable_modules_are_left_out),
-	    cmocka_unit_test(
-	        malformed_and_unreadable_modules_are_counted_but_vanished_ones_are_not),
-	    cmocka_unit_test(modules_come_from_procfs_modules_when_the_tree_has_it),
-	    cmocka_unit_test(a_held_modules_file_shows_every_change_on_the_next_scrape),
-	    cmocka_unit_test(a_module_directory_without_taint_file_is_skipped_silently),
-	    cmocka_unit_test(clean_modules_give_an_empty_list),
-	    cmocka_unit_test(modules_beyond_the_cap_are_counted_as_omitted),
-	    cmocka_unit_test(module_collector_off_reads_no_modules),
-	    cmocka_unit_test(a_sysfs_without_module_directory_counts_one_error),
-	    cmocka_unit_test(module_letters_must_be_distinct_ascii_letters),
-	    cmocka_unit_test(module_names_that_are_not_utf8_are_written_with_hex_escapes),
-	    cmocka_unit_test(a_module_named_in_latin1_is_reported_with_an_escaped_name),
+		cmocka_unit_test(reads_zero_as_untainted),
+		cmocka_unit_test(reads_the_seed_values),
+		cmocka_unit_test(reads_all_64_bits_set),
+		cmocka_unit_test(reads_a_value_without_trailing_newline),
+		cmocka_unit_test(reads_a_64_byte_file_the_largest_accepted),
+		cmocka_unit_test(missing_file_is_enoent),
+		cmocka_unit_test(directory_in_place_of_the_file_is_unreadable),
+		cmocka_unit_test(symlink_loop_is_unreadable),
+		cmocka_unit_test(empty_file_is_enodata),
+		cmocka_unit_test(hex_is_not_a_decimal_number),
+		cmocka_unit_test(negative_number_is_refused),
+		cmocka_unit_test(number_above_64_bits_is_erange),
+		cmocka_unit_test(oversized_file_is_efbig_even_when_its_digits_would_parse),
+		cmocka_unit_test(garbage_is_refused),
+		cmocka_unit_test(tainted_modules_are_present_with_their_letters),
+		cmocka_unit_test(clean_vanished_malformed_and_unreadable_modules_are_left_out),
+		cmocka_unit_test(
+			malformed_and_unreadable_modules_are_counted_but_vanished_ones_are_not),
+		cmocka_unit_test(modules_come_from_procfs_modules_when_the_tree_has_it),
+		cmocka_unit_test(a_held_modules_file_shows_every_change_on_the_next_scrape),
+		cmocka_unit_test(a_module_directory_without_taint_file_is_skipped_silently),
+		cmocka_unit_test(clean_modules_give_an_empty_list),
+		cmocka_unit_test(modules_beyond_the_cap_are_counted_as_omitted),
+		cmocka_unit_test(module_collector_off_reads_no_modules),
+		cmocka_unit_test(a_sysfs_without_module_directory_counts_one_error),
+		cmocka_unit_test(module_letters_must_be_distinct_ascii_letters),
+		cmocka_unit_test(module_names_that_are_not_utf8_are_written_with_hex_escapes),
+		cmocka_unit_test(a_module_named_in_latin1_is_reported_with_an_escaped_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,8 +37,9 @@ static void finds_every_tainted_module_in_a_large_module_directory(void **state)
 	int sysfs = openat(t->fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(sysfs >= 0);
 	/* Fewer held files than modules: the rest are opened on each scrape. */
-	struct collect_config cfg = {.procfs_fd = t->fd, .sysfs_fd = sysfs, .modules = true,
-				     .modules_max = 1000};
+	struct collect_config cfg = {
+		.procfs_fd = t->fd, .sysfs_fd = sysfs, .modules = true, .modules_max = 1000
+	};
 	struct collect_reader reader;
 	collect_reader_init(&reader, &cfg);
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
@@ -67,8 +68,9 @@ static void finds_every_tainted_module_in_a_large_module_directory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(finds_every_tainted_module_in_a_large_module_directory,
-						tmptree_setup, tmptree_teardown),
+		cmocka_unit_test_setup_teardown(
+			finds_every_tainted_module_in_a_large_module_directory, tmptree_setup,
+			tmptree_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

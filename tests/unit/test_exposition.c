@@ -23,7 +23,7 @@
 #include "snapshot.h"
 
 /* Fixed, so that the goldens do not depend on the build. */
-static const struct build_labels build = {"1.2.3", "0123456789ab", "gcc 12.2.0"};
+static const struct build_labels build = { "1.2.3", "0123456789ab", "gcc 12.2.0" };
 
 struct module {
 	const char *name;
@@ -45,73 +45,76 @@ struct golden_case {
 };
 
 static const struct golden_case cases[] = {
-    {.name = "upstream-zero.txt", .layout = "upstream", .format = EXPOSITION_TEXT, .value = 0},
-    {.name = "upstream-4609.txt", .layout = "upstream", .format = EXPOSITION_TEXT, .value = 4609},
-    {.name = "upstream-all-bits.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_TEXT,
-     .value = UINT64_MAX},
-    {.name = "upstream-unknown-bits-40-63.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_TEXT,
-     .value = (UINT64_C(1) << 40) | (UINT64_C(1) << 63)},
-    {.name = "rhel7-hardware-unsupported-tech-preview.txt",
-     .layout = "rhel7",
-     .format = EXPOSITION_TEXT,
-     .value = 268435456 + 536870912},
-    {.name = "suse-2147561472-modules.txt",
-     .layout = "suse",
-     .format = EXPOSITION_TEXT,
-     .value = 2147561472u,
-     .modules_collected = true,
-     .modules = {{"kmp_vendor", "OEX"}, {"unsupported_fs", "n"}}},
-    {.name = "taint-error.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_TEXT,
-     .taint_error = -ENOENT,
-     .value = 4609}, /* a value left in the snapshot must not be shown */
-    {.name = "taint-error-modules.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_TEXT,
-     .taint_error = -EINVAL,
-     .modules_collected = true,
-     .modules = {{"nvidia", "POE"}},
-     .module_read_errors = 1},
-    {.name = "modules-escaping-unknown-letter.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_TEXT,
-     .value = 4609,
-     .modules_collected = true,
-     .modules = {{"nvidia", "POE"}, {"we\\ird\"mod\nname", "O"}, {"future", "OQ"}},
-     .modules_omitted = 2,
-     .module_read_errors = 3},
-    {.name = "modules-none-tainted.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_TEXT,
-     .value = 0,
-     .modules_collected = true},
-    /* Out of file descriptors, say: no module series, and the list said to be unread. */
-    {.name = "modules-list-unread.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_TEXT,
-     .value = 4096,
-     .modules_collected = true,
-     .module_read_errors = 1,
-     .module_list_unread = true},
-    {.name = "openmetrics-zero.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_OPENMETRICS,
-     .value = 0},
-    {.name = "openmetrics-modules.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_OPENMETRICS,
-     .value = 12289,
-     .modules_collected = true,
-     .modules = {{"nvidia", "POE"}, {"vboxdrv", "OE"}}},
-    {.name = "openmetrics-taint-error.txt",
-     .layout = "upstream",
-     .format = EXPOSITION_OPENMETRICS,
-     .taint_error = -EFBIG},
+	{ .name = "upstream-zero.txt", .layout = "upstream", .format = EXPOSITION_TEXT, .value = 0 },
+	{ .name = "upstream-4609.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .value = 4609 },
+	{ .name = "upstream-all-bits.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .value = UINT64_MAX },
+	{ .name = "upstream-unknown-bits-40-63.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .value = (UINT64_C(1) << 40) | (UINT64_C(1) << 63) },
+	{ .name = "rhel7-hardware-unsupported-tech-preview.txt",
+	  .layout = "rhel7",
+	  .format = EXPOSITION_TEXT,
+	  .value = 268435456 + 536870912 },
+	{ .name = "suse-2147561472-modules.txt",
+	  .layout = "suse",
+	  .format = EXPOSITION_TEXT,
+	  .value = 2147561472u,
+	  .modules_collected = true,
+	  .modules = { { "kmp_vendor", "OEX" }, { "unsupported_fs", "n" } } },
+	{ .name = "taint-error.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .taint_error = -ENOENT,
+	  .value = 4609 }, /* a value left in the snapshot must not be shown */
+	{ .name = "taint-error-modules.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .taint_error = -EINVAL,
+	  .modules_collected = true,
+	  .modules = { { "nvidia", "POE" } },
+	  .module_read_errors = 1 },
+	{ .name = "modules-escaping-unknown-letter.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .value = 4609,
+	  .modules_collected = true,
+	  .modules = { { "nvidia", "POE" }, { "we\\ird\"mod\nname", "O" }, { "future", "OQ" } },
+	  .modules_omitted = 2,
+	  .module_read_errors = 3 },
+	{ .name = "modules-none-tainted.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .value = 0,
+	  .modules_collected = true },
+	/* Out of file descriptors, say: no module series, and the list said to be unread. */
+	{ .name = "modules-list-unread.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .value = 4096,
+	  .modules_collected = true,
+	  .module_read_errors = 1,
+	  .module_list_unread = true },
+	{ .name = "openmetrics-zero.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_OPENMETRICS,
+	  .value = 0 },
+	{ .name = "openmetrics-modules.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_OPENMETRICS,
+	  .value = 12289,
+	  .modules_collected = true,
+	  .modules = { { "nvidia", "POE" }, { "vboxdrv", "OE" } } },
+	{ .name = "openmetrics-taint-error.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_OPENMETRICS,
+	  .taint_error = -EFBIG },
 };
 
 static const struct golden_case *find_case(const char *name)
@@ -166,7 +169,7 @@ static void print_line(const char *prefix, const char *s, size_t len, size_t n)
 
 /* Fails with a diff-like excerpt around the first differing line. */
 static void assert_same_text(const char *what, const char *expected, size_t expected_len,
-                             const char *actual, size_t actual_len)
+			     const char *actual, size_t actual_len)
 {
 	if (expected_len == actual_len && memcmp(expected, actual, actual_len) == 0)
 		return;
@@ -182,7 +185,7 @@ static void assert_same_text(const char *what, const char *expected, size_t expe
 	print_line("- ", expected, expected_len, line);
 	print_line("+ ", actual, actual_len, line);
 	fail_msg("%s: expected %zu bytes, got %zu bytes differing from line %zu", what,
-	         expected_len, actual_len, line);
+		 expected_len, actual_len, line);
 }
 
 static void build_snapshot(const struct golden_case *c, struct taint_snapshot *snap)
@@ -202,7 +205,7 @@ static void build_snapshot(const struct golden_case *c, struct taint_snapshot *s
 
 /* Renders @snap with @layout_id and @format into @out (reset first). */
 static void render(const char *layout_id, const struct taint_snapshot *snap,
-                   enum exposition_format format, struct buffer *out)
+		   enum exposition_format format, struct buffer *out)
 {
 	struct exposition e;
 	const struct taint_layout *layout = taint_layout_find(layout_id);
@@ -302,8 +305,8 @@ static bool case_output_contains(const struct golden_case *c, const char *needle
 /* Stated apart from the goldens, so that a golden regenerated by mistake cannot hide it. */
 static void a_taint_error_shows_success_0_and_no_taint_families(void **state)
 {
-	static const char *const absent[] = {"kernel_tainted", "kernel_taint_flag",
-	                                     "kernel_taint_info", "4609"};
+	static const char *const absent[] = { "kernel_tainted", "kernel_taint_flag",
+					      "kernel_taint_info", "4609" };
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct golden_case *c = &cases[i];
 		if (c->taint_error == 0)
@@ -313,7 +316,7 @@ static void a_taint_error_shows_success_0_and_no_taint_families(void **state)
 		for (size_t j = 0; j < sizeof(absent) / sizeof(absent[0]); j++) {
 			if (case_output_contains(c, absent[j]))
 				fail_msg("%s: expected no %s after a taint error", c->name,
-				         absent[j]);
+					 absent[j]);
 		}
 	}
 }
@@ -387,12 +390,12 @@ static void help_texts_need_no_escaping_in_either_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(every_case_matches_its_golden_file),
-	    cmocka_unit_test(every_single_upstream_bit_changes_exactly_its_three_lines),
-	    cmocka_unit_test(a_taint_error_shows_success_0_and_no_taint_families),
-	    cmocka_unit_test(openmetrics_ends_in_eof_and_text_does_not),
-	    cmocka_unit_test(rendering_twice_with_one_exposition_gives_the_same_bytes),
-	    cmocka_unit_test(help_texts_need_no_escaping_in_either_format),
+		cmocka_unit_test(every_case_matches_its_golden_file),
+		cmocka_unit_test(every_single_upstream_bit_changes_exactly_its_three_lines),
+		cmocka_unit_test(a_taint_error_shows_success_0_and_no_taint_families),
+		cmocka_unit_test(openmetrics_ends_in_eof_and_text_does_not),
+		cmocka_unit_test(rendering_twice_with_one_exposition_gives_the_same_bytes),
+		cmocka_unit_test(help_texts_need_no_escaping_in_either_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,7 +38,7 @@ static int setup_tmpdir(void **state)
 static int teardown_tmpdir(void **state)
 {
 	struct tmp *t = *state;
-	static const char *const files[] = {"small", "fits", "too_big", "empty", "grown"};
+	static const char *const files[] = { "small", "fits", "too_big", "empty", "grown" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlinkat(t->fd, files[i], 0);
 	close(t->fd);
@@ -145,13 +145,13 @@ static void open_dir_refuses_files_and_missing_paths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(reads_a_small_file_nul_terminated),
-	    cmocka_unit_test(a_file_of_size_minus_one_bytes_fits),
-	    cmocka_unit_test(a_file_of_exactly_size_bytes_is_efbig),
-	    cmocka_unit_test(an_empty_file_reads_as_zero_bytes),
-	    cmocka_unit_test(errors_are_negative_errno),
-	    cmocka_unit_test(read_alloc_grows_up_to_max_and_refuses_beyond),
-	    cmocka_unit_test(open_dir_refuses_files_and_missing_paths),
+		cmocka_unit_test(reads_a_small_file_nul_terminated),
+		cmocka_unit_test(a_file_of_size_minus_one_bytes_fits),
+		cmocka_unit_test(a_file_of_exactly_size_bytes_is_efbig),
+		cmocka_unit_test(an_empty_file_reads_as_zero_bytes),
+		cmocka_unit_test(errors_are_negative_errno),
+		cmocka_unit_test(read_alloc_grows_up_to_max_and_refuses_beyond),
+		cmocka_unit_test(open_dir_refuses_files_and_missing_paths),
 	};
 	/* One directory for the group: tests run in order, open_dir reuses "small". */
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);

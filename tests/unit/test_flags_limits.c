@@ -12,7 +12,7 @@
 
 static int parse(const char *arg, struct options *opts, char *err, size_t errlen)
 {
-	char *argv[] = {"taint_exporter", (char *)arg, NULL};
+	char *argv[] = { "taint_exporter", (char *)arg, NULL };
 	return flags_parse(arg ? 2 : 1, argv, opts, err, errlen);
 }
 
@@ -35,16 +35,18 @@ struct limit_case {
 };
 
 static const struct limit_case accepted[] = {
-    {"--web.connection-timeout=1", offsetof(struct options, limits.connection_timeout), 1},
-    {"--web.connection-timeout=3600", offsetof(struct options, limits.connection_timeout), 3600},
-    {"--web.max-connections=1", offsetof(struct options, limits.max_connections), 1},
-    {"--web.max-connections=65536", offsetof(struct options, limits.max_connections), 65536},
-    {"--web.max-connections-per-ip=0", offsetof(struct options, limits.max_connections_per_ip), 0},
-    {"--web.max-requests=0", offsetof(struct options, limits.max_requests), 0},
-    {"--web.max-requests=7", offsetof(struct options, limits.max_requests), 7},
-    {"--web.max-request-bytes=4096", offsetof(struct options, limits.max_request_bytes), 4096},
-    {"--web.max-request-bytes=1048576", offsetof(struct options, limits.max_request_bytes),
-     1048576},
+	{ "--web.connection-timeout=1", offsetof(struct options, limits.connection_timeout), 1 },
+	{ "--web.connection-timeout=3600", offsetof(struct options, limits.connection_timeout),
+	  3600 },
+	{ "--web.max-connections=1", offsetof(struct options, limits.max_connections), 1 },
+	{ "--web.max-connections=65536", offsetof(struct options, limits.max_connections), 65536 },
+	{ "--web.max-connections-per-ip=0", offsetof(struct options, limits.max_connections_per_ip),
+	  0 },
+	{ "--web.max-requests=0", offsetof(struct options, limits.max_requests), 0 },
+	{ "--web.max-requests=7", offsetof(struct options, limits.max_requests), 7 },
+	{ "--web.max-request-bytes=4096", offsetof(struct options, limits.max_request_bytes), 4096 },
+	{ "--web.max-request-bytes=1048576", offsetof(struct options, limits.max_request_bytes),
+	  1048576 },
 };
 
 static void each_limit_accepts_its_range(void **state)
@@ -64,17 +66,17 @@ static void each_limit_accepts_its_range(void **state)
 }
 
 static const char *const refused[][2] = {
-    {"--web.connection-timeout=0", "--web.connection-timeout: \"0\" is not a whole number "
-                                   "from 1 to 3600"},
-    {"--web.connection-timeout=3601", "from 1 to 3600"},
-    {"--web.max-connections=0", "--web.max-connections: \"0\" is not a whole number from 1 "
-                                "to 65536"},
-    {"--web.max-connections-per-ip=-1", "--web.max-connections-per-ip: \"-1\""},
-    {"--web.max-requests=65537", "--web.max-requests: \"65537\""},
-    {"--web.max-requests= 5", "--web.max-requests: \" 5\""},
-    {"--web.max-requests=5s", "--web.max-requests: \"5s\""},
-    {"--web.max-request-bytes=4095", "from 4096 to 1048576"},
-    {"--web.max-request-bytes=99999999999999999999999", "--web.max-request-bytes"},
+	{ "--web.connection-timeout=0", "--web.connection-timeout: \"0\" is not a whole number "
+					"from 1 to 3600" },
+	{ "--web.connection-timeout=3601", "from 1 to 3600" },
+	{ "--web.max-connections=0", "--web.max-connections: \"0\" is not a whole number from 1 "
+				     "to 65536" },
+	{ "--web.max-connections-per-ip=-1", "--web.max-connections-per-ip: \"-1\"" },
+	{ "--web.max-requests=65537", "--web.max-requests: \"65537\"" },
+	{ "--web.max-requests= 5", "--web.max-requests: \" 5\"" },
+	{ "--web.max-requests=5s", "--web.max-requests: \"5s\"" },
+	{ "--web.max-request-bytes=4095", "from 4096 to 1048576" },
+	{ "--web.max-request-bytes=99999999999999999999999", "--web.max-request-bytes" },
 };
 
 static void each_limit_refuses_values_out_of_range_naming_the_flag(void **state)
@@ -86,16 +88,16 @@ static void each_limit_refuses_values_out_of_range_naming_the_flag(void **state)
 			fail_msg("%s accepted", refused[i][0]);
 		if (!strstr(err, refused[i][1]))
 			fail_msg("%s: message \"%s\" lacks \"%s\"", refused[i][0], err,
-			         refused[i][1]);
+				 refused[i][1]);
 	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(limits_have_their_documented_defaults),
-	    cmocka_unit_test(each_limit_accepts_its_range),
-	    cmocka_unit_test(each_limit_refuses_values_out_of_range_naming_the_flag),
+		cmocka_unit_test(limits_have_their_documented_defaults),
+		cmocka_unit_test(each_limit_accepts_its_range),
+		cmocka_unit_test(each_limit_refuses_values_out_of_range_naming_the_flag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

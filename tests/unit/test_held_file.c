@@ -128,7 +128,8 @@ static void a_replaced_file_is_noticed_without_inotify(void **state)
 {
 	struct tmptree *t = *state;
 	struct held_file_group g = HELD_FILE_GROUP_INIT;
-	g.inotify_fd = HELD_FILE_GROUP_NO_INOTIFY; /* as when the process is out of inotify instances */
+	g.inotify_fd =
+		HELD_FILE_GROUP_NO_INOTIFY; /* as when the process is out of inotify instances */
 	struct held_file f = HELD_FILE_INIT;
 	tmptree_put(t->fd, "probe", "0\n");
 	content_is(&f, &g, t->fd, "probe", "0\n");
@@ -249,14 +250,16 @@ static void a_held_sysctl_is_generated_afresh_by_each_read(void **state)
 	char first[64], second[64];
 	size_t len;
 	assert_int_equal(held_file_read(&f, &g, proc, "sys/kernel/random/uuid", first,
-					sizeof(first), &len), 0);
+					sizeof(first), &len),
+			 0);
 	int fd = f.fd;
 	assert_int_equal(f.kind, HELD_ON_KERNEL_FS);
 	held_file_group_refresh(&g);
 	assert_int_equal(held_file_read(&f, &g, proc, "sys/kernel/random/uuid", second,
-					sizeof(second), &len), 0);
+					sizeof(second), &len),
+			 0);
 	assert_int_equal(f.fd, fd); /* the same open file, read again */
-	assert_int_equal(len, 37);  /* 36 characters and a newline */
+	assert_int_equal(len, 37); /* 36 characters and a newline */
 	if (strcmp(first, second) == 0)
 		fail_msg("a held sysctl read twice gave the same UUID %s: the content was cached",
 			 first);
@@ -297,7 +300,7 @@ static void a_held_sysfs_attribute_is_generated_afresh_by_each_read(void **state
 
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	assert_true(s >= 0);
-	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
 	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	bool sent = true;
 	for (int i = 0; i < 3; i++)
@@ -328,21 +331,21 @@ static void a_held_sysfs_attribute_is_generated_afresh_by_each_read(void **state
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(a_rewrite_in_place_is_read_without_reopening,
-					    tmptree_setup, tmptree_teardown),
-	    cmocka_unit_test_setup_teardown(a_replaced_file_is_noticed_by_inotify,
-					    tmptree_setup, tmptree_teardown),
-	    cmocka_unit_test_setup_teardown(a_replaced_file_is_noticed_without_inotify,
-					    tmptree_setup, tmptree_teardown),
-	    cmocka_unit_test_setup_teardown(a_file_whose_directory_is_renamed_away_is_reopened,
-					    tmptree_setup, tmptree_teardown),
-	    cmocka_unit_test_setup_teardown(
-		a_fifo_or_other_non_regular_file_is_refused_without_blocking, tmptree_setup,
-		tmptree_teardown),
-	    cmocka_unit_test_setup_teardown(a_failed_read_closes_the_file_and_recovers,
-					    tmptree_setup, tmptree_teardown),
-	    cmocka_unit_test(a_held_sysctl_is_generated_afresh_by_each_read),
-	    cmocka_unit_test(a_held_sysfs_attribute_is_generated_afresh_by_each_read),
+		cmocka_unit_test_setup_teardown(a_rewrite_in_place_is_read_without_reopening,
+						tmptree_setup, tmptree_teardown),
+		cmocka_unit_test_setup_teardown(a_replaced_file_is_noticed_by_inotify,
+						tmptree_setup, tmptree_teardown),
+		cmocka_unit_test_setup_teardown(a_replaced_file_is_noticed_without_inotify,
+						tmptree_setup, tmptree_teardown),
+		cmocka_unit_test_setup_teardown(a_file_whose_directory_is_renamed_away_is_reopened,
+						tmptree_setup, tmptree_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_fifo_or_other_non_regular_file_is_refused_without_blocking, tmptree_setup,
+			tmptree_teardown),
+		cmocka_unit_test_setup_teardown(a_failed_read_closes_the_file_and_recovers,
+						tmptree_setup, tmptree_teardown),
+		cmocka_unit_test(a_held_sysctl_is_generated_afresh_by_each_read),
+		cmocka_unit_test(a_held_sysfs_attribute_is_generated_afresh_by_each_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

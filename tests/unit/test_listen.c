@@ -26,10 +26,10 @@ static void parses_to(const char *spec, const char *host, const char *port)
 	int ret = listen_parse(spec, &addr);
 	if (ret != 0)
 		fail_msg("\"%s\": expected host \"%s\" port \"%s\", got error %d", spec, host, port,
-		         ret);
+			 ret);
 	if (strcmp(addr.host, host) != 0 || strcmp(addr.port, port) != 0)
 		fail_msg("\"%s\": expected host \"%s\" port \"%s\", got \"%s\" \"%s\"", spec, host,
-		         port, addr.host, addr.port);
+			 port, addr.host, addr.port);
 }
 
 static void refused(const char *spec)
@@ -66,7 +66,7 @@ static void host_name_and_port(void **state)
 
 static void addresses_without_a_usable_port_are_refused(void **state)
 {
-	refused("19110");     /* no colon */
+	refused("19110"); /* no colon */
 	refused("localhost"); /* no colon */
 	refused("127.0.0.1:");
 	refused(":");
@@ -154,7 +154,7 @@ static void opening_a_port_in_use_is_eaddrinuse(void **state)
 	close(fd);
 	if (second != -EADDRINUSE)
 		fail_msg("expected -EADDRINUSE opening %s twice, got %d (%s)", bound, second,
-		         strerror(-second));
+			 strerror(-second));
 }
 
 static void opening_a_bad_address_is_einval(void **state)
@@ -177,17 +177,17 @@ static void describe_names_the_bound_address(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(colon_port_means_every_interface),
-	    cmocka_unit_test(ipv4_host_and_port),
-	    cmocka_unit_test(bracketed_ipv6_host_and_port),
-	    cmocka_unit_test(host_name_and_port),
-	    cmocka_unit_test(addresses_without_a_usable_port_are_refused),
-	    cmocka_unit_test(ipv6_without_brackets_or_unbalanced_is_refused),
-	    cmocka_unit_test(over_long_host_is_refused),
-	    cmocka_unit_test(opening_port_0_binds_a_real_ephemeral_port),
-	    cmocka_unit_test(opening_a_port_in_use_is_eaddrinuse),
-	    cmocka_unit_test(opening_a_bad_address_is_einval),
-	    cmocka_unit_test(describe_names_the_bound_address),
+		cmocka_unit_test(colon_port_means_every_interface),
+		cmocka_unit_test(ipv4_host_and_port),
+		cmocka_unit_test(bracketed_ipv6_host_and_port),
+		cmocka_unit_test(host_name_and_port),
+		cmocka_unit_test(addresses_without_a_usable_port_are_refused),
+		cmocka_unit_test(ipv6_without_brackets_or_unbalanced_is_refused),
+		cmocka_unit_test(over_long_host_is_refused),
+		cmocka_unit_test(opening_port_0_binds_a_real_ephemeral_port),
+		cmocka_unit_test(opening_a_port_in_use_is_eaddrinuse),
+		cmocka_unit_test(opening_a_bad_address_is_einval),
+		cmocka_unit_test(describe_names_the_bound_address),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

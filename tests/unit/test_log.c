@@ -74,8 +74,8 @@ static void logfmt_lines_quote_only_what_needs_it(void **state)
 	log_msg(LOG_INFO, "Listening on", "address", "[::]:19110", NULL);
 	assert_line(take_log(), "time=", " level=info msg=\"Listening on\" address=[::]:19110\n");
 	log_msg(LOG_ERROR, "Cannot read", "path", "/a b", "err", NULL, "n", "3", NULL);
-	assert_line(take_log(), "time=",
-		    " level=error msg=\"Cannot read\" path=\"/a b\" err=\"\" n=3\n");
+	assert_line(take_log(),
+		    "time=", " level=error msg=\"Cannot read\" path=\"/a b\" err=\"\" n=3\n");
 }
 
 static void json_lines_are_one_object_of_strings(void **state)
@@ -105,8 +105,8 @@ static void values_are_escaped_for_each_format(void **state)
 
 static void lines_below_the_threshold_are_dropped(void **state)
 {
-	static const enum log_level levels[] = {LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR};
-	static const char *const names[] = {"debug", "info", "warn", "error"};
+	static const enum log_level levels[] = { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+	static const char *const names[] = { "debug", "info", "warn", "error" };
 	log_setup(LOG_WARN, LOG_FORMAT_LOGFMT);
 	for (size_t i = 0; i < ARRAY_SIZE(levels); i++) {
 		log_msg(levels[i], "m", NULL);
@@ -135,8 +135,10 @@ static void levels_and_formats_parse_by_name(void **state)
 	static const struct {
 		const char *s;
 		enum log_level level;
-	} levels[] = {
-	    {"debug", LOG_DEBUG}, {"info", LOG_INFO}, {"warn", LOG_WARN}, {"error", LOG_ERROR}};
+	} levels[] = { { "debug", LOG_DEBUG },
+		       { "info", LOG_INFO },
+		       { "warn", LOG_WARN },
+		       { "error", LOG_ERROR } };
 	for (size_t i = 0; i < ARRAY_SIZE(levels); i++) {
 		enum log_level level = LOG_ERROR + 1;
 		assert_int_equal(log_level_parse(levels[i].s, &level), 0);
@@ -164,13 +166,13 @@ static void first_time_is_true_once_per_key(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(logfmt_lines_quote_only_what_needs_it),
-	    cmocka_unit_test(json_lines_are_one_object_of_strings),
-	    cmocka_unit_test(values_are_escaped_for_each_format),
-	    cmocka_unit_test(lines_below_the_threshold_are_dropped),
-	    cmocka_unit_test(logging_keeps_errno),
-	    cmocka_unit_test(levels_and_formats_parse_by_name),
-	    cmocka_unit_test(first_time_is_true_once_per_key),
+		cmocka_unit_test(logfmt_lines_quote_only_what_needs_it),
+		cmocka_unit_test(json_lines_are_one_object_of_strings),
+		cmocka_unit_test(values_are_escaped_for_each_format),
+		cmocka_unit_test(lines_below_the_threshold_are_dropped),
+		cmocka_unit_test(logging_keeps_errno),
+		cmocka_unit_test(levels_and_formats_parse_by_name),
+		cmocka_unit_test(first_time_is_true_once_per_key),
 	};
 	return cmocka_run_group_tests(tests, open_log, close_log);
 }

@@ -67,7 +67,7 @@ struct scanner {
 /* Scans, and checks what was seen regardless of directory order (sorted word by word). */
 static void scan_sees(struct scanner *sc, const char *expected)
 {
-	struct seen s = {{0}};
+	struct seen s = { { 0 } };
 	assert_int_equal(module_files_scan(sc->sysfs, remember, &s), 0);
 
 	char *words[64];
@@ -214,7 +214,7 @@ static void a_missing_module_directory_is_an_error_until_it_appears(void **state
 	struct scanner *s = *state;
 	struct tmptree *t = &s->tree;
 	assert_int_equal(unlinkat(t->fd, "sys/module", AT_REMOVEDIR), 0);
-	struct seen seen = {{0}};
+	struct seen seen = { { 0 } };
 	assert_int_equal(module_files_scan(s->sysfs, remember, &seen), -ENOENT);
 
 	put_module(t, "nvidia", "P\n");
@@ -224,19 +224,20 @@ static void a_missing_module_directory_is_an_error_until_it_appears(void **state
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(loaded_unloaded_and_reloaded_modules_are_followed,
-					    scanner_setup, scanner_teardown),
-	    cmocka_unit_test_setup_teardown(
-		a_directory_that_gets_its_taint_file_is_read_on_the_next_scan, scanner_setup,
-		scanner_teardown),
-	    cmocka_unit_test_setup_teardown(unreadable_taint_files_are_reported_on_every_scan,
-					    scanner_setup, scanner_teardown),
-	    cmocka_unit_test_setup_teardown(a_scan_leaves_no_file_open, scanner_setup,
-					    scanner_teardown),
-	    cmocka_unit_test_setup_teardown(a_module_directory_made_again_is_listed_anew,
-					    scanner_setup, scanner_teardown),
-	    cmocka_unit_test_setup_teardown(a_missing_module_directory_is_an_error_until_it_appears,
-					    scanner_setup, scanner_teardown),
+		cmocka_unit_test_setup_teardown(loaded_unloaded_and_reloaded_modules_are_followed,
+						scanner_setup, scanner_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_directory_that_gets_its_taint_file_is_read_on_the_next_scan,
+			scanner_setup, scanner_teardown),
+		cmocka_unit_test_setup_teardown(unreadable_taint_files_are_reported_on_every_scan,
+						scanner_setup, scanner_teardown),
+		cmocka_unit_test_setup_teardown(a_scan_leaves_no_file_open, scanner_setup,
+						scanner_teardown),
+		cmocka_unit_test_setup_teardown(a_module_directory_made_again_is_listed_anew,
+						scanner_setup, scanner_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_missing_module_directory_is_an_error_until_it_appears, scanner_setup,
+			scanner_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

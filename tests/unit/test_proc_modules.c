@@ -23,22 +23,23 @@ static const struct {
 	const char *name;
 	const char *letters;
 } cases[] = {
-    {"nvidia 56823808 12 nvidia_modeset, Live 0x0000000000000000 (POE)", 0, "nvidia", "POE"},
-    {"ext4 1048576 2 - Live 0xffffffffc0a00000", 0, "ext4", ""},
-    {"coming 16384 0 - Loading 0x0000000000000000 (OE+)", 0, "coming", "OE"},
-    {"going 16384 0 - Unloading 0x0000000000000000 (O-)", 0, "going", "O"},
-    {"nounload 16384 - - Live 0x0000000000000000 (P)", 0, "nounload", "P"}, /* !MODULE_UNLOAD */
-    {"odd 16384 0 - Live 0x0 (Q?)", 0, "odd", "Q?"}, /* letters are the caller's to check */
-    {"empty 16384 0 - Live 0x0 ()", 0, "empty", ""},
-    {"", -EINVAL, NULL, NULL},
-    {"short 16384 0 - Live", -EINVAL, NULL, NULL},
-    {"noparens 16384 0 - Live 0x0 POE", -EINVAL, NULL, NULL},
-    {"open 16384 0 - Live 0x0 (POE", -EINVAL, NULL, NULL},
-    {"doubleblank 16384  0 - Live 0x0 (O)", -EINVAL, NULL, NULL},
-    {" leading 16384 0 - Live 0x0", -EINVAL, NULL, NULL},
-    {"trailing 16384 0 - Live 0x0 ", -EINVAL, NULL, NULL},
-    {"eight 16384 0 - Live 0x0 (O) extra", -EINVAL, NULL, NULL},
-    {"noaddress 16384 0 - Live (P)", -EINVAL, NULL, NULL},
+	{ "nvidia 56823808 12 nvidia_modeset, Live 0x0000000000000000 (POE)", 0, "nvidia", "POE" },
+	{ "ext4 1048576 2 - Live 0xffffffffc0a00000", 0, "ext4", "" },
+	{ "coming 16384 0 - Loading 0x0000000000000000 (OE+)", 0, "coming", "OE" },
+	{ "going 16384 0 - Unloading 0x0000000000000000 (O-)", 0, "going", "O" },
+	{ "nounload 16384 - - Live 0x0000000000000000 (P)", 0, "nounload",
+	  "P" }, /* !MODULE_UNLOAD */
+	{ "odd 16384 0 - Live 0x0 (Q?)", 0, "odd", "Q?" }, /* letters are the caller's to check */
+	{ "empty 16384 0 - Live 0x0 ()", 0, "empty", "" },
+	{ "", -EINVAL, NULL, NULL },
+	{ "short 16384 0 - Live", -EINVAL, NULL, NULL },
+	{ "noparens 16384 0 - Live 0x0 POE", -EINVAL, NULL, NULL },
+	{ "open 16384 0 - Live 0x0 (POE", -EINVAL, NULL, NULL },
+	{ "doubleblank 16384  0 - Live 0x0 (O)", -EINVAL, NULL, NULL },
+	{ " leading 16384 0 - Live 0x0", -EINVAL, NULL, NULL },
+	{ "trailing 16384 0 - Live 0x0 ", -EINVAL, NULL, NULL },
+	{ "eight 16384 0 - Live 0x0 (O) extra", -EINVAL, NULL, NULL },
+	{ "noaddress 16384 0 - Live (P)", -EINVAL, NULL, NULL },
 };
 
 static void each_line_gives_its_name_and_letters_or_is_refused(void **state)
@@ -47,7 +48,8 @@ static void each_line_gives_its_name_and_letters_or_is_refused(void **state)
 		struct proc_module_line got;
 		int err = proc_modules_parse_line(cases[i].line, strlen(cases[i].line), &got);
 		if (err != cases[i].err)
-			fail_msg("line \"%s\": expected %d, got %d", cases[i].line, cases[i].err, err);
+			fail_msg("line \"%s\": expected %d, got %d", cases[i].line, cases[i].err,
+				 err);
 		if (err)
 			continue;
 		if (got.name_len != strlen(cases[i].name) ||
@@ -71,8 +73,8 @@ static void remember(void *ctx, int err, const struct proc_module_line *line)
 {
 	struct seen *s = ctx;
 	char word[512];
-	int n = err ? snprintf(word, sizeof(word), "%s ", err == -EFBIG ? "EFBIG" : "EINVAL")
-		    : snprintf(word, sizeof(word), "%.*s=%.*s ", (int)line->name_len, line->name,
+	int n = err ? snprintf(word, sizeof(word), "%s ", err == -EFBIG ? "EFBIG" : "EINVAL") :
+		      snprintf(word, sizeof(word), "%.*s=%.*s ", (int)line->name_len, line->name,
 			       (int)line->letters_len, line->letters);
 	if (n >= (int)sizeof(word))
 		n = (int)sizeof(word) - 1; /* what snprintf() kept */
@@ -91,7 +93,7 @@ static struct seen scan_file(const char *content)
 	assert_true(fd >= 0);
 	unlink(path);
 	assert_int_equal(write(fd, content, strlen(content)), (ssize_t)strlen(content));
-	struct seen s = {0};
+	struct seen s = { 0 };
 	assert_int_equal(proc_modules_scan(fd, remember, &s), 0);
 	close(fd);
 	return s;
@@ -190,8 +192,8 @@ static void the_longest_line_fits_the_buffer_and_one_byte_more_does_not(void **s
 		/* The letters are the caller's to check: here, many a's. */
 		const char *want = len < PROC_MODULES_LINE_MAX ? "long=" : "EFBIG b=O ";
 		if (strncmp(s.text, want, strlen(want)) != 0)
-			fail_msg("a line of %zu bytes: expected \"%s...\", got \"%.40s...\"", len, want,
-				 s.text);
+			fail_msg("a line of %zu bytes: expected \"%s...\", got \"%.40s...\"", len,
+				 want, s.text);
 		assert_true(strstr(s.text, "b=O ") != NULL);
 		free(s.text);
 		free(content);
@@ -230,7 +232,7 @@ static void a_line_read_twice_across_two_reads_is_seen_once(void **state)
 
 static void a_scan_of_an_unreadable_fd_is_its_error(void **state)
 {
-	struct seen s = {0};
+	struct seen s = { 0 };
 	assert_int_equal(proc_modules_scan(-1, remember, &s), -EBADF);
 	assert_int_equal(s.lines, 0);
 }
@@ -238,16 +240,16 @@ static void a_scan_of_an_unreadable_fd_is_its_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(each_line_gives_its_name_and_letters_or_is_refused),
-	    cmocka_unit_test(a_scan_sees_every_line_of_a_long_list),
-	    cmocka_unit_test(malformed_lines_without_taint_are_reported),
-	    cmocka_unit_test(a_last_line_without_newline_is_seen),
-	    cmocka_unit_test(an_empty_list_has_no_lines),
-	    cmocka_unit_test(an_overlong_line_is_one_error_and_the_next_lines_are_read),
-	    cmocka_unit_test(a_nul_in_a_name_refuses_the_line),
-	    cmocka_unit_test(the_longest_line_fits_the_buffer_and_one_byte_more_does_not),
-	    cmocka_unit_test(a_line_read_twice_across_two_reads_is_seen_once),
-	    cmocka_unit_test(a_scan_of_an_unreadable_fd_is_its_error),
+		cmocka_unit_test(each_line_gives_its_name_and_letters_or_is_refused),
+		cmocka_unit_test(a_scan_sees_every_line_of_a_long_list),
+		cmocka_unit_test(malformed_lines_without_taint_are_reported),
+		cmocka_unit_test(a_last_line_without_newline_is_seen),
+		cmocka_unit_test(an_empty_list_has_no_lines),
+		cmocka_unit_test(an_overlong_line_is_one_error_and_the_next_lines_are_read),
+		cmocka_unit_test(a_nul_in_a_name_refuses_the_line),
+		cmocka_unit_test(the_longest_line_fits_the_buffer_and_one_byte_more_does_not),
+		cmocka_unit_test(a_line_read_twice_across_two_reads_is_seen_once),
+		cmocka_unit_test(a_scan_of_an_unreadable_fd_is_its_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

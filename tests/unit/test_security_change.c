@@ -9,10 +9,10 @@
 
 #include "serve/security_change.h"
 
-static const struct security_level plain = {false, 0, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12};
-static const struct security_level tls_auth = {true, 2, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12};
-static const struct security_level mtls = {true, 0, WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT,
-					   WEBCONFIG_TLS13};
+static const struct security_level plain = { false, 0, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12 };
+static const struct security_level tls_auth = { true, 2, WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_TLS12 };
+static const struct security_level mtls = { true, 0, WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT,
+					    WEBCONFIG_TLS13 };
 
 static bool lowers(const struct security_level *old, const struct security_level *new,
 		   char *changed, char *lowered)
@@ -28,8 +28,9 @@ static void no_web_config_is_plain_http_without_auth(void **state)
 	assert_false(l.tls);
 	assert_int_equal(l.users, 0);
 	assert_int_equal(l.client_auth, plain.client_auth);
-	struct webconfig web = {.tls = false, .user_count = 1,
-				.client_auth = WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT};
+	struct webconfig web = { .tls = false,
+				 .user_count = 1,
+				 .client_auth = WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT };
 	security_level_of(&web, &l);
 	assert_false(l.tls);
 	assert_int_equal(l.users, 1);
@@ -65,7 +66,8 @@ static void client_certificates_no_longer_required_or_verified_lower(void **stat
 	char changed[256], lowered[256];
 	static const enum webconfig_client_auth weaker[] = {
 		WEBCONFIG_NO_CLIENT_CERT, WEBCONFIG_REQUEST_CLIENT_CERT,
-		WEBCONFIG_REQUIRE_ANY_CLIENT_CERT, WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN};
+		WEBCONFIG_REQUIRE_ANY_CLIENT_CERT, WEBCONFIG_VERIFY_CLIENT_CERT_IF_GIVEN
+	};
 	for (size_t i = 0; i < sizeof(weaker) / sizeof(weaker[0]); i++) {
 		struct security_level next = mtls;
 		next.client_auth = weaker[i];
@@ -110,12 +112,12 @@ static void the_descriptions_are_truncated_to_their_buffers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(no_web_config_is_plain_http_without_auth),
-	    cmocka_unit_test(an_empty_file_after_tls_and_auth_lowers_both),
-	    cmocka_unit_test(removing_auth_alone_or_tls_alone_lowers),
-	    cmocka_unit_test(client_certificates_no_longer_required_or_verified_lower),
-	    cmocka_unit_test(raising_or_keeping_security_is_logged_and_allowed),
-	    cmocka_unit_test(the_descriptions_are_truncated_to_their_buffers),
+		cmocka_unit_test(no_web_config_is_plain_http_without_auth),
+		cmocka_unit_test(an_empty_file_after_tls_and_auth_lowers_both),
+		cmocka_unit_test(removing_auth_alone_or_tls_alone_lowers),
+		cmocka_unit_test(client_certificates_no_longer_required_or_verified_lower),
+		cmocka_unit_test(raising_or_keeping_security_is_logged_and_allowed),
+		cmocka_unit_test(the_descriptions_are_truncated_to_their_buffers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,8 +65,8 @@ static void refuses_an_empty_or_blank_file(void **state)
 
 static void refuses_signs_garbage_and_embedded_space(void **state)
 {
-	static const char *const bad[] = {"-1\n", "+1\n", "abc\n", "12a\n", "1 2\n", "0x10\n",
-					  " 1\n", "1.5\n"};
+	static const char *const bad[] = { "-1\n",  "+1\n",   "abc\n", "12a\n",
+					   "1 2\n", "0x10\n", " 1\n",  "1.5\n" };
 	uint64_t v = 0;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		print_message("input %s", bad[i]);
@@ -106,12 +106,22 @@ static void string_columns_follow_the_upstream_release(void **state)
 		const char *release;
 		unsigned int columns;
 	} cases[] = {
-		{"6.18.44-fc-v669", 20}, {"6.15.0", 20},         {"6.14.11-300.fc42.x86_64", 19},
-		{"6.12.57+deb13-amd64", 19}, {"6.1.0-57-amd64", 19}, {"6.0.0", 19},
-		{"5.19.17", 18},         {"5.10.0-35-amd64", 18}, {"4.19.0-27-amd64", 18},
-		{"4.15.0-213-generic", 18}, {"4.13.0", 18},      {"4.12.14", 16},
-		{"4.4.0-210-generic", 16}, {"4.0.9", 16},        {"3.16.0-11-amd64", 16},
-		{"10.0.0", 20},
+		{ "6.18.44-fc-v669", 20 },
+		{ "6.15.0", 20 },
+		{ "6.14.11-300.fc42.x86_64", 19 },
+		{ "6.12.57+deb13-amd64", 19 },
+		{ "6.1.0-57-amd64", 19 },
+		{ "6.0.0", 19 },
+		{ "5.19.17", 18 },
+		{ "5.10.0-35-amd64", 18 },
+		{ "4.19.0-27-amd64", 18 },
+		{ "4.15.0-213-generic", 18 },
+		{ "4.13.0", 18 },
+		{ "4.12.14", 16 },
+		{ "4.4.0-210-generic", 16 },
+		{ "4.0.9", 16 },
+		{ "3.16.0-11-amd64", 16 },
+		{ "10.0.0", 20 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		unsigned int got = taint_string_columns(upstream, cases[i].release);
@@ -124,7 +134,7 @@ static void string_columns_follow_the_upstream_release(void **state)
 static void string_columns_are_the_widest_when_the_release_says_nothing(void **state)
 {
 	const struct taint_layout *upstream = taint_layout_find("upstream");
-	const char *unreadable[] = {NULL, "", "garbage", "6", "6.", ".1", "-6.1", "99999.1"};
+	const char *unreadable[] = { NULL, "", "garbage", "6", "6.", ".1", "-6.1", "99999.1" };
 	for (size_t i = 0; i < sizeof(unreadable) / sizeof(unreadable[0]); i++) {
 		print_message("release %s\n", unreadable[i] ? unreadable[i] : "(none)");
 		assert_int_equal(taint_string_columns(upstream, unreadable[i]),

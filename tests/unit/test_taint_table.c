@@ -19,26 +19,26 @@ static const struct {
 	char letter;
 	const char *name;
 } upstream_expected[] = {
-    {0, 'P', "proprietary_module"},
-    {1, 'F', "forced_module"},
-    {2, 'S', "cpu_out_of_spec"},
-    {3, 'R', "forced_rmmod"},
-    {4, 'M', "machine_check"},
-    {5, 'B', "bad_page"},
-    {6, 'U', "user"},
-    {7, 'D', "die"},
-    {8, 'A', "overridden_acpi_table"},
-    {9, 'W', "warn"},
-    {10, 'C', "crap"},
-    {11, 'I', "firmware_workaround"},
-    {12, 'O', "oot_module"},
-    {13, 'E', "unsigned_module"},
-    {14, 'L', "softlockup"},
-    {15, 'K', "livepatch"},
-    {16, 'X', "aux"},
-    {17, 'T', "randstruct"},
-    {18, 'N', "test"},
-    {19, 'J', "fwctl"},
+	{ 0, 'P', "proprietary_module" },
+	{ 1, 'F', "forced_module" },
+	{ 2, 'S', "cpu_out_of_spec" },
+	{ 3, 'R', "forced_rmmod" },
+	{ 4, 'M', "machine_check" },
+	{ 5, 'B', "bad_page" },
+	{ 6, 'U', "user" },
+	{ 7, 'D', "die" },
+	{ 8, 'A', "overridden_acpi_table" },
+	{ 9, 'W', "warn" },
+	{ 10, 'C', "crap" },
+	{ 11, 'I', "firmware_workaround" },
+	{ 12, 'O', "oot_module" },
+	{ 13, 'E', "unsigned_module" },
+	{ 14, 'L', "softlockup" },
+	{ 15, 'K', "livepatch" },
+	{ 16, 'X', "aux" },
+	{ 17, 'T', "randstruct" },
+	{ 18, 'N', "test" },
+	{ 19, 'J', "fwctl" },
 };
 
 #define UPSTREAM_COUNT (sizeof(upstream_expected) / sizeof(upstream_expected[0]))
@@ -71,7 +71,7 @@ static bool is_ascii_letter(char c)
 
 static void there_are_five_layouts_upstream_first_with_unique_ids(void **state)
 {
-	static const char *const ids[] = {"upstream", "rhel7", "rhel8", "rhel9", "suse"};
+	static const char *const ids[] = { "upstream", "rhel7", "rhel8", "rhel9", "suse" };
 	size_t count = 0;
 	const struct taint_layout *const *all = taint_layout_all(&count);
 
@@ -79,7 +79,7 @@ static void there_are_five_layouts_upstream_first_with_unique_ids(void **state)
 	for (size_t i = 0; i < count; i++) {
 		if (strcmp(all[i]->id, ids[i]) != 0)
 			fail_msg("expected layout %zu to be \"%s\", got \"%s\"", i, ids[i],
-			         all[i]->id);
+				 all[i]->id);
 		assert_ptr_equal(taint_layout_find(ids[i]), all[i]);
 		assert_true(all[i]->title && all[i]->title[0]);
 	}
@@ -103,10 +103,10 @@ static void every_layout_has_sorted_unique_bits_below_64(void **state)
 		for (size_t j = 0; j < l->count; j++) {
 			if (l->bits[j].bit >= TAINT_MAX_BITS)
 				fail_msg("%s: expected bits below %d, got %u", l->id,
-				         TAINT_MAX_BITS, l->bits[j].bit);
+					 TAINT_MAX_BITS, l->bits[j].bit);
 			if (j > 0 && l->bits[j - 1].bit >= l->bits[j].bit)
 				fail_msg("%s: expected bits strictly increasing, got %u then %u",
-				         l->id, l->bits[j - 1].bit, l->bits[j].bit);
+					 l->id, l->bits[j - 1].bit, l->bits[j].bit);
 		}
 	}
 }
@@ -123,12 +123,12 @@ static void every_layout_has_unique_ascii_letters(void **state)
 			char c = l->bits[j].letter;
 			if (!is_ascii_letter(c))
 				fail_msg("%s bit %u: expected an ASCII letter, got 0x%02x", l->id,
-				         l->bits[j].bit, (unsigned char)c);
+					 l->bits[j].bit, (unsigned char)c);
 			for (size_t k = j + 1; k < l->count; k++) {
 				if (l->bits[k].letter == c)
 					fail_msg("%s: expected unique letters, bits %u and %u are "
-					         "both '%c'",
-					         l->id, l->bits[j].bit, l->bits[k].bit, c);
+						 "both '%c'",
+						 l->id, l->bits[j].bit, l->bits[k].bit, c);
 			}
 		}
 	}
@@ -145,13 +145,13 @@ static void every_layout_has_snake_case_names_and_descriptions(void **state)
 			const struct taint_bit *b = &l->bits[j];
 			if (!b->name || !is_snake_case(b->name))
 				fail_msg("%s bit %u: expected a snake_case name, got \"%s\"", l->id,
-				         b->bit, b->name ? b->name : "(null)");
+					 b->bit, b->name ? b->name : "(null)");
 			if (!b->description || !b->description[0])
 				fail_msg("%s bit %u: expected a description, got none", l->id,
-				         b->bit);
+					 b->bit);
 			if (strchr(b->description, '\n'))
 				fail_msg("%s bit %u: expected a one-line description", l->id,
-				         b->bit);
+					 b->bit);
 		}
 	}
 }
@@ -168,8 +168,8 @@ static void upstream_has_exactly_the_twenty_bits_of_taint_md(void **state)
 		if (b->letter != upstream_expected[i].letter ||
 		    strcmp(b->name, upstream_expected[i].name) != 0)
 			fail_msg("upstream bit %u: expected %c %s, got %c %s",
-			         upstream_expected[i].bit, upstream_expected[i].letter,
-			         upstream_expected[i].name, b->letter, b->name);
+				 upstream_expected[i].bit, upstream_expected[i].letter,
+				 upstream_expected[i].name, b->letter, b->name);
 	}
 	for (unsigned int bit = 20; bit < TAINT_MAX_BITS; bit++) {
 		if (taint_bit_known(taint_layout_bit(up, bit)))
@@ -187,20 +187,19 @@ static void assert_upstream_range(const struct taint_layout *l, unsigned int fro
 		if (b->letter != upstream_expected[bit].letter ||
 		    strcmp(b->name, upstream_expected[bit].name) != 0)
 			fail_msg("%s bit %u: expected upstream's %c %s, got %c %s", l->id, bit,
-			         upstream_expected[bit].letter, upstream_expected[bit].name,
-			         b->letter, b->name);
+				 upstream_expected[bit].letter, upstream_expected[bit].name,
+				 b->letter, b->name);
 	}
 }
 
-static void assert_bit(const struct taint_layout *l, unsigned int bit, char letter,
-                       const char *name)
+static void assert_bit(const struct taint_layout *l, unsigned int bit, char letter, const char *name)
 {
 	const struct taint_bit *b = taint_layout_bit(l, bit);
 	if (!taint_bit_known(b))
 		fail_msg("%s: expected bit %u (%c %s), found none", l->id, bit, letter, name);
 	if (b->letter != letter || strcmp(b->name, name) != 0)
 		fail_msg("%s bit %u: expected %c %s, got %c %s", l->id, bit, letter, name,
-		         b->letter, b->name);
+			 b->letter, b->name);
 }
 
 static void assert_unknown_bits(const struct taint_layout *l, const unsigned int *bits, size_t n)
@@ -208,7 +207,7 @@ static void assert_unknown_bits(const struct taint_layout *l, const unsigned int
 	for (size_t i = 0; i < n; i++) {
 		if (taint_bit_known(taint_layout_bit(l, bits[i])))
 			fail_msg("%s: expected bit %u to be unknown, got %s", l->id, bits[i],
-			         taint_layout_bit(l, bits[i])->name);
+				 taint_layout_bit(l, bits[i])->name);
 	}
 }
 
@@ -225,7 +224,7 @@ static void assert_unknown(const struct taint_bit *b)
 static void rhel7_has_bits_0_to_15_and_27_28_29(void **state)
 {
 	const struct taint_layout *l = layout("rhel7");
-	static const unsigned int unknown[] = {16, 17, 18, 19, 20, 26, 30, 31, 63};
+	static const unsigned int unknown[] = { 16, 17, 18, 19, 20, 26, 30, 31, 63 };
 
 	assert_upstream_range(l, 0, 15);
 	assert_bit(l, 27, 'Z', "bit_by_zombie");
@@ -238,7 +237,7 @@ static void rhel7_has_bits_0_to_15_and_27_28_29(void **state)
 static void rhel8_has_bits_0_to_17_and_27_29_30(void **state)
 {
 	const struct taint_layout *l = layout("rhel8");
-	static const unsigned int unknown[] = {18, 19, 20, 26, 28, 31};
+	static const unsigned int unknown[] = { 18, 19, 20, 26, 28, 31 };
 
 	assert_upstream_range(l, 0, 17);
 	assert_bit(l, 27, 'h', "support_removed");
@@ -251,7 +250,7 @@ static void rhel8_has_bits_0_to_17_and_27_29_30(void **state)
 static void rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown(void **state)
 {
 	const struct taint_layout *l = layout("rhel9");
-	static const unsigned int unknown[] = {19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30};
+	static const unsigned int unknown[] = { 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30 };
 
 	assert_upstream_range(l, 0, 15);
 	assert_bit(l, 16, 'X', "aux");
@@ -266,7 +265,7 @@ static void rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown(void **st
 static void suse_has_external_support_at_16_and_no_support_at_31(void **state)
 {
 	const struct taint_layout *l = layout("suse");
-	static const unsigned int unknown[] = {20, 29, 30, 32};
+	static const unsigned int unknown[] = { 20, 29, 30, 32 };
 
 	assert_upstream_range(l, 0, 15);
 	assert_bit(l, 16, 'X', "external_support");
@@ -297,10 +296,10 @@ static void lookup_by_letter_finds_each_bit_of_every_layout(void **state)
 			const struct taint_bit *b = &all[i]->bits[j];
 			if (taint_layout_letter(all[i], b->letter) != b)
 				fail_msg("%s: expected letter '%c' to find bit %u", all[i]->id,
-				         b->letter, b->bit);
+					 b->letter, b->bit);
 			if (taint_layout_bit(all[i], b->bit) != b)
 				fail_msg("%s: expected bit %u to find its own entry", all[i]->id,
-				         b->bit);
+					 b->bit);
 		}
 	}
 }
@@ -336,11 +335,11 @@ static void for_each_set_bit_visits_the_set_bits_lowest_first(void **state)
 		uint64_t value;
 		unsigned int bits[4], count;
 	} cases[] = {
-	    {0, {0}, 0},
-	    {1, {0}, 1},
-	    {4097 + 8192, {0, 12, 13}, 3},
-	    {UINT64_C(1) << 63, {63}, 1},
-	    {(UINT64_C(1) << 63) | (UINT64_C(1) << 40) | 2, {1, 40, 63}, 3},
+		{ 0, { 0 }, 0 },
+		{ 1, { 0 }, 1 },
+		{ 4097 + 8192, { 0, 12, 13 }, 3 },
+		{ UINT64_C(1) << 63, { 63 }, 1 },
+		{ (UINT64_C(1) << 63) | (UINT64_C(1) << 40) | 2, { 1, 40, 63 }, 3 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		unsigned int seen = 0;
@@ -381,22 +380,23 @@ static void layout_mask_has_one_bit_per_entry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(there_are_five_layouts_upstream_first_with_unique_ids),
-	    cmocka_unit_test(an_unknown_layout_id_is_not_found),
-	    cmocka_unit_test(every_layout_has_sorted_unique_bits_below_64),
-	    cmocka_unit_test(every_layout_has_unique_ascii_letters),
-	    cmocka_unit_test(every_layout_has_snake_case_names_and_descriptions),
-	    cmocka_unit_test(upstream_has_exactly_the_twenty_bits_of_taint_md),
-	    cmocka_unit_test(for_each_set_bit_visits_the_set_bits_lowest_first),
-	    cmocka_unit_test(layout_mask_has_one_bit_per_entry),
-	    cmocka_unit_test(rhel7_has_bits_0_to_15_and_27_28_29),
-	    cmocka_unit_test(rhel8_has_bits_0_to_17_and_27_29_30),
-	    cmocka_unit_test(rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown),
-	    cmocka_unit_test(suse_has_external_support_at_16_and_no_support_at_31),
-	    cmocka_unit_test(seed_values_decode_on_rhel7_as_hardware_unsupported_and_tech_preview),
-	    cmocka_unit_test(lookup_by_letter_finds_each_bit_of_every_layout),
-	    cmocka_unit_test(lookup_by_letter_is_case_sensitive_and_knows_no_g),
-	    cmocka_unit_test(lookup_by_bit_beyond_64_finds_nothing),
+		cmocka_unit_test(there_are_five_layouts_upstream_first_with_unique_ids),
+		cmocka_unit_test(an_unknown_layout_id_is_not_found),
+		cmocka_unit_test(every_layout_has_sorted_unique_bits_below_64),
+		cmocka_unit_test(every_layout_has_unique_ascii_letters),
+		cmocka_unit_test(every_layout_has_snake_case_names_and_descriptions),
+		cmocka_unit_test(upstream_has_exactly_the_twenty_bits_of_taint_md),
+		cmocka_unit_test(for_each_set_bit_visits_the_set_bits_lowest_first),
+		cmocka_unit_test(layout_mask_has_one_bit_per_entry),
+		cmocka_unit_test(rhel7_has_bits_0_to_15_and_27_28_29),
+		cmocka_unit_test(rhel8_has_bits_0_to_17_and_27_29_30),
+		cmocka_unit_test(rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown),
+		cmocka_unit_test(suse_has_external_support_at_16_and_no_support_at_31),
+		cmocka_unit_test(
+			seed_values_decode_on_rhel7_as_hardware_unsupported_and_tech_preview),
+		cmocka_unit_test(lookup_by_letter_finds_each_bit_of_every_layout),
+		cmocka_unit_test(lookup_by_letter_is_case_sensitive_and_knows_no_g),
+		cmocka_unit_test(lookup_by_bit_beyond_64_finds_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,7 +134,7 @@ static void a_path_without_a_directory_is_written_in_the_working_directory(void 
  * for the child alone), and returns what it returned; @step receives the failed step.
  */
 static int write_in_child(void (*setup)(void), const char *path, const char *data, size_t len,
-                          char *step, size_t step_len)
+			  char *step, size_t step_len)
 {
 	int fds[2];
 	assert_int_equal(pipe(fds), 0);
@@ -167,7 +167,7 @@ static int write_in_child(void (*setup)(void), const char *path, const char *dat
 static void limit_file_size(void)
 {
 	signal(SIGXFSZ, SIG_IGN);
-	struct rlimit limit = {.rlim_cur = 1024, .rlim_max = 1024};
+	struct rlimit limit = { .rlim_cur = 1024, .rlim_max = 1024 };
 	if (setrlimit(RLIMIT_FSIZE, &limit) < 0)
 		_exit(3);
 }
@@ -241,9 +241,9 @@ static void make_versions(struct buffer *small, struct buffer *large)
 	for (unsigned int i = 0; i < 4000; i++) {
 		char line[128];
 		snprintf(line, sizeof(line),
-		         "kernel_module_taint_flag{module=\"m%u\",flag=\"O\",bit=\"12\","
-		         "name=\"oot_module\"} 1\n",
-		         i);
+			 "kernel_module_taint_flag{module=\"m%u\",flag=\"O\",bit=\"12\","
+			 "name=\"oot_module\"} 1\n",
+			 i);
 		buffer_puts(large, line);
 	}
 	buffer_puts(large, "# TYPE kernel_tainted gauge\nkernel_tainted 4096\n");
@@ -252,7 +252,7 @@ static void make_versions(struct buffer *small, struct buffer *large)
 
 /* The reader: reads the file in a loop until @stop_fd reaches EOF; reports reads and misses. */
 static void reader_loop(const char *path, int stop_fd, int report_fd, struct buffer *small,
-                        struct buffer *large)
+			struct buffer *large)
 {
 	struct buffer got = BUFFER_INIT;
 	unsigned long reads = 0, partial = 0;
@@ -311,7 +311,7 @@ static void a_concurrent_reader_never_sees_a_partial_file(void **state)
 	unsigned long reads = 0, partial = 0;
 	assert_int_equal(sscanf(answer, "%lu %lu", &reads, &partial), 2);
 	print_message("%u rewrites, %lu complete reads, %lu partial or missing\n", rewrites, reads,
-	              partial);
+		      partial);
 	assert_int_equal(partial, 0);
 	/* The reader must really have overlapped the writer, or the test proves nothing. */
 	assert_true(reads >= rewrites / 4);
@@ -325,13 +325,13 @@ static void a_concurrent_reader_never_sees_a_partial_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(writes_the_content_with_mode_0644),
-	    cmocka_unit_test(replaces_the_old_file_and_leaves_no_temporary_file),
-	    cmocka_unit_test(a_path_without_a_directory_is_written_in_the_working_directory),
-	    cmocka_unit_test(a_failing_write_leaves_the_old_file_intact),
-	    cmocka_unit_test(an_unwritable_directory_fails_and_leaves_the_old_file_intact),
-	    cmocka_unit_test(a_missing_directory_or_a_directory_path_fails),
-	    cmocka_unit_test(a_concurrent_reader_never_sees_a_partial_file),
+		cmocka_unit_test(writes_the_content_with_mode_0644),
+		cmocka_unit_test(replaces_the_old_file_and_leaves_no_temporary_file),
+		cmocka_unit_test(a_path_without_a_directory_is_written_in_the_working_directory),
+		cmocka_unit_test(a_failing_write_leaves_the_old_file_intact),
+		cmocka_unit_test(an_unwritable_directory_fails_and_leaves_the_old_file_intact),
+		cmocka_unit_test(a_missing_directory_or_a_directory_path_fails),
+		cmocka_unit_test(a_concurrent_reader_never_sees_a_partial_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,7 +59,7 @@ static void tree_is(const char *tree, const char *expected_id)
 		fail_msg("tree %s: expected layout %s, got none", tree, expected_id);
 	if (strcmp(l->id, expected_id) != 0)
 		fail_msg("tree %s: expected layout %s, got %s (%s)", tree, expected_id, l->id,
-		         reason ? reason : "no reason");
+			 reason ? reason : "no reason");
 	if (!reason || !reason[0])
 		fail_msg("tree %s: expected a reason for the start-up log", tree);
 }
@@ -103,15 +103,15 @@ static void a_missing_osrelease_is_upstream(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(red_hat_dist_tags_pick_their_layout),
-	    cmocka_unit_test(other_releases_name_no_vendor),
-	    cmocka_unit_test(detects_rhel6_and_rhel7_trees_as_rhel7),
-	    cmocka_unit_test(detects_rhel8_tree),
-	    cmocka_unit_test(detects_rhel9_tree),
-	    cmocka_unit_test(detects_suse_by_proc_sys_kernel_unsupported),
-	    cmocka_unit_test(detects_suse_by_sys_kernel_supported),
-	    cmocka_unit_test(a_plain_upstream_release_is_upstream),
-	    cmocka_unit_test(a_missing_osrelease_is_upstream),
+		cmocka_unit_test(red_hat_dist_tags_pick_their_layout),
+		cmocka_unit_test(other_releases_name_no_vendor),
+		cmocka_unit_test(detects_rhel6_and_rhel7_trees_as_rhel7),
+		cmocka_unit_test(detects_rhel8_tree),
+		cmocka_unit_test(detects_rhel9_tree),
+		cmocka_unit_test(detects_suse_by_proc_sys_kernel_unsupported),
+		cmocka_unit_test(detects_suse_by_sys_kernel_supported),
+		cmocka_unit_test(a_plain_upstream_release_is_upstream),
+		cmocka_unit_test(a_missing_osrelease_is_upstream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
