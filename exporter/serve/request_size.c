@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include "buffer.h"
+#include "serve/mhd_compat.h"
 #include "serve/request_size.h"
 
 /*
@@ -20,13 +21,6 @@
  * (50 connections: 25 KiB for 512 more), so it is not set generously.
  */
 #define ANSWER_HEADER_BYTES 512
-
-/* libmicrohttpd 0.9.71 turned the handlers' int results into enum MHD_Result. */
-#if MHD_VERSION >= 0x00097002
-#define MHD_RESULT enum MHD_Result
-#else
-#define MHD_RESULT int
-#endif
 
 struct tally {
 	size_t bytes;
