@@ -1,6 +1,8 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,23 +27,22 @@
 #define DRAIN_SECONDS 30
 
 /*
- * libmicrohttpd's own complaints (malformed requests, resource limits) are debug noise.
- * While this thread runs MHD_start_daemon(), the last message libmicrohttpd logs: its only
- * way of saying why a start failed (the call returns NULL and leaves errno as it likes).
- * Thread-local, because the daemons' own threads log too.
+ * libmicrohttpd's own complaints (malformed requests, resource limits) are debug noise. But
+ * while the starting thread runs MHD_start_daemon(), the last message it logs is kept in
+ * @cls (the generation's struct daemon_start_log): libmicrohttpd's only way of saying why a
+ * start failed (the call returns NULL and leaves errno as it likes). Only that thread's: the
+ * daemons' own threads log too, with the same @cls.
  */
-#define START_REASON_SIZE 256
-static _Thread_local char *start_reason;
-
 __attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
+	struct daemon_start_log *start = cls;
 	char line[256];
 	vsnprintf(line, sizeof(line), fmt, ap);
 	size_t len = strlen(line);
 	if (len && line[len - 1] == '\n')
 		line[len - 1] = '\0';
-	if (start_reason)
-		snprintf(start_reason, START_REASON_SIZE, "%s", line);
+	if (atomic_load(&start->starting) && pthread_equal(pthread_self(), start->starter))
+		snprintf(start->reason, sizeof(start->reason), "%s", line);
 	log_msg(LOG_DEBUG, "libmicrohttpd", "detail", line, NULL);
 }
 
@@ -106,29 +107,32 @@ static int start_daemon(struct generation *gen, int fd, unsigned int flags,
 {
 	struct http_server *srv = gen->srv;
 	const struct http_limits *lim = &srv->cfg->limits;
-	char where[300], reason[START_REASON_SIZE] = "";
+	struct daemon_start_log *start = &gen->start_log;
+	char where[300];
 	listen_describe(fd, where, sizeof(where)); /* now: a failed start may have closed @fd */
-	start_reason = reason;
+	start->starter = pthread_self();
+	start->reason[0] = '\0';
+	atomic_store(&start->starting, true);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, 0, NULL, NULL, request_handle, gen,
 		/* first, or libmicrohttpd warns that earlier options log elsewhere */
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, start, MHD_OPTION_UNESCAPE_CALLBACK,
 		request_unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, request_uri_seen, gen,
-		MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_CONNECTION, request_connection_started, gen,
-		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv, MHD_OPTION_THREAD_POOL_SIZE,
-		srv->cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, lim->connection_timeout,
-		MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
+		MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_CONNECTION,
+		request_connection_started, gen, MHD_OPTION_NOTIFY_COMPLETED, request_completed,
+		srv, MHD_OPTION_THREAD_POOL_SIZE, srv->cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		lim->connection_timeout, MHD_OPTION_CONNECTION_LIMIT, lim->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->max_connections_per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, gen->pool_bytes, MHD_OPTION_ARRAY, opts,
 		MHD_OPTION_END);
-	start_reason = NULL;
+	atomic_store(&start->starting, false);
 	if (d) {
 		gen->daemons[gen->daemon_count] = d;
 		return 0;
 	}
 	close(fd);
 	snprintf(errbuf, errlen, "could not start the HTTP daemon on %s: %s", where,
-		 reason[0] ? reason : "libmicrohttpd gave no reason");
+		 start->reason[0] ? start->reason : "libmicrohttpd gave no reason");
 	return -EIO;
 }
 
@@ -197,4 +201,3 @@ bool generation_drained(const struct generation *gen, time_t now)
 	}
 	return true;
 }
-

@@ -82,7 +82,7 @@ static void *admit_scrape(struct http_server *srv)
 }
 
 void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
-			      enum MHD_RequestTerminationCode toe)
+		       enum MHD_RequestTerminationCode toe)
 {
 	struct http_server *srv = cls;
 	if (*req_cls == &scrape_counted)
@@ -219,7 +219,7 @@ MHD_RESULT request_handle(void *cls, struct MHD_Connection *conn, const char *ur
  * that a client without one fails there rather than at the first request.
  */
 void request_connection_started(void *cls, struct MHD_Connection *conn, void **socket_context,
-			      enum MHD_ConnectionNotificationCode toe)
+				enum MHD_ConnectionNotificationCode toe)
 {
 	const struct generation *gen = cls;
 	const struct webconfig *web = gen->policy->web;
@@ -261,7 +261,6 @@ size_t request_unescape_path(char *s)
 	*w = '\0';
 	return (size_t)(w - s);
 }
-
 
 size_t request_unescape(void *cls, struct MHD_Connection *conn, char *s)
 {

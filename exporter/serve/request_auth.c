@@ -148,4 +148,3 @@ enum auth_outcome request_auth_start(struct generation *gen, struct policy *pol,
 	wipe_credentials(text, password);
 	return outcome;
 }
-

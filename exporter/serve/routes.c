@@ -172,7 +172,8 @@ static size_t landing_links(const struct http_server *srv, struct landing_link *
 	size_t n = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
 		if (routes[i].label)
-			links[n++] = (struct landing_link){ route_path(srv->cfg->telemetry_path, &routes[i]),
+			links[n++] = (struct landing_link){ route_path(srv->cfg->telemetry_path,
+								       &routes[i]),
 							    routes[i].label, routes[i].id };
 	}
 	return n;

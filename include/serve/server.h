@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -18,6 +19,16 @@
 
 struct auth_queue;
 struct policy;
+
+/*
+ * What libmicrohttpd last logged from the thread starting a daemon, while it starts one: why a
+ * start failed (generation.c).
+ */
+struct daemon_start_log {
+	pthread_t starter;
+	atomic_bool starting;
+	char reason[256];
+};
 
 /*
  * One daemon per listening socket, all started with the same TLS settings. A reload starts a
@@ -33,6 +44,7 @@ struct generation {
 	size_t daemon_count;
 	struct MHD_Daemon *daemons[LISTEN_MAX];
 	MHD_socket listen_fds[LISTEN_MAX]; /* handed back by MHD_quiesce_daemon() */
+	struct daemon_start_log start_log; /* the logger's: outlives every daemon of @daemons */
 };
 
 struct http_server {

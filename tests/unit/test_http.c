@@ -32,7 +32,8 @@ static void every_route_answers_get_and_head_and_nothing_else(void **state)
 		assert_true(route_allows("/metrics", paths[i], "HEAD"));
 		assert_false(route_allows("/metrics", paths[i], "POST"));
 		assert_false(route_allows("/metrics", paths[i], "OPTIONS"));
-		assert_false(route_allows("/metrics", paths[i], "get")); /* methods are case-sensitive */
+		assert_false(
+			route_allows("/metrics", paths[i], "get")); /* methods are case-sensitive */
 	}
 	/* The telemetry path is the flag's, and a path no route serves answers 404 to GET. */
 	assert_true(route_allows("/taint", "/taint", "GET"));
@@ -77,8 +78,7 @@ static int loopback_listener(unsigned short *port)
 }
 
 /* One request on a new connection; returns the status code, the answer into @answer. */
-static int ask(unsigned short port, const char *method, const char *path, char *answer,
-	       size_t size)
+static int ask(unsigned short port, const char *method, const char *path, char *answer, size_t size)
 {
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	assert_true(fd >= 0);
@@ -87,8 +87,9 @@ static int ask(unsigned short port, const char *method, const char *path, char *
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
 	char req[256];
-	int n = snprintf(req, sizeof(req), "%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-			 method, path);
+	int n = snprintf(req, sizeof(req),
+			 "%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", method,
+			 path);
 	assert_int_equal(write(fd, req, (size_t)n), n);
 	size_t got = 0;
 	ssize_t r;
