@@ -9,28 +9,34 @@
  * descriptions after Documentation/admin-guide/tainted-kernels.rst. Every vendor layout starts
  * from a prefix of these entries, so the macros below are the single copy of their text.
  * The tables are laid out by hand, one row per bit, to read as tables: clang-format is off.
+ *
+ * The last column is the kernel's taint_flags[].module: whether a module can carry the flag
+ * (module_flags_taint() prints it in /proc/modules and /sys/module/<m>/taint), so that a set
+ * flag no loaded module carries is worth saying (attribution.h).
  */
 /* clang-format off */
-#define UPSTREAM_0  {0, 'P', "proprietary_module", "A proprietary (non-GPL) module was loaded"}
-#define UPSTREAM_1  {1, 'F', "forced_module", "A module was force-loaded (insmod -f)"}
-#define UPSTREAM_2  {2, 'S', "cpu_out_of_spec", "The CPU or system is out of specification (was: unsafe SMP)"}
-#define UPSTREAM_3  {3, 'R', "forced_rmmod", "A module was force-unloaded (rmmod -f)"}
-#define UPSTREAM_4  {4, 'M', "machine_check", "A machine check exception (hardware error) occurred"}
-#define UPSTREAM_5  {5, 'B', "bad_page", "A bad page was referenced or unexpected page flags were found"}
-#define UPSTREAM_6  {6, 'U', "user", "Taint was requested by user space"}
-#define UPSTREAM_7  {7, 'D', "die", "The kernel died recently (OOPS or BUG)"}
-#define UPSTREAM_8  {8, 'A', "overridden_acpi_table", "An ACPI table was overridden by the user"}
-#define UPSTREAM_9  {9, 'W', "warn", "The kernel issued a warning"}
-#define UPSTREAM_10 {10, 'C', "crap", "A staging driver was loaded"}
-#define UPSTREAM_11 {11, 'I', "firmware_workaround", "A workaround for a platform firmware bug was applied"}
-#define UPSTREAM_12 {12, 'O', "oot_module", "An externally built (out-of-tree) module was loaded"}
-#define UPSTREAM_13 {13, 'E', "unsigned_module", "An unsigned module was loaded"}
-#define UPSTREAM_14 {14, 'L', "softlockup", "A soft lockup occurred"}
-#define UPSTREAM_15 {15, 'K', "livepatch", "The kernel was live patched"}
-#define UPSTREAM_16 {16, 'X', "aux", "Auxiliary taint, defined for and used by distributions"}
-#define UPSTREAM_17 {17, 'T', "randstruct", "The kernel was built with the randstruct plugin"}
-#define UPSTREAM_18 {18, 'N', "test", "An in-kernel test (such as a KUnit test) was run"}
-#define UPSTREAM_19 {19, 'J', "fwctl", "A mutating fwctl debug operation was used"}
+#define BY_MODULE true
+#define NOT_MODULE false
+#define UPSTREAM_0  {0, 'P', "proprietary_module", "A proprietary (non-GPL) module was loaded", BY_MODULE}
+#define UPSTREAM_1  {1, 'F', "forced_module", "A module was force-loaded (insmod -f)", BY_MODULE}
+#define UPSTREAM_2  {2, 'S', "cpu_out_of_spec", "The CPU or system is out of specification (was: unsafe SMP)", NOT_MODULE}
+#define UPSTREAM_3  {3, 'R', "forced_rmmod", "A module was force-unloaded (rmmod -f)", NOT_MODULE}
+#define UPSTREAM_4  {4, 'M', "machine_check", "A machine check exception (hardware error) occurred", NOT_MODULE}
+#define UPSTREAM_5  {5, 'B', "bad_page", "A bad page was referenced or unexpected page flags were found", NOT_MODULE}
+#define UPSTREAM_6  {6, 'U', "user", "Taint was requested by user space", NOT_MODULE}
+#define UPSTREAM_7  {7, 'D', "die", "The kernel died recently (OOPS or BUG)", NOT_MODULE}
+#define UPSTREAM_8  {8, 'A', "overridden_acpi_table", "An ACPI table was overridden by the user", NOT_MODULE}
+#define UPSTREAM_9  {9, 'W', "warn", "The kernel issued a warning", NOT_MODULE}
+#define UPSTREAM_10 {10, 'C', "crap", "A staging driver was loaded", BY_MODULE}
+#define UPSTREAM_11 {11, 'I', "firmware_workaround", "A workaround for a platform firmware bug was applied", NOT_MODULE}
+#define UPSTREAM_12 {12, 'O', "oot_module", "An externally built (out-of-tree) module was loaded", BY_MODULE}
+#define UPSTREAM_13 {13, 'E', "unsigned_module", "An unsigned module was loaded", BY_MODULE}
+#define UPSTREAM_14 {14, 'L', "softlockup", "A soft lockup occurred", NOT_MODULE}
+#define UPSTREAM_15 {15, 'K', "livepatch", "The kernel was live patched", BY_MODULE}
+#define UPSTREAM_16 {16, 'X', "aux", "Auxiliary taint, defined for and used by distributions", BY_MODULE}
+#define UPSTREAM_17 {17, 'T', "randstruct", "The kernel was built with the randstruct plugin", BY_MODULE}
+#define UPSTREAM_18 {18, 'N', "test", "An in-kernel test (such as a KUnit test) was run", BY_MODULE}
+#define UPSTREAM_19 {19, 'J', "fwctl", "A mutating fwctl debug operation was used", BY_MODULE}
 
 #define UPSTREAM_0_TO_15                                                                           \
 	UPSTREAM_0, UPSTREAM_1, UPSTREAM_2, UPSTREAM_3, UPSTREAM_4, UPSTREAM_5, UPSTREAM_6,        \
@@ -48,9 +54,10 @@ static const struct taint_bit upstream_bits[] = {
  */
 static const struct taint_bit rhel7_bits[] = {
 	UPSTREAM_0_TO_15,
-	{27, 'Z', "bit_by_zombie", "The OMGZOMBIES boot parameter was given (Red Hat test taint)"},
-	{28, 'H', "hardware_unsupported", "Hardware that Red Hat does not support was detected"},
-	{29, 'T', "tech_preview", "A Technology Preview driver or feature was used"},
+	{27, 'Z', "bit_by_zombie", "The OMGZOMBIES boot parameter was given (Red Hat test taint)", NOT_MODULE},
+	{28, 'H', "hardware_unsupported", "Hardware that Red Hat does not support was detected", NOT_MODULE},
+	/* mark_tech_preview(msg, mod) also sets the flag in mod->taints (kernel/rh_taint.c) */
+	{29, 'T', "tech_preview", "A Technology Preview driver or feature was used", BY_MODULE},
 };
 
 /*
@@ -60,9 +67,9 @@ static const struct taint_bit rhel7_bits[] = {
  */
 static const struct taint_bit rhel8_bits[] = {
 	UPSTREAM_0_TO_15, UPSTREAM_16, UPSTREAM_17,
-	{27, 'h', "support_removed", "Hardware or a driver whose support was removed by Red Hat is in use"},
-	{29, 't', "tech_preview", "A Technology Preview driver or feature was used"},
-	{30, 'u', "unprivileged_bpf", "Unprivileged BPF was enabled"},
+	{27, 'h', "support_removed", "Hardware or a driver whose support was removed by Red Hat is in use", NOT_MODULE},
+	{29, 't', "tech_preview", "A Technology Preview driver or feature was used", BY_MODULE},
+	{30, 'u', "unprivileged_bpf", "Unprivileged BPF was enabled", NOT_MODULE},
 };
 
 /*
@@ -71,10 +78,10 @@ static const struct taint_bit rhel8_bits[] = {
  */
 static const struct taint_bit rhel9_bits[] = {
 	UPSTREAM_0_TO_15,
-	{16, 'X', "aux", "Auxiliary taint; Red Hat uses it for Technology Preview code"},
+	{16, 'X', "aux", "Auxiliary taint; Red Hat uses it for Technology Preview code", BY_MODULE},
 	UPSTREAM_17, UPSTREAM_18,
-	{27, 'h', "support_removed", "Hardware or a driver whose support was removed by Red Hat is in use"},
-	{31, 'u', "unprivileged_bpf", "Unprivileged BPF was enabled"},
+	{27, 'h', "support_removed", "Hardware or a driver whose support was removed by Red Hat is in use", NOT_MODULE},
+	{31, 'u', "unprivileged_bpf", "Unprivileged BPF was enabled", NOT_MODULE},
 };
 
 /*
@@ -84,9 +91,9 @@ static const struct taint_bit rhel9_bits[] = {
  */
 static const struct taint_bit suse_bits[] = {
 	UPSTREAM_0_TO_15,
-	{16, 'X', "external_support", "A module supported by a third party, not SUSE, was loaded"},
+	{16, 'X', "external_support", "A module supported by a third party, not SUSE, was loaded", BY_MODULE},
 	UPSTREAM_17, UPSTREAM_18, UPSTREAM_19,
-	{31, 'n', "no_support", "A module that is not supported was loaded"},
+	{31, 'n', "no_support", "A module that is not supported was loaded", BY_MODULE},
 };
 
 #define LAYOUT(id_, title_, bits_) {id_, title_, bits_, ARRAY_SIZE(bits_), false}
@@ -104,10 +111,9 @@ static const struct taint_layout suse = LAYOUT("suse", "SUSE Linux Enterprise / 
 static const struct taint_layout *const layouts[] = { &upstream, &rhel7, &rhel8, &rhel9, &suse };
 
 const struct taint_bit taint_bit_unknown = {
-	TAINT_MAX_BITS,
-	'?',
-	"unknown",
-	"Not a bit of this layout (a newer kernel's, or another vendor's)",
+	TAINT_MAX_BITS, '?',
+	"unknown",	"Not a bit of this layout (a newer kernel's, or another vendor's)",
+	true, /* it may be a module flag of a newer kernel: attribution.h */
 };
 
 const struct taint_layout *const *taint_layout_all(size_t *count)

@@ -19,6 +19,7 @@ struct taint_bit {
 	char letter; /* as the kernel prints it when the bit is set */
 	const char *name; /* snake_case, for the name="" label */
 	const char *description; /* one line, for people */
+	bool module; /* a module can carry it, in /proc/modules: the kernel's taint_flags[].module */
 };
 
 struct taint_layout {
