@@ -6,7 +6,13 @@ void snapshot_add_module(struct taint_snapshot *snap, const char *name, const ch
 {
 	buffer_append(&snap->modules, name, strlen(name) + 1);
 	buffer_append(&snap->modules, letters, strlen(letters) + 1);
+	taint_letter_set_add(&snap->module_letters, letters);
 	snap->module_count++;
+}
+
+bool snapshot_attribution_known(const struct taint_snapshot *snap)
+{
+	return snap->taint_error == 0 && snap->modules_collected && snap->module_list_read;
 }
 
 bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, const char **name,

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "buffer.h"
+#include "decode/attribution.h"
 
 /*
  * What one scrape found. Module records are packed into @modules as "name\0letters\0" pairs,
@@ -32,16 +33,24 @@ struct taint_snapshot {
 	 * was read, and a hostile module must not make the list look unreadable for good.
 	 */
 	bool module_list_read;
+	/* the letters of every tainted module read, those beyond modules_max included */
+	struct taint_letter_set module_letters;
 };
 
-#define TAINT_SNAPSHOT_INIT                              \
-	{                                                \
-		0, 0, false, BUFFER_INIT, 0, 0, 0, false \
+#define TAINT_SNAPSHOT_INIT                                                     \
+	{                                                                       \
+		0, 0, false, BUFFER_INIT, 0, 0, 0, false, TAINT_LETTER_SET_INIT \
 	}
 
 /*
- * snapshot_add_module() - append one module record to @snap (used by the reader and by tests
- * that build snapshots by hand).
+ * snapshot_attribution_known() - whether this scrape can tell which set module flags no
+ * loaded module carries (attribution.h): the taint value and every loaded module were read.
+ */
+bool snapshot_attribution_known(const struct taint_snapshot *snap);
+
+/*
+ * snapshot_add_module() - append one module record to @snap, its letters to module_letters
+ * (used by the reader and by tests that build snapshots by hand).
  */
 void snapshot_add_module(struct taint_snapshot *snap, const char *name, const char *letters);
 

@@ -73,6 +73,8 @@ static void record_module(struct module_visit *v, const char *name, const char *
 		return;
 	}
 	if (snap->module_count >= v->cfg->modules_max) {
+		/* not listed, but its letters still explain the kernel's flags */
+		taint_letter_set_add(&snap->module_letters, letters);
 		snap->modules_omitted++;
 		return;
 	}
@@ -196,6 +198,7 @@ int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap)
 	snap->module_read_errors = 0;
 	snap->modules_collected = false;
 	snap->module_list_read = false;
+	snap->module_letters = (struct taint_letter_set)TAINT_LETTER_SET_INIT;
 	snap->value = 0;
 
 	held_file_group_refresh(&r->files);

@@ -296,6 +296,40 @@ static struct collect_config tree_with_proc_modules(struct tmptree *t, const cha
 }
 
 /*
+ * The letters of every tainted module are kept for attribution (attribution.h), those left
+ * out by --collector.modules.max too, and a scrape starts from none: the P of an omitted
+ * module explains the kernel's P, and a module unloaded takes its letters with it.
+ */
+static void every_modules_letters_are_kept_even_beyond_the_cap(void **state)
+{
+	struct tmptree t;
+	struct collect_config cfg = tree_with_proc_modules(
+		&t, "vboxdrv 1 0 - Live 0x0 (OE)\nnvidia 1 0 - Live 0x0 (P)\next4 1 0 - Live 0x0\n");
+	cfg.modules_max = 1;
+	struct collect_reader reader;
+	collect_reader_init(&reader, &cfg);
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	assert_int_equal(collect_snapshot(&reader, &snap), 0);
+	assert_int_equal(snap.module_count, 1);
+	assert_int_equal(snap.modules_omitted, 1);
+	assert_non_null(module_letters(&snap, "vboxdrv"));
+	assert_true(taint_letter_set_has(&snap.module_letters, 'P'));
+	assert_true(taint_letter_set_has(&snap.module_letters, 'O'));
+	assert_true(taint_letter_set_has(&snap.module_letters, 'E'));
+	assert_true(snapshot_attribution_known(&snap));
+
+	tmptree_replace(t.fd, "proc/modules", "vboxdrv 1 0 - Live 0x0 (OE)\n");
+	assert_int_equal(collect_snapshot(&reader, &snap), 0);
+	assert_false(taint_letter_set_has(&snap.module_letters, 'P'));
+	assert_true(taint_letter_set_has(&snap.module_letters, 'O'));
+
+	collect_reader_close(&reader);
+	snapshot_free(&snap);
+	close_tree(&cfg);
+	assert_int_equal(tmptree_remove(&t), 0);
+}
+
+/*
  * A thread's reader holds <procfs>/modules across scrapes: a module loaded or unloaded, the
  * list rewritten in place (as the kernel's is) or renamed over (as a fixture's is), and the
  * next scrape shows it.
@@ -506,6 +540,7 @@ int main(void)
 		cmocka_unit_test(module_letters_must_be_distinct_ascii_letters),
 		cmocka_unit_test(module_names_that_are_not_utf8_are_written_with_hex_escapes),
 		cmocka_unit_test(a_module_named_in_latin1_is_reported_with_an_escaped_name),
+		cmocka_unit_test(every_modules_letters_are_kept_even_beyond_the_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
