@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "decode/attribution.h"
 #include "decode/taint.h"
 #include "render/escape.h"
 #include "render/exposition.h"
@@ -22,6 +23,11 @@ static const char family_module_flag[] =
 	FAMILY("kernel_module_taint_flag",
 	       "A taint flag that a loaded module carries, as /proc/modules and "
 	       "/sys/module/<module>/taint give it.");
+static const char family_unattributed[] = FAMILY(
+	"kernel_taint_flag_unattributed",
+	"For each set taint flag that a module can carry: 1 when no loaded module carries it (a "
+	"module was unloaded, or is hidden from /proc/modules and /sys/module), 0 when one does. "
+	"No series when the module list could not be read whole.");
 static const char family_modules_omitted[] =
 	FAMILY("taint_exporter_modules_omitted",
 	       "Tainted modules left out of this scrape because of --collector.modules.max.");
@@ -44,10 +50,13 @@ static const char family_build[] =
 	       "A metric with a constant '1' value labeled by version, revision and compiler of "
 	       "taint_exporter.");
 
-/* The series of kernel_taint_flag for @bit, up to its value. */
-static void put_flag_series(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
+/*
+ * The labels of a flag's series, kernel_taint_flag's and kernel_taint_flag_unattributed's,
+ * up to the value: {bit="..",flag="..",name=".."} and a blank.
+ */
+static void put_flag_labels(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
 {
-	buffer_puts(b, "kernel_taint_flag{bit=\"");
+	buffer_puts(b, "{bit=\"");
 	buffer_put_u64(b, bit);
 	buffer_puts(b, "\",flag=\"");
 	buffer_putc(b, entry->letter);
@@ -61,7 +70,7 @@ static void precompute_flags(struct exposition *e)
 	for (size_t i = 0; i < e->layout->count; i++) {
 		const struct taint_bit *entry = &e->layout->bits[i];
 		e->flag_off[entry->bit] = e->text.len;
-		put_flag_series(&e->text, entry->bit, entry);
+		put_flag_labels(&e->text, entry->bit, entry);
 		e->flag_len[entry->bit] = e->text.len - e->flag_off[entry->bit];
 	}
 	e->known_bits = taint_layout_mask(e->layout);
@@ -139,15 +148,22 @@ static void put_piece(struct buffer *out, const struct exposition *e, size_t off
 	buffer_append(out, e->text.data + off, len);
 }
 
+/* The labels of @bit's series: precomputed for the layout's bits. */
+static void put_flag_piece(const struct exposition *e, unsigned int bit, struct buffer *out)
+{
+	if (e->flag_len[bit])
+		put_piece(out, e, e->flag_off[bit], e->flag_len[bit]);
+	else
+		put_flag_labels(out, bit, taint_layout_bit(e->layout, bit));
+}
+
 /* Every bit of the layout, set or not, and every set bit it does not know, in bit order. */
 static void put_flags(const struct exposition *e, uint64_t value, struct buffer *out)
 {
 	buffer_puts(out, family_flag);
 	taint_for_each_set_bit(bit, e->known_bits | value) {
-		if (e->flag_len[bit])
-			put_piece(out, e, e->flag_off[bit], e->flag_len[bit]);
-		else
-			put_flag_series(out, bit, taint_layout_bit(e->layout, bit));
+		buffer_puts(out, "kernel_taint_flag");
+		put_flag_piece(e, bit, out);
 		buffer_puts(out, (value >> bit) & 1 ? "1\n" : "0\n");
 	}
 }
@@ -204,6 +220,21 @@ static void put_modules(const struct exposition *e, const struct taint_snapshot 
 						  "taint_exporter_module_list_success 0\n");
 }
 
+/* Each set module flag, and whether a loaded module explains it (attribution.h). */
+static void put_unattributed(const struct exposition *e, const struct taint_snapshot *snap,
+			     struct buffer *out)
+{
+	buffer_puts(out, family_unattributed);
+	if (!snapshot_attribution_known(snap))
+		return;
+	uint64_t unattributed = taint_unattributed(e->layout, snap->value, &snap->module_letters);
+	taint_for_each_set_bit(bit, taint_module_bits(e->layout, snap->value)) {
+		buffer_puts(out, "kernel_taint_flag_unattributed");
+		put_flag_piece(e, bit, out);
+		buffer_puts(out, (unattributed >> bit) & 1 ? "1\n" : "0\n");
+	}
+}
+
 int exposition_render(const struct exposition *e, const struct taint_snapshot *snap,
 		      enum exposition_format format, struct buffer *out)
 {
@@ -211,6 +242,8 @@ int exposition_render(const struct exposition *e, const struct taint_snapshot *s
 		put_taint(e, snap->value, out);
 	if (snap->modules_collected)
 		put_modules(e, snap, out);
+	if (snap->modules_collected && snap->taint_error == 0)
+		put_unattributed(e, snap, out);
 	buffer_puts(out, family_success);
 	buffer_puts(out, snap->taint_error == 0 ? "taint_exporter_scrape_success 1\n" :
 						  "taint_exporter_scrape_success 0\n");

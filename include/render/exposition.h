@@ -30,7 +30,7 @@ struct exposition {
 	const struct taint_layout *layout;
 	struct buffer text; /* every precomputed piece, addressed by the offsets below */
 	uint64_t known_bits; /* the layout's: taint_layout_mask() */
-	size_t flag_off[TAINT_MAX_BITS], flag_len[TAINT_MAX_BITS]; /* len 0: bit unknown */
+	size_t flag_off[TAINT_MAX_BITS], flag_len[TAINT_MAX_BITS]; /* labels; len 0: bit unknown */
 	size_t letter_off[128], letter_len[128]; /* module series tail per letter; 0: unknown */
 	size_t tail_off, tail_len; /* layout info and build info families */
 };

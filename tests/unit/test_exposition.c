@@ -101,6 +101,21 @@ static const struct golden_case cases[] = {
 	  .modules_collected = true,
 	  .module_read_errors = 1,
 	  .module_list_unread = true },
+	/* P set with no module carrying it, and bit 25, unknown, with no unknown letter: both
+	 * unattributed; O and E explained by vboxdrv. */
+	{ .name = "modules-unattributed.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .value = 1 + 4096 + 8192 + (UINT64_C(1) << 25),
+	  .modules_collected = true,
+	  .modules = { { "vboxdrv", "OE" } } },
+	/* The same, but a module carries a letter the layout does not know: it may be bit 25's. */
+	{ .name = "modules-unknown-bit-attributed.txt",
+	  .layout = "upstream",
+	  .format = EXPOSITION_TEXT,
+	  .value = 1 + 4096 + 8192 + (UINT64_C(1) << 25),
+	  .modules_collected = true,
+	  .modules = { { "vboxdrv", "OE" }, { "future", "Q" } } },
 	{ .name = "openmetrics-zero.txt",
 	  .layout = "upstream",
 	  .format = EXPOSITION_OPENMETRICS,
@@ -382,7 +397,7 @@ static void help_texts_need_no_escaping_in_either_format(void **state)
 		}
 		line = end ? end + 1 : NULL;
 	}
-	assert_int_equal(help_lines, 10);
+	assert_int_equal(help_lines, 11);
 	buffer_free(&out);
 	snapshot_free(&snap);
 }
