@@ -1,4 +1,5 @@
 #include "render/explain_json.h"
+#include "decode/attribution.h"
 #include "decode/taint.h"
 #include "render/escape.h"
 
@@ -74,6 +75,36 @@ static void json_value(const struct explain_input *in, struct buffer *out)
 	json_bits(in, out);
 }
 
+/*
+ * The set flags a module can carry that no loaded module carries (attribution.h); null when
+ * the module list could not be read whole.
+ */
+static void json_unattributed(const struct explain_input *in, struct buffer *out)
+{
+	const struct taint_snapshot *snap = in->snapshot;
+	json_key(out, "unattributed");
+	if (!snapshot_attribution_known(snap)) {
+		buffer_puts(out, "null");
+		return;
+	}
+	const char *sep = "\n    ";
+	buffer_putc(out, '[');
+	taint_for_each_set_bit(bit,
+			       taint_unattributed(in->layout, in->value, &snap->module_letters)) {
+		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
+		buffer_puts(out, sep);
+		buffer_puts(out, "{\"bit\": ");
+		buffer_put_u64(out, bit);
+		buffer_puts(out, ", \"flag\": ");
+		escape_json_string(out, (char[]){ entry->letter, '\0' });
+		buffer_puts(out, ", \"name\": ");
+		escape_json_string(out, entry->name);
+		buffer_puts(out, "}");
+		sep = ",\n    ";
+	}
+	buffer_puts(out, *sep == '\n' ? "]" : "\n  ]");
+}
+
 static void json_modules(const struct explain_input *in, struct buffer *out)
 {
 	const struct taint_snapshot *snap = in->snapshot;
@@ -103,6 +134,7 @@ static void json_modules(const struct explain_input *in, struct buffer *out)
 	buffer_put_u64(out, snap->module_read_errors);
 	json_key(out, "module_list_read");
 	buffer_puts(out, snap->module_list_read ? "true" : "false");
+	json_unattributed(in, out);
 }
 
 void explain_json_render(const struct explain_input *in, struct buffer *out)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decode/attribution.h"
 #include "decode/taint.h"
 #include "render/escape.h"
 #include "render/explain_text.h"
@@ -148,6 +149,40 @@ static void text_module_counts(const struct taint_snapshot *snap, struct buffer 
 	}
 }
 
+/* The set flags a module can carry that no loaded module carries (attribution.h). */
+static void text_unattributed(const struct explain_input *in, struct buffer *out)
+{
+	const struct taint_snapshot *snap = in->snapshot;
+	if (in->error)
+		return; /* no value to attribute */
+	if (!snapshot_attribution_known(snap)) {
+		if (taint_module_bits(in->layout, in->value))
+			buffer_puts(out,
+				    "\nWhether a loaded module explains each module flag: unknown "
+				    "(the module list could not be read whole)\n");
+		return;
+	}
+	uint64_t unattributed = taint_unattributed(in->layout, in->value, &snap->module_letters);
+	if (!unattributed)
+		return;
+	buffer_puts(out, "\nNot explained by a loaded module (" TAINT_UNATTRIBUTED_WHY "):\n");
+	taint_for_each_set_bit(bit, unattributed) {
+		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
+		if (taint_bit_known(entry)) {
+			buffer_puts(out, "  ");
+			buffer_putc(out, entry->letter);
+			buffer_puts(out, " is set but no loaded module carries it (");
+			buffer_puts(out, entry->name);
+			buffer_puts(out, ")\n");
+		} else {
+			buffer_puts(out, "  bit ");
+			buffer_put_u64(out, bit);
+			buffer_puts(out, " is set and this layout does not know it, but no loaded "
+					 "module carries a letter this layout does not know\n");
+		}
+	}
+}
+
 static void text_modules(const struct explain_input *in, struct buffer *out)
 {
 	const struct taint_snapshot *snap = in->snapshot;
@@ -182,6 +217,7 @@ static void text_modules(const struct explain_input *in, struct buffer *out)
 		buffer_putc(out, '\n');
 	}
 	text_module_counts(snap, out);
+	text_unattributed(in, out);
 }
 
 void explain_text_render(const struct explain_input *in, struct buffer *out)

@@ -1,5 +1,6 @@
 #include <stdint.h>
 
+#include "decode/attribution.h"
 #include "decode/taint.h"
 #include "render/escape.h"
 #include "render/landing.h"
@@ -156,6 +157,36 @@ static void put_modules(const struct landing_context *ctx, struct buffer *out)
 	put_module_counts(snap, out);
 }
 
+/* The set module flags that no loaded module carries (attribution.h), one item each. */
+static void put_unattributed(const struct landing_context *ctx, struct buffer *out)
+{
+	const struct taint_snapshot *snap = ctx->snapshot;
+	if (!snapshot_attribution_known(snap))
+		return;
+	uint64_t unattributed = taint_unattributed(ctx->layout, snap->value, &snap->module_letters);
+	if (!unattributed)
+		return;
+	buffer_puts(out, "<h2>Not explained by a loaded module</h2>\n<ul id=\"unattributed\">\n");
+	taint_for_each_set_bit(bit, unattributed) {
+		const struct taint_bit *entry = taint_layout_bit(ctx->layout, bit);
+		buffer_puts(out, "<li><code>");
+		if (taint_bit_known(entry)) {
+			buffer_putc(out, entry->letter);
+			buffer_puts(out, "</code> (");
+			escape_html(out, entry->name);
+			buffer_puts(out, ") is set but no loaded module carries it: ");
+		} else {
+			buffer_puts(out, "bit ");
+			buffer_put_u64(out, bit);
+			buffer_puts(out,
+				    "</code> is set, this layout does not know it, and no loaded "
+				    "module carries a letter this layout does not know: ");
+		}
+		buffer_puts(out, TAINT_UNATTRIBUTED_WHY ".</li>\n");
+	}
+	buffer_puts(out, "</ul>\n");
+}
+
 static void put_details(const struct landing_context *ctx, struct buffer *out)
 {
 	const struct taint_snapshot *snap = ctx->snapshot;
@@ -217,6 +248,7 @@ int landing_render(const struct landing_context *ctx, struct buffer *out)
 	put_state(ctx, out);
 	put_flags(ctx, out);
 	put_modules(ctx, out);
+	put_unattributed(ctx, out);
 	put_details(ctx, out);
 	buffer_puts(out, "<nav>");
 	for (size_t i = 0; i < ctx->link_count; i++)

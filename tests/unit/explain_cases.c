@@ -25,6 +25,12 @@ const struct snapshot_spec hostile_and_counted = {
 
 const struct snapshot_spec no_modules = { .collected = true };
 
+/* Explains O and E, not P. */
+const struct snapshot_spec vboxdrv_only = {
+	.modules = { { "vboxdrv", "OE" } },
+	.collected = true,
+};
+
 static void fill_snapshot(const struct snapshot_spec *spec, struct taint_snapshot *snap)
 {
 	for (size_t i = 0; i < 4 && spec->modules[i][0]; i++)

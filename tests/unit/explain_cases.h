@@ -33,7 +33,7 @@ struct explain_case {
 };
 
 /* The live snapshots that both outputs show. */
-extern const struct snapshot_spec nvidia_vboxdrv, hostile_and_counted, no_modules;
+extern const struct snapshot_spec nvidia_vboxdrv, hostile_and_counted, no_modules, vboxdrv_only;
 
 /* explain_cases_check() - render each of @count @cases and compare with what it expects. */
 void explain_cases_check(const struct explain_case *cases, size_t count);

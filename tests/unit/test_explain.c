@@ -132,6 +132,36 @@ static const struct explain_case cases[] = {
 			"  vboxdrv  OE     oot_module, unsigned_module\n",
 	},
 	{
+		.name = "live: a module flag that no loaded module carries is said so",
+		.layout = "upstream",
+		.source = "/proc/sys/kernel/tainted",
+		.value = 12289,
+		.live = &vboxdrv_only,
+		.format = EXPLAIN_TEXT,
+		.expected =
+			"The kernel is tainted.\n"
+			"\n"
+			"  value:   12289 (0x3001)\n"
+			"  string:  \"P           OE      \"  (as the kernel prints it after \"Tainted:\")\n"
+			"  flags:   POE\n"
+			"  layout:  upstream (Linux (upstream))\n"
+			"  source:  /proc/sys/kernel/tainted\n"
+			"\n"
+			"Set flags:\n"
+			"  bit  flag  name                description\n"
+			"    0  P     proprietary_module  A proprietary (non-GPL) module was loaded\n"
+			"   12  O     oot_module          An externally built (out-of-tree) module was loaded\n"
+			"   13  E     unsigned_module     An unsigned module was loaded\n"
+			"\n"
+			"Tainted modules:\n"
+			"  module   flags  names\n"
+			"  vboxdrv  OE     oot_module, unsigned_module\n"
+			"\n"
+			"Not explained by a loaded module (a module was unloaded, or is hidden from "
+			"/proc/modules and /sys/module):\n"
+			"  P is set but no loaded module carries it (proprietary_module)\n",
+	},
+	{
 		.name = "live: hostile module names are escaped, omitted and unreadable ones counted",
 		.layout = "upstream",
 		.source = "/proc/sys/kernel/tainted",

@@ -89,7 +89,8 @@ static const struct explain_case cases[] = {
 			"  ],\n"
 			"  \"modules_omitted\": 2,\n"
 			"  \"module_read_errors\": 1,\n"
-			"  \"module_list_read\": true\n"
+			"  \"module_list_read\": true,\n"
+			"  \"unattributed\": []\n" /* Q may be bit 63's letter */
 			"}\n",
 	},
 	{
@@ -107,10 +108,63 @@ static const struct explain_case cases[] = {
 			    "  \"modules\": [],\n"
 			    "  \"modules_omitted\": 0,\n"
 			    "  \"module_read_errors\": 0,\n"
-			    "  \"module_list_read\": true\n"
+			    "  \"module_list_read\": true,\n"
+			    "  \"unattributed\": null\n"
 			    "}\n",
 	},
 };
+
+static const struct explain_case unattributed_cases[] = {
+	{
+		.name = "json: P and an unknown bit that no loaded module explains",
+		.layout = "upstream",
+		.source = "/proc/sys/kernel/tainted",
+		.value = 12289 + (UINT64_C(1) << 25),
+		.live = &vboxdrv_only,
+		.format = EXPLAIN_JSON,
+		.expected =
+			"{\n"
+			"  \"source\": \"/proc/sys/kernel/tainted\",\n"
+			"  \"layout\": \"upstream\",\n"
+			"  \"tainted\": true,\n"
+			"  \"value\": 33566721,\n"
+			"  \"hex\": \"0x2003001\",\n"
+			"  \"kernel_string\": \"P           OE      \",\n"
+			"  \"flags\": \"POE?\",\n"
+			"  \"bits\": [\n"
+			"    {\"bit\": 0, \"flag\": \"P\", \"name\": \"proprietary_module\", "
+			"\"known\": true, \"description\": \"A proprietary (non-GPL) module was "
+			"loaded\"},\n"
+			"    {\"bit\": 12, \"flag\": \"O\", \"name\": \"oot_module\", \"known\": "
+			"true, \"description\": \"An externally built (out-of-tree) module was "
+			"loaded\"},\n"
+			"    {\"bit\": 13, \"flag\": \"E\", \"name\": \"unsigned_module\", \"known\": "
+			"true, \"description\": \"An unsigned module was loaded\"},\n"
+			"    {\"bit\": 25, \"flag\": \"?\", \"name\": \"unknown\", \"known\": false, "
+			"\"description\": \"Not a bit of this layout (a newer kernel's, or another "
+			"vendor's)\"}\n"
+			"  ],\n"
+			"  \"unknown_bits\": [25],\n"
+			"  \"modules\": [\n"
+			"    {\"module\": \"vboxdrv\", \"flags\": \"OE\", \"names\": "
+			"[\"oot_module\", \"unsigned_module\"]}\n"
+			"  ],\n"
+			"  \"modules_omitted\": 0,\n"
+			"  \"module_read_errors\": 0,\n"
+			"  \"module_list_read\": true,\n"
+			"  \"unattributed\": [\n"
+			"    {\"bit\": 0, \"flag\": \"P\", \"name\": \"proprietary_module\"},\n"
+			"    {\"bit\": 25, \"flag\": \"?\", \"name\": \"unknown\"}\n"
+			"  ]\n"
+			"}\n",
+	},
+};
+
+static void says_which_module_flags_no_loaded_module_carries(void **state)
+{
+	explain_cases_check(unattributed_cases,
+			    sizeof(unattributed_cases) / sizeof(unattributed_cases[0]));
+}
 
 static void renders_each_case_as_the_whole_expected_json(void **state)
 {
@@ -121,6 +175,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(renders_each_case_as_the_whole_expected_json),
+		cmocka_unit_test(says_which_module_flags_no_loaded_module_carries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

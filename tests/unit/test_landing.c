@@ -83,6 +83,53 @@ static const struct landing_case cases[] = {
 		"</dl>\n" NAV_DEFAULT,
 	},
 	{
+		.name = "P set but only vboxdrv OE loaded: P said to be unexplained",
+		.telemetry_path = "/metrics",
+		.version = "0.1.0",
+		.layout = "upstream",
+		.value = 12289,
+		.modules_collected = true,
+		.modules = { { "vboxdrv", "OE" } },
+		.title = "<title>taint_exporter: tainted</title>",
+		.body = INTRO
+		"<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>POE</code> "
+		"(12289).</p>\n"
+		"<h2>Set taint flags</h2>\n"
+		"<table id=\"flags\">\n"
+		"<thead><tr><th "
+		"class=\"num\">bit</th><th>letter</th><th>name</th><th>description</th></tr></thead>\n"
+		"<tbody>\n"
+		"<tr><td class=\"num\">0</td><td class=\"letter\">P</td><td>proprietary_module</td>"
+		"<td>A proprietary (non-GPL) module was loaded</td></tr>\n"
+		"<tr><td class=\"num\">12</td><td class=\"letter\">O</td><td>oot_module</td>"
+		"<td>An externally built (out-of-tree) module was loaded</td></tr>\n"
+		"<tr><td class=\"num\">13</td><td class=\"letter\">E</td><td>unsigned_module</td>"
+		"<td>An unsigned module was loaded</td></tr>\n"
+		"</tbody>\n"
+		"</table>\n"
+		"<h2>Tainted modules</h2>\n"
+		"<table id=\"modules\">\n"
+		"<thead><tr><th>module</th><th>letters</th><th>flags</th></tr></thead>\n"
+		"<tbody>\n"
+		"<tr><td class=\"module\">vboxdrv</td><td class=\"letters\">OE</td>"
+		"<td>oot_module, unsigned_module</td></tr>\n"
+		"</tbody>\n"
+		"</table>\n"
+		"<h2>Not explained by a loaded module</h2>\n"
+		"<ul id=\"unattributed\">\n"
+		"<li><code>P</code> (proprietary_module) is set but no loaded module carries it: a "
+		"module was unloaded, or is hidden from /proc/modules and /sys/module.</li>\n"
+		"</ul>\n"
+		"<h2>Details</h2>\n"
+		"<dl>\n"
+		"<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">"
+		"P           OE      </code></dd>\n"
+		"<dt>Raw value</dt><dd id=\"raw-value\">12289</dd>\n"
+		"<dt>Layout</dt><dd id=\"layout\">upstream (Linux (upstream))</dd>\n"
+		"<dt>Exporter version</dt><dd id=\"version\">0.1.0</dd>\n"
+		"</dl>\n" NAV_DEFAULT,
+	},
+	{
 		.name = "an untainted kernel without tainted modules",
 		.telemetry_path = "/metrics",
 		.version = "0.1.0",
