@@ -43,6 +43,8 @@ TEST_MODULE_LETTERS = (open(f"{SHARE}/expect-letters").read().strip()
 # The letters of the upstream bits as the kernel prints them (kernel/panic.c taint_flags[]).
 UPSTREAM_LETTERS = "PFSRMBUDAWCIOELKXTNJ"
 LETTER_BIT = {c: b for b, c in enumerate(UPSTREAM_LETTERS)}
+# The flags a module can carry: kernel/panic.c taint_flags[] entries whose module field is true.
+MODULE_LETTERS = "PFCOEKXTNJ"
 # About 100 modules of the image that load on a virtual machine without hardware, without
 # pulling in crypto self-tests (they flood the log and, under TCG, one of them WARNs) and
 # without tainting anything: every NLS codepage, some filesystems, network devices and
@@ -130,6 +132,21 @@ class KernelState:
 
     def module_series(self):
         return {(m, c) for m, letters in self.modules.items() for c in letters}
+
+    def unattributed(self):
+        """bit -> 1.0 or 0.0 for each set bit a module can carry: 1.0 when no loaded module
+        carries its letter (for an unknown bit: no loaded module carries an unknown letter)."""
+        carried = set("".join(self.modules.values()))
+        unknown_carried = bool(carried - set(UPSTREAM_LETTERS))
+        out = {}
+        for b in range(64):
+            if not self.value >> b & 1:
+                continue
+            if b >= len(UPSTREAM_LETTERS):
+                out[b] = 0.0 if unknown_carried else 1.0
+            elif UPSTREAM_LETTERS[b] in MODULE_LETTERS:
+                out[b] = 0.0 if UPSTREAM_LETTERS[b] in carried else 1.0
+        return out
 
 
 def kernel_tainted_string():
@@ -234,6 +251,8 @@ def check_exposition(where, text, state):
     expect(f"{where}: kernel_taint_flag (bit: letter, value)", want, flags)
     expect(f"{where}: kernel_taint_info flags", [state.letters()],
            [labels["flags"] for labels, _ in values("kernel_taint_info")])
+    expect(f"{where}: kernel_taint_flag_unattributed (bit: value)", state.unattributed(),
+           {int(labels["bit"]): v for labels, v in values("kernel_taint_flag_unattributed")})
     modules = values("kernel_module_taint_flag")
     expect(f"{where}: kernel_module_taint_flag series are the letters of /sys/module/*/taint",
            sorted(state.module_series()), sorted((l["module"], l["flag"]) for l, _ in modules))
@@ -300,6 +319,11 @@ def check_landing(where, page, state, kernel_string):
            [row[:2] for row in p.tables.get("flags", [])])
     expect(f"{where}: tainted modules table", sorted(state.modules.items()),
            sorted((row[0], row[1]) for row in p.tables.get("modules", [])))
+    unexplained = [UPSTREAM_LETTERS[b] for b, v in state.unattributed().items()
+                   if v and b < len(UPSTREAM_LETTERS)]
+    expect(f"{where}: the flags said to be explained by no loaded module", unexplained,
+           re.findall(r"<li><code>(.)</code> \([a-z_]+\) is set but no loaded module carries it",
+                      page))
     if kernel_string is not None:
         expect(f"{where}: kernel string equals the kernel's own", kernel_string,
                p.by_id.get("kernel-string"))
@@ -318,6 +342,9 @@ def check_explain(where, exporter, state, kernel_string):
     expect(f"{where} --explain json: modules", sorted(state.modules.items()),
            sorted((m["module"], m["flags"]) for m in j["modules"]))
     expect(f"{where} --explain json: module_read_errors", 0, j["module_read_errors"])
+    expect(f"{where} --explain json: unattributed",
+           sorted(b for b, v in state.unattributed().items() if v),
+           sorted(u["bit"] for u in j["unattributed"]))
     if kernel_string is not None:
         expect(f"{where} --explain json: kernel string equals the kernel's own", kernel_string,
                j["kernel_string"])
@@ -472,6 +499,11 @@ def phase_kernel():
     print(f"note kernel log: Tainted: {kernel_string!r}")
     state = check_everything("2 module", exporters, kernel_string)
     expect("2 module: the kernel's value has P, O and E", 1 | 4096 | 8192, state.value)
+    for e in exporters:
+        samples = parse_exposition(e.get("/metrics")[2])
+        expect(f"2 module [{e.label}]: taint_test explains P, O and E (unattributed 0)",
+               {"P": 0.0, "O": 0.0, "E": 0.0},
+               {l["flag"]: v for n, l, v in samples if n == "kernel_taint_flag_unattributed"})
 
     print("---- 3. a WARN")
     with open(f"/sys/module/{TEST_MODULE}/parameters/warn", "w") as f:
@@ -517,6 +549,15 @@ def phase_kernel():
     state = check_everything("4 unloaded", exporters)
     expect("4 unloaded: the global bits stay", before, str(state.value))
     expect("4 unloaded: no module series", {}, state.modules)
+    # The kernel keeps P, O and E; no loaded module carries them now.
+    expect("4 unloaded: P, O and E unattributed", {0: 1.0, 12: 1.0, 13: 1.0},
+           {b: v for b, v in state.unattributed().items() if b in (0, 12, 13)})
+    for e in exporters:
+        samples = parse_exposition(e.get("/metrics")[2])
+        expect(f"4 unloaded [{e.label}]: kernel_taint_flag_unattributed P, O, E",
+               {"P": 1.0, "O": 1.0, "E": 1.0},
+               {l["flag"]: v for n, l, v in samples if n == "kernel_taint_flag_unattributed"
+                and l["flag"] in "POE"})
     insmod()
     check_everything("4 loaded again", exporters, kernel_tainted_string())
 
