@@ -14,8 +14,10 @@
 # 3. Waits until every target is up with some history, failing if any alert fires.
 # 4. Flips a few hosts: a new W on a host tainted since boot, an M on a clean host, a new
 #    out-of-tree module on a host already O-tainted, an exporter killed, a taint file made
-#    unparseable. Then checks through /api/v1/alerts that exactly the expected alerts fire on
-#    exactly those hosts with the expected severity, and nothing fires anywhere else.
+#    unparseable, and an expected module (nvidia, POE: the rules are run with the expected
+#    taint filled in, expect_modules.sh) loaded on a clean host. Then checks through /api/v1/alerts that exactly the expected alerts fire on
+#    exactly those hosts with the expected severity, and nothing fires anywhere else (the
+#    expected module's host included).
 # 5. Runs every PromQL expression of the dashboards (panel targets and template variable
 #    queries, variables substituted) through the API: each must parse and return data.
 # 6. Waits for the two new-taint alerts to resolve by themselves (they fire once, for the
@@ -88,15 +90,16 @@ mkhost() {
 	done
 }
 
-# The five hosts whose state the test changes, and the layouts and states of the others.
+# The six hosts whose state the test changes, and the layouts and states of the others.
 mkhost "$tmp/h0" 6.1.0-27-amd64 4097 nvidia=PO # will get W
 mkhost "$tmp/h1" 6.1.0-27-amd64 0               # will get M
 mkhost "$tmp/h2" 6.1.0-27-amd64 4096 zfs=O      # will load vboxdrv (O)
 mkhost "$tmp/h3" 6.1.0-27-amd64 0               # exporter will be killed
 mkhost "$tmp/h4" 6.1.0-27-amd64 4609 nvidia=PO  # taint file will turn to garbage
+mkhost "$tmp/h5" 6.1.0-27-amd64 0               # will load nvidia (POE): expected, no alert
 releases=(6.1.0-27-amd64 3.10.0-1160.el7.x86_64 4.18.0-553.el8_10.x86_64 5.14.0-427.el9.x86_64
 	5.14.21-150500.55.65-default)
-for ((i = 5; i < hosts; i++)); do
+for ((i = 6; i < hosts; i++)); do
 	rel=${releases[i % 5]}
 	case $((i % 4)) in
 	0) mkhost "$tmp/h$i" "$rel" 0 ;;
@@ -134,8 +137,11 @@ done
 instance() { echo "127.0.0.1:${ports[$1]}"; }
 echo "fleet: $hosts exporters listening ($(instance 0) ... $(instance $((hosts - 1))))"
 
-# The rules, sixty times faster (fast_rules.sh says how, and checks that only durations changed).
-"$here/fast_rules.sh" "$rules" "$tmp/rules.yml"
+# The rules with this fleet's expected taint filled in as the README says (P, O and E of nvidia
+# and zfs: expect_modules.sh), sixty times faster (fast_rules.sh says how, and checks that only
+# durations changed).
+"$here/expect_modules.sh" "$rules" "$tmp/expected.yml" 'nvidia|zfs' 'P|O|E'
+"$here/fast_rules.sh" "$tmp/expected.yml" "$tmp/rules.yml"
 
 {
 	printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n'
@@ -184,6 +190,8 @@ kill "${pids[3]}"
 wait "${pids[3]}" 2>/dev/null || true
 unset 'pids[3]'
 put "$tmp/h4/proc/sys/kernel/tainted" garbage
+put "$tmp/h5/sys/module/nvidia/taint" POE # the module first, as the kernel's load does
+put "$tmp/h5/proc/sys/kernel/tainted" 12289
 
 expected=$(printf '[%s]' "$(printf '%s,' \
 	"{\"alertname\":\"KernelTaintNewFlag\",\"instance\":\"$(instance 0)\",\"flag\":\"W\",\"name\":\"warn\",\"severity\":\"warning\"}" \
