@@ -1226,12 +1226,16 @@ def scenario_auth_timing(binary):
 
 
 def scenario_flood_memory(binary):
-    """Memory after connection floods and reloads is bounded: three floods of 640 connections
+    """Memory after connection floods and reloads is bounded: five floods of 640 connections
     from 20 addresses (the per-address limit from each), then 400 SIGHUP reloads. glibc kept
     what a flood had freed (3.3 MiB Private_Dirty from 0.75 for good) and reloads crept up;
-    the exporter now hands freed memory back once a second (malloc_trim()). Checked: after
-    each flood at most 3 MiB and the third within 512 KiB of the first; the reloads within
-    64 KiB of their first hundred."""
+    the exporter now hands freed memory back once a second (malloc_trim()). What trimming
+    cannot hand back is bounded: each serving thread's glibc tcache keeps up to 7 freed chunks
+    per size, and the pages they sit on stay, so the first two or three floods settle a level
+    (1.8, 2.1, 2.2 MiB, then within 80 KiB over five more floods here; with
+    GLIBC_TUNABLES=glibc.malloc.tcache_count=0 no flood leaves anything). Checked: after each of
+    five floods at most 3 MiB, and the fifth within 256 KiB of the third (a leak of 200 bytes a
+    connection fails it); the reloads within 64 KiB of their first hundred."""
     check(raise_fd_limit(2048), "cannot raise RLIMIT_NOFILE to 2048")
     e = Exporter(binary, f"--web.config.file=/dev/null")
     measure = not WRAPPER and not SANITIZED
@@ -1241,7 +1245,7 @@ def scenario_flood_memory(binary):
         time.sleep(1.5)
         baseline = e.memory_kib()[1]
         after = []
-        for _ in range(3):
+        for _ in range(5):
             held = []
             for a in range(20):
                 for _ in range(32 // SCALE):
@@ -1267,7 +1271,7 @@ def scenario_flood_memory(binary):
               f"every 100 reloads {reloads} KiB")
         if measure:
             check(max(after) <= 3072, f"after a flood: {after} KiB (more than 3 MiB)")
-            check(after[2] <= after[0] + 512, f"floods pile up: {after} KiB")
+            check(after[4] <= after[2] + 256, f"floods pile up: {after} KiB")
             check(reloads[-1] <= reloads[0] + 64, f"reloads creep up: {reloads} KiB")
     finally:
         e.stop()
