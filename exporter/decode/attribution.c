@@ -42,8 +42,9 @@ uint64_t taint_unattributed(const struct taint_layout *layout, uint64_t value,
 	uint64_t unattributed = 0;
 	taint_for_each_set_bit(bit, taint_module_bits(layout, value)) {
 		const struct taint_bit *entry = taint_layout_bit(layout, bit);
-		bool explained = taint_bit_known(entry) ? taint_letter_set_has(carried, entry->letter) :
-							  carries_unknown_letter(layout, carried);
+		bool explained = taint_bit_known(entry) ?
+					 taint_letter_set_has(carried, entry->letter) :
+					 carries_unknown_letter(layout, carried);
 		if (!explained)
 			unattributed |= UINT64_C(1) << bit;
 	}

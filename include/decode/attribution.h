@@ -24,7 +24,9 @@ struct taint_letter_set {
 
 #define TAINT_LETTER_SET_INIT \
 	{                     \
-		{ 0, 0 }      \
+		{             \
+			0, 0  \
+		}             \
 	}
 
 /* taint_letter_set_add() - add each letter of @letters (NUL-terminated; non-ASCII ignored). */
