@@ -75,8 +75,8 @@ static int open_listeners(const struct options *opts, int *fds, size_t *count)
 		return 0;
 	}
 	for (*count = 0; *count < opts->listen_count; (*count)++) {
-		const char *spec = opts->listen[*count];
-		int fd = listen_open(spec);
+		const char *spec = opts->listen[*count].spec;
+		int fd = listen_open(&opts->listen[*count]);
 		if (fd < 0) {
 			log_msg(LOG_ERROR, "Cannot listen", "address", spec, "err",
 				fd == -EADDRINUSE ? "address already in use" : strerror(-fd), NULL);

@@ -17,26 +17,10 @@
 #include "serve/http.h"
 #include "serve/listen.h"
 
-#define FLAGS_DEFAULT_LISTEN ":19110"
-#define FLAGS_DEFAULT_THREADS 2
 #define FLAGS_MAX_THREADS 256
 
-/* Defaults of the limits that protect the exporter from hostile or broken clients. */
-#define FLAGS_DEFAULT_CONNECTION_TIMEOUT 10 /* seconds a connection may stay idle */
-#define FLAGS_DEFAULT_MAX_CONNECTIONS 512 /* open connections, per listening address */
-#define FLAGS_DEFAULT_MAX_CONNECTIONS_PER_IP 32 /* open connections from one client address */
-#define FLAGS_DEFAULT_MAX_REQUESTS 40 /* scrapes in flight; as node_exporter */
-/*
- * The request line and headers of one request live in libmicrohttpd's per-connection memory
- * pool, which it zeroes between two requests of a kept-alive connection: its size is paid on
- * every scrape and by every open connection. The bench measured, against 8 KiB, a quarter
- * fewer instructions per scrape and 200 KiB less Private_Dirty under 50 connections.
- * Prometheus's requests are a few hundred bytes, with an Authorization header too.
- */
-#define FLAGS_DEFAULT_MAX_REQUEST_BYTES 4096
-
 struct options {
-	const char *listen[LISTEN_MAX];
+	struct listen_address listen[LISTEN_MAX]; /* --web.listen-address, parsed */
 	size_t listen_count;
 	bool systemd_socket;
 	const char *telemetry_path;
@@ -55,14 +39,14 @@ struct options {
 	uint64_t explain_value; /* valid when explain_has_value */
 	const char *explain_arg; /* VALUE as given, for the output's "source" */
 	enum explain_format format; /* --format, with --explain */
-	bool format_given; /* so that --format can be refused without --explain */
 	const char *textfile; /* --write-textfile=PATH, or NULL */
 	bool version;
 	bool help;
 };
 
 /*
- * flags_parse() - fill @opts from @argv, defaults first.
+ * flags_parse() - fill @opts from @argv, and each flag not given with its default (the flag
+ * table in flags.c).
  * @err: on failure, a message naming the flag and the problem (at most @errlen bytes).
  *
  * Returns 0 or -EINVAL. Uses getopt_long(), so it resets optind itself and may be called

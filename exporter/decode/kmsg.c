@@ -74,8 +74,10 @@ static const struct message {
 	{ 'O', ENDS, ": loading out-of-tree module taints kernel.", NAME_BEFORE_COLON },
 	{ 'P', ENDS, "' taints kernel.", NAME_BEFORE_COLON }, /* module license '<l>' */
 	{ 'P', ENDS, ": module license taints kernel.", NAME_BEFORE_COLON }, /* older kernels */
-	{ 'E', ENDS, ": module verification failed: signature and/or required key missing - "
-		     "tainting kernel", NAME_BEFORE_COLON },
+	{ 'E', ENDS,
+	  ": module verification failed: signature and/or required key missing - "
+	  "tainting kernel",
+	  NAME_BEFORE_COLON },
 	{ 'N', ENDS, ": loading test module taints kernel.", NAME_BEFORE_COLON },
 	{ 'F', ENDS, ": kernel tainted.", NAME_BEFORE_COLON },
 	{ 'C', CONTAINS, "module is from the staging directory, the quality is unknown",
@@ -140,7 +142,8 @@ static void find_module(const struct message *m, const char *text, size_t len, c
 		while (open > text && *open != '[')
 			open--;
 		if (*open == '[' && is_module_name(open + 1, (size_t)(text + len - 2 - open)))
-			copy_cut(out, MODULE_NAME_MAX + 1, open + 1, (size_t)(text + len - 2 - open));
+			copy_cut(out, MODULE_NAME_MAX + 1, open + 1,
+				 (size_t)(text + len - 2 - open));
 	}
 }
 
@@ -200,8 +203,8 @@ bool kmsg_tainted_letters(const char *text, size_t len, char *letters)
 	/* Newer kernels' second line: "Tainted: [P]=PROPRIETARY_MODULE, [E]=UNSIGNED_MODULE". */
 	if (p < end && *p == '[') {
 		for (; p + 2 < end; p++) {
-			if (p[0] == '[' && is_letter(p[1]) && p[1] != 'G' && p[2] == ']' && n < 64 &&
-			    !memchr(letters, p[1], n))
+			if (p[0] == '[' && is_letter(p[1]) && p[1] != 'G' && p[2] == ']' &&
+			    n < 64 && !memchr(letters, p[1], n))
 				letters[n++] = p[1];
 		}
 		letters[n] = '\0';

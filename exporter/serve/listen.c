@@ -44,6 +44,7 @@ int listen_parse(const char *spec, struct listen_address *addr)
 	memcpy(addr->host, host, host_len);
 	addr->host[host_len] = '\0';
 	memcpy(addr->port, port, port_len + 1);
+	addr->spec = spec;
 	return 0;
 }
 
@@ -96,20 +97,16 @@ static int open_wildcard(const char *port)
 	return bind_and_listen(AF_INET, (struct sockaddr *)&any4, sizeof(any4), 0);
 }
 
-int listen_open(const char *spec)
+int listen_open(const struct listen_address *addr)
 {
-	struct listen_address addr;
 	int fd;
-	if (listen_parse(spec, &addr) < 0)
-		return -EINVAL;
-
-	if (addr.host[0] == '\0') {
-		fd = open_wildcard(addr.port);
+	if (addr->host[0] == '\0') {
+		fd = open_wildcard(addr->port);
 	} else {
 		struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
 					  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
 		struct addrinfo *res;
-		int gai = getaddrinfo(addr.host, addr.port, &hints, &res);
+		int gai = getaddrinfo(addr->host, addr->port, &hints, &res);
 		if (gai != 0)
 			return gai == EAI_SYSTEM ? -errno : -EADDRNOTAVAIL;
 		fd = bind_and_listen(res->ai_family, res->ai_addr, res->ai_addrlen, 0);

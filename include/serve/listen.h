@@ -13,23 +13,25 @@
 #define LISTEN_MAX 16
 
 struct listen_address {
+	const char *spec; /* as given, for the log; not owned (argv, or the default) */
 	char host[256]; /* "" for every interface */
 	char port[6];
 };
 
 /*
- * listen_parse() - split "host:port", ":port" or "[v6]:port".
+ * listen_parse() - split @spec, "host:port", ":port" or "[v6]:port", into @addr (which keeps
+ * @spec's pointer).
  * Returns 0 or -EINVAL (no port, port not a number from 0 to 65535, unbalanced brackets).
  */
 int listen_parse(const char *spec, struct listen_address *addr);
 
 /*
- * listen_open() - open a listening TCP socket for @spec (already checked by listen_parse()).
+ * listen_open() - open a listening TCP socket for @addr (from listen_parse()).
  * An empty host listens on every IPv6 and IPv4 address (or IPv4 alone where IPv6 is off).
  * listen_describe() then tells the address actually bound, port included.
  * Returns the fd or -errno (-EADDRINUSE when the port is taken).
  */
-int listen_open(const char *spec);
+int listen_open(const struct listen_address *addr);
 
 /*
  * listen_from_systemd() - the listening sockets passed by systemd (LISTEN_FDS).

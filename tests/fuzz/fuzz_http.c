@@ -91,7 +91,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    exposition_init(&exposition, taint_layout_find("upstream"), &build) < 0)
 		abort();
 
-	int fd = listen_open("127.0.0.1:0");
+	struct listen_address loopback;
+	int fd = listen_parse("127.0.0.1:0", &loopback) < 0 ? -EINVAL : listen_open(&loopback);
 	socklen_t len = sizeof(server_addr);
 	if (fd < 0 || getsockname(fd, (struct sockaddr *)&server_addr, &len) < 0)
 		abort();

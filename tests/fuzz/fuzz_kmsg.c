@@ -16,8 +16,9 @@ static void check_text(const char *text, size_t len)
 {
 	struct kmsg_taint_note note;
 	if (kmsg_taint_note(text, len, &note)) {
-		if (!strchr("OPENFCKJWLBDM", note.letter) || strlen(note.module) > MODULE_NAME_MAX ||
-		    strpbrk(note.module, " :[]") || strlen(note.location) > KMSG_LOCATION_MAX)
+		if (!strchr("OPENFCKJWLBDM", note.letter) ||
+		    strlen(note.module) > MODULE_NAME_MAX || strpbrk(note.module, " :[]") ||
+		    strlen(note.location) > KMSG_LOCATION_MAX)
 			abort();
 	}
 	char letters[65];

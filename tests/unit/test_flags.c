@@ -47,7 +47,7 @@ static void no_flags_give_the_defaults(void **state)
 
 	assert_int_equal(p.ret, 0);
 	assert_int_equal(p.opts.listen_count, 1);
-	assert_string_equal(p.opts.listen[0], ":19110");
+	assert_string_equal(p.opts.listen[0].spec, ":19110");
 	assert_false(p.opts.systemd_socket);
 	assert_string_equal(p.opts.telemetry_path, "/metrics");
 	assert_string_equal(p.opts.procfs, "/proc");
@@ -79,7 +79,7 @@ static void flag_equals_value_sets_each_option(void **state)
 	if (p.ret != 0)
 		fail_msg("expected success, got %d: %s", p.ret, p.err);
 	assert_int_equal(p.opts.listen_count, 1);
-	assert_string_equal(p.opts.listen[0], "127.0.0.1:0");
+	assert_string_equal(p.opts.listen[0].spec, "127.0.0.1:0");
 	assert_string_equal(p.opts.telemetry_path, "/taint");
 	assert_string_equal(p.opts.procfs, "/host/proc");
 	assert_string_equal(p.opts.sysfs, "/host/sys");
@@ -104,7 +104,7 @@ static void flag_space_value_sets_each_option(void **state)
 
 	if (p.ret != 0)
 		fail_msg("expected success, got %d: %s", p.ret, p.err);
-	assert_string_equal(p.opts.listen[0], "[::1]:0");
+	assert_string_equal(p.opts.listen[0].spec, "[::1]:0");
 	assert_string_equal(p.opts.telemetry_path, "/taint");
 	assert_string_equal(p.opts.procfs, "/host/proc");
 	assert_string_equal(p.opts.sysfs, "/host/sys");
@@ -123,9 +123,9 @@ static void repeated_listen_address_keeps_every_address_in_order(void **state)
 
 	assert_int_equal(p.ret, 0);
 	assert_int_equal(p.opts.listen_count, 3);
-	assert_string_equal(p.opts.listen[0], "127.0.0.1:0");
-	assert_string_equal(p.opts.listen[1], "[::1]:19110");
-	assert_string_equal(p.opts.listen[2], ":8080");
+	assert_string_equal(p.opts.listen[0].spec, "127.0.0.1:0");
+	assert_string_equal(p.opts.listen[1].spec, "[::1]:19110");
+	assert_string_equal(p.opts.listen[2].spec, ":8080");
 }
 
 static void more_listen_addresses_than_the_maximum_are_refused(void **state)

@@ -75,8 +75,8 @@ static void each_message_explains_its_flag(void **state)
 		  'C', "r8188eu", "" },
 		{ "livepatch_sample: tainting kernel with TAINT_LIVEPATCH", 'K', "livepatch_sample",
 		  "" },
-		{ "fwctl_tool(812): has requested full access to the physical device device", 'J', "",
-		  "" },
+		{ "fwctl_tool(812): has requested full access to the physical device device", 'J',
+		  "", "" },
 		{ "WARNING: CPU: 0 PID: 116 at /tmp/kt/taint_test.c:8 taint_test_init+0xe/0x1000 "
 		  "[taint_test]",
 		  'W', "taint_test", "/tmp/kt/taint_test.c:8 taint_test_init" },
@@ -84,7 +84,8 @@ static void each_message_explains_its_flag(void **state)
 		  "crypto/testmgr.c:5804 alg_test" },
 		{ "watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [swapper/1:0]", 'L', "", "" },
 		{ "BUG: Bad page state in process swapper  pfn:1234", 'B', "", "" },
-		{ "Oops: general protection fault, probably for non-canonical address", 'D', "", "" },
+		{ "Oops: general protection fault, probably for non-canonical address", 'D', "",
+		  "" },
 		{ "kernel BUG at mm/slub.c:400!", 'D', "", "" },
 		{ "BUG: unable to handle page fault for address: 0000000000001234", 'D', "", "" },
 		{ "mce: [Hardware Error]: Machine check events logged", 'M', "", "" },
@@ -126,10 +127,12 @@ static void a_name_that_is_not_a_module_name_is_not_taken(void **state)
 static void reads_the_letters_of_a_tainted_header(void **state)
 {
 	char letters[65];
-	const char h1[] = "CPU: 0 PID: 116 Comm: insmod Tainted: P           OE      6.1.0-57-amd64 #1";
+	const char h1[] =
+		"CPU: 0 PID: 116 Comm: insmod Tainted: P           OE      6.1.0-57-amd64 #1";
 	assert_true(kmsg_tainted_letters(h1, strlen(h1), letters));
 	assert_string_equal(letters, "POE");
-	const char h2[] = "CPU: 1 PID: 9 Comm: k Tainted: G        W         6.1.0-57-amd64 #1 Debian";
+	const char h2[] =
+		"CPU: 1 PID: 9 Comm: k Tainted: G        W         6.1.0-57-amd64 #1 Debian";
 	assert_true(kmsg_tainted_letters(h2, strlen(h2), letters));
 	assert_string_equal(letters, "W");
 	const char h3[] = "Tainted: [P]=PROPRIETARY_MODULE, [W]=WARN, [O]=OOT_MODULE";
