@@ -153,6 +153,12 @@ const struct flag flag_table[] = {
 	{ "collector.modules.max", "N", required_argument, false,
 	  "report at most N tainted modules ", "1000", "", FLAG_SIZE, FIELD(modules_max), 1,
 	  1000000, NULL },
+	{ "collector.kmsg", NULL, no_argument, true,
+	  "follow the kernel log for what set each flag, and when\n(needs CAP_SYSLOG where "
+	  "kernel.dmesg_restrict is 1) ",
+	  NULL, "", FLAG_BOOL, FIELD(kmsg), 0, 0, NULL },
+	{ "collector.kmsg.path", "FILE", required_argument, false, "the kernel log device ",
+	  "/dev/kmsg", "", FLAG_PATH, FIELD(kmsg_path), 0, 0, NULL },
 	{ "log.level", "LEVEL", required_argument, false, "debug, info, warn or error ", "info", "",
 	  FLAG_HANDLER, 0, 0, 0, apply_log_level },
 	{ "log.format", "FORMAT", required_argument, false, "logfmt or json ", "logfmt", "",

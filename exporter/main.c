@@ -13,6 +13,7 @@
 #include "log.h"
 #include "oneshot.h"
 #include "read/collect.h"
+#include "read/kmsg_reader.h"
 #include "read/vendor.h"
 #include "render/exposition.h"
 #include "serve/http.h"
@@ -233,6 +234,8 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 		return EXIT_FAILURE;
 	}
 	setup_open_files_limit(opts, fd_count);
+	struct kmsg_reader *kmsg = NULL;
+	int kmsg_error = setup_kmsg_reader(opts, &kmsg);
 	struct http_config http = {
 		.telemetry_path = opts->telemetry_path,
 		.version = build.version,
@@ -241,10 +244,14 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 		.string_columns = vendor_string_columns(collect->procfs_fd, exposition->layout),
 		.threads = opts->threads,
 		.limits = opts->limits,
+		.kmsg = opts->kmsg,
+		.kmsg_reader = kmsg,
+		.kmsg_error = kmsg_error,
 	};
 	char why[512];
 	if (http_start(&http, fds, fd_count, web, &server, why, sizeof(why)) < 0) {
 		log_msg(LOG_ERROR, "Cannot start the HTTP server", "err", why, NULL);
+		kmsg_reader_stop(kmsg);
 		return EXIT_FAILURE;
 	}
 	log_listening(fds, fd_count, opts->systemd_socket);
@@ -256,6 +263,7 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 			"Requests still in flight at the end of the drain; stopping anyway",
 			"seconds", STOP_DRAIN_SECONDS_TEXT, NULL);
 	http_stop(server);
+	kmsg_reader_stop(kmsg);
 	return EXIT_SUCCESS;
 }
 

@@ -7,10 +7,33 @@
 #include "log.h"
 #include "oneshot.h"
 #include "read/collect.h"
+#include "read/kmsg_reader.h"
 #include "read/vendor.h"
 #include "render/explain.h"
 #include "render/textfile.h"
 #include "setup.h"
+
+/*
+ * --collector.kmsg in a one-shot run: the account of the records in the log now, into a new
+ * *@log that the snapshot points to (free it), or NULL without the flag. -ENOMEM or 0: a log
+ * that cannot be read is reported in the output, as the server does.
+ */
+static int read_log_once(const struct options *opts, struct taint_snapshot *snap,
+			 struct taint_log **log)
+{
+	*log = NULL;
+	if (!opts->kmsg)
+		return 0;
+	*log = malloc(sizeof(**log));
+	if (!*log)
+		return -ENOMEM;
+	int err = kmsg_read_all(opts->kmsg_path, *log);
+	if (err < 0)
+		log_msg(LOG_WARN, "The kmsg collector is off", "path", opts->kmsg_path, "err",
+			setup_kmsg_why(err), NULL);
+	snap->log = *log;
+	return 0;
+}
 
 static int print_buffer(const struct buffer *out)
 {
@@ -31,6 +54,7 @@ int oneshot_explain(const struct options *opts)
 	struct collect_config collect;
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	struct buffer out = BUFFER_INIT;
+	struct taint_log *log = NULL;
 	char source[4096];
 	int ret = EXIT_FAILURE;
 
@@ -50,7 +74,8 @@ int oneshot_explain(const struct options *opts)
 		snprintf(source, sizeof(source), "--explain=%s", opts->explain_arg);
 	} else {
 		snprintf(source, sizeof(source), "%s/%s", opts->procfs, TAINT_PROCFS_PATH);
-		if (collect_snapshot_once(&collect, &snap) < 0) {
+		if (collect_snapshot_once(&collect, &snap) < 0 ||
+		    read_log_once(opts, &snap, &log) < 0) {
 			log_msg(LOG_ERROR, "Out of memory", NULL);
 			goto out;
 		}
@@ -69,6 +94,7 @@ int oneshot_explain(const struct options *opts)
 out:
 	buffer_free(&out);
 	snapshot_free(&snap);
+	free(log);
 	setup_collect_close(&collect);
 	return ret;
 }
@@ -81,6 +107,7 @@ int oneshot_textfile(const struct options *opts, const struct build_labels *buil
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	struct buffer out = BUFFER_INIT;
 	struct exposition exposition;
+	struct taint_log *log = NULL;
 	int ret = EXIT_FAILURE;
 
 	if (setup_collect(opts, &taint_log, &collect) < 0)
@@ -89,7 +116,7 @@ int oneshot_textfile(const struct options *opts, const struct build_labels *buil
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out_roots;
 	}
-	if (collect_snapshot_once(&collect, &snap) < 0 ||
+	if (collect_snapshot_once(&collect, &snap) < 0 || read_log_once(opts, &snap, &log) < 0 ||
 	    exposition_render(&exposition, &snap, EXPOSITION_TEXT, &out) < 0) {
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out;
@@ -106,6 +133,7 @@ int oneshot_textfile(const struct options *opts, const struct build_labels *buil
 out:
 	buffer_free(&out);
 	snapshot_free(&snap);
+	free(log);
 	exposition_free(&exposition);
 out_roots:
 	setup_collect_close(&collect);

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -5,6 +6,7 @@
 
 #include "log.h"
 #include "read/file.h"
+#include "read/kmsg_reader.h"
 #include "read/vendor.h"
 #include "setup.h"
 
@@ -125,4 +127,25 @@ void setup_open_files_limit(const struct options *opts, size_t listen_count)
 {
 	raise_open_files_limit();
 	warn_if_open_files_short(opts, listen_count);
+}
+
+const char *setup_kmsg_why(int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		return "reading the kernel log needs CAP_SYSLOG where kernel.dmesg_restrict is 1";
+	return strerror(-err);
+}
+
+int setup_kmsg_reader(const struct options *opts, struct kmsg_reader **reader)
+{
+	*reader = NULL;
+	if (!opts->kmsg)
+		return 0;
+	int err = kmsg_reader_start(opts->kmsg_path, reader);
+	if (err < 0)
+		log_msg(LOG_WARN, "The kmsg collector is off", "path", opts->kmsg_path, "err",
+			setup_kmsg_why(err), NULL);
+	else
+		log_msg(LOG_INFO, "Following the kernel log", "path", opts->kmsg_path, NULL);
+	return err;
 }

@@ -31,3 +31,12 @@ void snapshot_free(struct taint_snapshot *snap)
 {
 	buffer_free(&snap->modules);
 }
+
+const struct taint_log_entry *taint_log_find(const struct taint_log *log, char letter)
+{
+	for (size_t i = 0; log && i < log->count; i++) {
+		if (log->entries[i].letter == letter)
+			return &log->entries[i];
+	}
+	return NULL;
+}

@@ -32,6 +32,8 @@ struct options {
 	const char *vendor; /* "auto" or a layout id */
 	bool modules;
 	size_t modules_max;
+	bool kmsg; /* --collector.kmsg */
+	const char *kmsg_path;
 	enum log_level log_level;
 	enum log_format log_format;
 	bool explain; /* --explain[=VALUE]: print the decoded value and exit */

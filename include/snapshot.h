@@ -12,6 +12,36 @@
 
 #include "buffer.h"
 #include "decode/attribution.h"
+#include "decode/kmsg.h"
+
+/*
+ * The kernel log's account of one flag (--collector.kmsg): the first record still in the ring
+ * buffer that explains it, a message the kernel prints when it sets the flag or a "Tainted:"
+ * header that shows the letter for the first time. Kept once, never replaced: its module and
+ * location label one series per flag for the life of the process.
+ */
+struct taint_log_entry {
+	char letter;
+	uint64_t seq; /* the record's sequence number */
+	uint64_t time_usec; /* wall-clock: the record's time since boot plus boot's wall-clock time */
+	char module[MODULE_NAME_MAX + 1]; /* the module the message names, or "" */
+	char location[KMSG_LOCATION_MAX + 1]; /* for W, "file:line function", or "" */
+	char line[KMSG_LINE_MAX + 1]; /* the message, cut to KMSG_LINE_MAX bytes */
+};
+
+/* Letters a log can account for: ASCII letters, the only ones a taint string holds. */
+#define TAINT_LOG_LETTERS 52
+
+struct taint_log {
+	int error; /* 0 while the collector reads the log, or why it cannot (-errno) */
+	uint64_t records; /* records read */
+	uint64_t lost; /* records overwritten before they were read (EPIPE, sequence gaps) */
+	size_t count;
+	struct taint_log_entry entries[TAINT_LOG_LETTERS]; /* in the order they were logged */
+};
+
+/* taint_log_find() - the entry for @letter, or NULL when the log holds none. */
+const struct taint_log_entry *taint_log_find(const struct taint_log *log, char letter);
 
 /*
  * What one scrape found. Module records are packed into @modules as "name\0letters\0" pairs,
@@ -35,11 +65,13 @@ struct taint_snapshot {
 	bool module_list_read;
 	/* the letters of every tainted module read, those beyond modules_max included */
 	struct taint_letter_set module_letters;
+	/* the kernel log's account (--collector.kmsg), or NULL when the collector is off */
+	const struct taint_log *log;
 };
 
-#define TAINT_SNAPSHOT_INIT                                                     \
-	{                                                                       \
-		0, 0, false, BUFFER_INIT, 0, 0, 0, false, TAINT_LETTER_SET_INIT \
+#define TAINT_SNAPSHOT_INIT                                                           \
+	{                                                                             \
+		0, 0, false, BUFFER_INIT, 0, 0, 0, false, TAINT_LETTER_SET_INIT, NULL \
 	}
 
 /*

@@ -1,7 +1,10 @@
-#include "render/explain_json.h"
+#include <stdio.h>
+
 #include "decode/attribution.h"
 #include "decode/taint.h"
 #include "render/escape.h"
+#include "render/explain_json.h"
+#include "render/kernel_log.h"
 
 static void json_key(struct buffer *out, const char *key)
 {
@@ -137,6 +140,59 @@ static void json_modules(const struct explain_input *in, struct buffer *out)
 	json_unattributed(in, out);
 }
 
+static void json_logged(const struct taint_log_entry *logged, struct buffer *out)
+{
+	char when[40];
+	buffer_puts(out, ", \"logged\": true, \"time\": ");
+	buffer_put_u64(out, logged->time_usec / 1000000);
+	snprintf(when, sizeof(when), ".%06u", (unsigned int)(logged->time_usec % 1000000));
+	buffer_puts(out, when);
+	kernel_log_time(logged->time_usec, when, sizeof(when));
+	buffer_puts(out, ", \"time_text\": ");
+	escape_json_string(out, when);
+	buffer_puts(out, ", \"line\": ");
+	escape_json_string(out, logged->line);
+	buffer_puts(out, ", \"module\": ");
+	escape_json_string(out, logged->module);
+	buffer_puts(out, ", \"location\": ");
+	escape_json_string(out, logged->location);
+}
+
+/* "kernel_log": the log's first record of each set flag (--collector.kmsg only). */
+static void json_kernel_log(const struct explain_input *in, struct buffer *out)
+{
+	const struct taint_snapshot *snap = in->snapshot;
+	if (!snap || !snap->log || in->error)
+		return;
+	json_key(out, "kernel_log");
+	if (snap->log->error) {
+		buffer_puts(out, "{\"read\": false, \"error\": ");
+		escape_json_string(out, kernel_log_why_off(snap->log));
+		buffer_puts(out, "}");
+		return;
+	}
+	buffer_puts(out, "{\"read\": true, \"records_lost\": ");
+	buffer_put_u64(out, snap->log->lost);
+	buffer_puts(out, ", \"flags\": [");
+	const char *sep = "\n    ";
+	taint_for_each_set_bit(bit, in->value & taint_layout_mask(in->layout)) {
+		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
+		const struct taint_log_entry *logged = taint_log_find(snap->log, entry->letter);
+		buffer_puts(out, sep);
+		buffer_puts(out, "{\"bit\": ");
+		buffer_put_u64(out, bit);
+		buffer_puts(out, ", \"flag\": ");
+		escape_json_string(out, (char[]){ entry->letter, '\0' });
+		if (logged)
+			json_logged(logged, out);
+		else
+			buffer_puts(out, ", \"logged\": false");
+		buffer_puts(out, "}");
+		sep = ",\n    ";
+	}
+	buffer_puts(out, *sep == '\n' ? "]}" : "\n  ]}");
+}
+
 void explain_json_render(const struct explain_input *in, struct buffer *out)
 {
 	buffer_puts(out, "{\n  \"source\": ");
@@ -149,5 +205,6 @@ void explain_json_render(const struct explain_input *in, struct buffer *out)
 	}
 	json_value(in, out);
 	json_modules(in, out);
+	json_kernel_log(in, out);
 	buffer_puts(out, "\n}\n");
 }

@@ -6,6 +6,7 @@
 #include "decode/taint.h"
 #include "render/escape.h"
 #include "render/explain_text.h"
+#include "render/kernel_log.h"
 
 static void put_spaces(struct buffer *out, size_t n)
 {
@@ -220,6 +221,40 @@ static void text_modules(const struct explain_input *in, struct buffer *out)
 	text_unattributed(in, out);
 }
 
+/* Under each set flag, the kernel log's first record of it (--collector.kmsg). */
+static void text_kernel_log(const struct explain_input *in, struct buffer *out)
+{
+	const struct taint_snapshot *snap = in->snapshot;
+	if (!snap || !snap->log || in->error)
+		return;
+	if (snap->log->error) {
+		buffer_puts(out, "\nThe kernel log: not read (");
+		buffer_puts(out, kernel_log_why_off(snap->log));
+		buffer_puts(out, ")\n");
+		return;
+	}
+	if (!in->value)
+		return;
+	buffer_puts(out, "\nThe kernel log's first record of each flag:\n");
+	taint_for_each_set_bit(bit, in->value & taint_layout_mask(in->layout)) {
+		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
+		const struct taint_log_entry *logged = taint_log_find(snap->log, entry->letter);
+		char when[40];
+		buffer_puts(out, "  ");
+		buffer_putc(out, entry->letter);
+		if (!logged) {
+			buffer_puts(out, "  " KERNEL_LOG_GONE "\n");
+			continue;
+		}
+		kernel_log_time(logged->time_usec, when, sizeof(when));
+		buffer_puts(out, "  ");
+		buffer_puts(out, when);
+		buffer_puts(out, "  ");
+		buffer_puts(out, logged->line); /* printable ASCII (taint_log.h) */
+		buffer_putc(out, '\n');
+	}
+}
+
 void explain_text_render(const struct explain_input *in, struct buffer *out)
 {
 	text_summary(in, out);
@@ -227,4 +262,5 @@ void explain_text_render(const struct explain_input *in, struct buffer *out)
 	text_bits(in, out);
 	text_unknown_bits(in, out);
 	text_modules(in, out);
+	text_kernel_log(in, out);
 }

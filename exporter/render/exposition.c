@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "decode/attribution.h"
@@ -28,6 +29,23 @@ static const char family_unattributed[] = FAMILY(
 	"For each set taint flag that a module can carry: 1 when no loaded module carries it (a "
 	"module was unloaded, or is hidden from /proc/modules and /sys/module), 0 when one does. "
 	"No series when the module list could not be read whole.");
+static const char family_logged[] = FAMILY(
+	"kernel_taint_flag_first_logged_timestamp_seconds",
+	"--collector.kmsg: for each set taint flag, when the kernel log's oldest record that "
+	"explains it was logged (the message that set it, or the first Tainted: header showing "
+	"it). No series when that record is no longer in the ring buffer.");
+static const char family_logged_info[] =
+	FAMILY("kernel_taint_flag_first_logged_info",
+	       "--collector.kmsg: the module named by that record, and for W the warning's location "
+	       "(file:line function); one series per set flag, fixed once seen.");
+static const char family_log_lost[] =
+	"# HELP taint_exporter_kmsg_records_lost_total --collector.kmsg: kernel log records "
+	"overwritten in the ring buffer before the collector read them.\n"
+	"# TYPE taint_exporter_kmsg_records_lost_total counter\n";
+static const char family_collector_up[] =
+	FAMILY("taint_exporter_collector_up",
+	       "Whether an optional collector works (1) or not (0): kmsg is 0 when the kernel log "
+	       "cannot be read (CAP_SYSLOG is needed where kernel.dmesg_restrict is 1).");
 static const char family_modules_omitted[] =
 	FAMILY("taint_exporter_modules_omitted",
 	       "Tainted modules left out of this scrape because of --collector.modules.max.");
@@ -54,15 +72,22 @@ static const char family_build[] =
  * The labels of a flag's series, kernel_taint_flag's and kernel_taint_flag_unattributed's,
  * up to the value: {bit="..",flag="..",name=".."} and a blank.
  */
-static void put_flag_labels(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
+static void put_flag_label_pairs(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
 {
-	buffer_puts(b, "{bit=\"");
+	buffer_puts(b, "bit=\"");
 	buffer_put_u64(b, bit);
 	buffer_puts(b, "\",flag=\"");
 	buffer_putc(b, entry->letter);
 	buffer_puts(b, "\",name=\"");
 	buffer_puts(b, entry->name);
-	buffer_puts(b, "\"} ");
+	buffer_putc(b, '"');
+}
+
+static void put_flag_labels(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
+{
+	buffer_putc(b, '{');
+	put_flag_label_pairs(b, bit, entry);
+	buffer_puts(b, "} ");
 }
 
 static void precompute_flags(struct exposition *e)
@@ -235,6 +260,57 @@ static void put_unattributed(const struct exposition *e, const struct taint_snap
 	}
 }
 
+/* "1733212345.678901\n": microseconds as seconds, exactly. */
+static void put_usec_as_seconds(struct buffer *out, uint64_t usec)
+{
+	char frac[16];
+	buffer_put_u64(out, usec / 1000000);
+	snprintf(frac, sizeof(frac), ".%06u\n", (unsigned int)(usec % 1000000));
+	buffer_puts(out, frac);
+}
+
+/* The kernel log's account of each set flag (--collector.kmsg). */
+static void put_log(const struct exposition *e, const struct taint_snapshot *snap,
+		    struct buffer *out)
+{
+	const struct taint_log *log = snap->log;
+	buffer_puts(out, family_collector_up);
+	buffer_puts(out, log->error ? "taint_exporter_collector_up{collector=\"kmsg\"} 0\n" :
+				      "taint_exporter_collector_up{collector=\"kmsg\"} 1\n");
+	if (log->error)
+		return;
+	buffer_puts(out, family_log_lost);
+	buffer_puts(out, "taint_exporter_kmsg_records_lost_total ");
+	buffer_put_u64(out, log->lost);
+	buffer_putc(out, '\n');
+	if (snap->taint_error)
+		return;
+	buffer_puts(out, family_logged);
+	taint_for_each_set_bit(bit, snap->value & e->known_bits) {
+		const struct taint_log_entry *entry =
+			taint_log_find(log, taint_layout_bit(e->layout, bit)->letter);
+		if (!entry)
+			continue;
+		buffer_puts(out, "kernel_taint_flag_first_logged_timestamp_seconds");
+		put_flag_piece(e, bit, out);
+		put_usec_as_seconds(out, entry->time_usec);
+	}
+	buffer_puts(out, family_logged_info);
+	taint_for_each_set_bit(bit, snap->value & e->known_bits) {
+		const struct taint_log_entry *entry =
+			taint_log_find(log, taint_layout_bit(e->layout, bit)->letter);
+		if (!entry)
+			continue;
+		buffer_puts(out, "kernel_taint_flag_first_logged_info{");
+		put_flag_label_pairs(out, bit, taint_layout_bit(e->layout, bit));
+		buffer_puts(out, ",module=\"");
+		escape_label_value(out, entry->module);
+		buffer_puts(out, "\",location=\"");
+		escape_label_value(out, entry->location);
+		buffer_puts(out, "\"} 1\n");
+	}
+}
+
 int exposition_render(const struct exposition *e, const struct taint_snapshot *snap,
 		      enum exposition_format format, struct buffer *out)
 {
@@ -244,6 +320,8 @@ int exposition_render(const struct exposition *e, const struct taint_snapshot *s
 		put_modules(e, snap, out);
 	if (snap->modules_collected && snap->taint_error == 0)
 		put_unattributed(e, snap, out);
+	if (snap->log)
+		put_log(e, snap, out);
 	buffer_puts(out, family_success);
 	buffer_puts(out, snap->taint_error == 0 ? "taint_exporter_scrape_success 1\n" :
 						  "taint_exporter_scrape_success 0\n");

@@ -3,6 +3,7 @@
 #include "decode/attribution.h"
 #include "decode/taint.h"
 #include "render/escape.h"
+#include "render/kernel_log.h"
 #include "render/landing.h"
 
 /*
@@ -187,6 +188,43 @@ static void put_unattributed(const struct landing_context *ctx, struct buffer *o
 	buffer_puts(out, "</ul>\n");
 }
 
+/* The kernel log's first record of each set flag (--collector.kmsg), one item each. */
+static void put_kernel_log(const struct landing_context *ctx, struct buffer *out)
+{
+	const struct taint_snapshot *snap = ctx->snapshot;
+	if (!snap->log || snap->taint_error)
+		return;
+	buffer_puts(out, "<h2>The kernel log</h2>\n");
+	if (snap->log->error) {
+		buffer_puts(out, "<p id=\"kernel-log-off\">Not read: ");
+		escape_html(out, kernel_log_why_off(snap->log));
+		buffer_puts(out, ".</p>\n");
+		return;
+	}
+	buffer_puts(out, "<ul id=\"kernel-log\">\n");
+	taint_for_each_set_bit(bit, snap->value & taint_layout_mask(ctx->layout)) {
+		const struct taint_bit *entry = taint_layout_bit(ctx->layout, bit);
+		const struct taint_log_entry *logged = taint_log_find(snap->log, entry->letter);
+		char when[40];
+		buffer_puts(out, "<li data-flag=\"");
+		buffer_putc(out, entry->letter);
+		buffer_puts(out, "\"><code>");
+		buffer_putc(out, entry->letter);
+		buffer_puts(out, "</code> ");
+		if (!logged) {
+			buffer_puts(out, KERNEL_LOG_GONE "</li>\n");
+			continue;
+		}
+		kernel_log_time(logged->time_usec, when, sizeof(when));
+		buffer_puts(out, "<time>");
+		buffer_puts(out, when);
+		buffer_puts(out, "</time> <code class=\"log-line\">");
+		escape_html(out, logged->line);
+		buffer_puts(out, "</code></li>\n");
+	}
+	buffer_puts(out, "</ul>\n");
+}
+
 static void put_details(const struct landing_context *ctx, struct buffer *out)
 {
 	const struct taint_snapshot *snap = ctx->snapshot;
@@ -249,6 +287,7 @@ int landing_render(const struct landing_context *ctx, struct buffer *out)
 	put_flags(ctx, out);
 	put_modules(ctx, out);
 	put_unattributed(ctx, out);
+	put_kernel_log(ctx, out);
 	put_details(ctx, out);
 	buffer_puts(out, "<nav>");
 	for (size_t i = 0; i < ctx->link_count; i++)

@@ -1,8 +1,10 @@
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "read/collect.h"
+#include "read/kmsg_reader.h"
 #include "render/exposition.h"
 #include "render/landing.h"
 #include "serve/accept.h"
@@ -26,6 +28,7 @@
 struct scratch {
 	struct collect_reader reader; /* the procfs and sysfs files this thread holds open */
 	struct taint_snapshot snapshot;
+	struct taint_log *log; /* --collector.kmsg: this scrape's copy of the log's account */
 	struct buffer body;
 };
 
@@ -35,6 +38,7 @@ void route_scratch_free(void *scratch)
 	struct scratch *s = scratch;
 	collect_reader_close(&s->reader);
 	snapshot_free(&s->snapshot);
+	free(s->log);
 	buffer_free(&s->body);
 	free(s);
 }
@@ -79,6 +83,18 @@ static struct scratch *fresh_snapshot(struct http_server *srv)
 	buffer_reset(&s->body);
 	if (collect_snapshot(&s->reader, &s->snapshot) < 0)
 		return NULL;
+	s->snapshot.log = NULL;
+	if (!srv->cfg->kmsg)
+		return s;
+	if (!s->log && !(s->log = malloc(sizeof(*s->log))))
+		return NULL;
+	if (srv->cfg->kmsg_reader) {
+		kmsg_reader_copy(srv->cfg->kmsg_reader, s->log);
+	} else {
+		memset(s->log, 0, offsetof(struct taint_log, entries));
+		s->log->error = srv->cfg->kmsg_error;
+	}
+	s->snapshot.log = s->log;
 	return s;
 }
 

@@ -32,9 +32,13 @@ struct http_config {
 	unsigned int string_columns; /* of the kernel's "Tainted:" string, for the landing page */
 	unsigned int threads; /* --web.threads: polling threads, each with its share of connections */
 	struct http_limits limits;
+	bool kmsg; /* --collector.kmsg: each scrape copies the kernel log's account */
+	struct kmsg_reader *kmsg_reader; /* NULL when the log could not be opened: */
+	int kmsg_error; /* why (-errno) */
 };
 
 struct http_server;
+struct kmsg_reader;
 
 struct webconfig;
 

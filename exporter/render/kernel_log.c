@@ -1,0 +1,21 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "render/kernel_log.h"
+
+void kernel_log_time(uint64_t usec, char *out, size_t len)
+{
+	time_t seconds = (time_t)(usec / 1000000);
+	struct tm tm;
+	if (!gmtime_r(&seconds, &tm) || strftime(out, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(out, len, "?");
+}
+
+const char *kernel_log_why_off(const struct taint_log *log)
+{
+	if (log->error == -EPERM || log->error == -EACCES)
+		return "reading it needs CAP_SYSLOG where kernel.dmesg_restrict is 1";
+	return strerror(-log->error);
+}
