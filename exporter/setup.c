@@ -131,7 +131,7 @@ void setup_open_files_limit(const struct options *opts, size_t listen_count)
 
 const char *setup_kmsg_why(int err)
 {
-	if (err == -EPERM || err == -EACCES)
+	if (err == -EPERM) /* the kernel's answer where dmesg_restrict is 1 */
 		return "reading the kernel log needs CAP_SYSLOG where kernel.dmesg_restrict is 1";
 	return strerror(-err);
 }

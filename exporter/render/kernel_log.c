@@ -15,7 +15,7 @@ void kernel_log_time(uint64_t usec, char *out, size_t len)
 
 const char *kernel_log_why_off(const struct taint_log *log)
 {
-	if (log->error == -EPERM || log->error == -EACCES)
+	if (log->error == -EPERM) /* the kernel's answer where dmesg_restrict is 1 */
 		return "reading it needs CAP_SYSLOG where kernel.dmesg_restrict is 1";
 	return strerror(-log->error);
 }

@@ -34,6 +34,10 @@ import urllib.request
 
 SHARE = "/mnt"
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+# nobody with CAP_SYSLOG alone, as the systemd unit's drop-in for --collector.kmsg grants it:
+# what reading /dev/kmsg needs where kernel.dmesg_restrict is 1 (Debian's kernels).
+NOBODY_SYSLOG = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                 "--inh-caps=+syslog", "--ambient-caps=+syslog", "--"]
 TEST_MODULE = "taint_test"
 # What loading taint_test must set, from the kernel's own rules: a proprietary license (P), built
 # out of tree (O), unsigned (E). KERNEL_TEST_EXPECT_LETTERS on the host (tests/kernel/run puts
@@ -170,12 +174,14 @@ def kernel_tainted_string():
 class Exporter:
     """One taint_exporter process, run as nobody on the guest's loopback."""
 
-    def __init__(self, label, binary):
+    def __init__(self, label, binary, args=(), user=NOBODY, warnings=()):
         self.label = label
         self.binary = binary
+        self.user = user
+        self.warnings = warnings  # the warnings its log must hold, and may
         self.log_path = f"/tmp/{label}.log"
         log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(NOBODY + [binary, "--web.listen-address=127.0.0.1:0"],
+        self.proc = subprocess.Popen(user + [binary, "--web.listen-address=127.0.0.1:0", *args],
                                      stdout=log, stderr=log)
         processes.append(self.proc)
         deadline = time.monotonic() + 30
@@ -209,15 +215,20 @@ class Exporter:
         return held
 
     def one_shot(self, *args):
-        return run(*NOBODY, self.binary, *args, check=False)
+        return run(*self.user, self.binary, *args, check=False)
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
         rc = self.proc.wait(timeout=10)
         expect(f"{self.label}: exits 0 on SIGTERM", 0, rc)
-        bad = [line for line in read(self.log_path).splitlines()
-               if "level=error" in line or ("level=warn" in line and "Running as root" not in line)]
-        expect(f"{self.label}: no warning or error in its log", [], bad)
+        lines = read(self.log_path).splitlines()
+        bad = [line for line in lines
+               if "level=error" in line or ("level=warn" in line and "Running as root" not in line
+                                            and not any(w in line for w in self.warnings))]
+        expect(f"{self.label}: no other warning or error in its log", [], bad)
+        for w in self.warnings:
+            expect(f"{self.label}: its log says once {w!r}", 1,
+                   sum(w in line for line in lines))
 
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
@@ -406,6 +417,85 @@ def check_everything(scenario, exporters, kernel_string=None):
     return state
 
 
+# --- the kernel log's account (--collector.kmsg) ----------------------------------------------
+
+def kernel_records():
+    """[(seq, ts_usec, message)] of every record now in the kernel log, read as root from
+    /dev/kmsg the way the exporter reads it (one record per read, EAGAIN at the end)."""
+    records = []
+    fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        while True:
+            try:
+                rec = os.read(fd, 8192).decode(errors="replace")
+            except BlockingIOError:
+                break
+            except BrokenPipeError:
+                continue  # overwritten meanwhile: the next read gives the oldest left
+            head, _, text = rec.partition(";")
+            fields = head.split(",")
+            records.append((int(fields[1]), int(fields[2]), text.split("\n", 1)[0]))
+    finally:
+        os.close(fd)
+    return records
+
+
+def boot_wall_s():
+    """Wall-clock seconds of boot, as the exporter reckons it (CLOCK_REALTIME - BOOTTIME)."""
+    return time.clock_gettime(time.CLOCK_REALTIME) - time.clock_gettime(time.CLOCK_BOOTTIME)
+
+
+def logged(e, want_flags, deadline_s=10):
+    """flag -> (labels, time) of e's kernel_taint_flag_first_logged_* series, once every flag
+    of @want_flags has one (the reader follows the log on its own thread)."""
+    deadline = time.monotonic() + deadline_s
+    while True:
+        samples = parse_exposition(e.get("/metrics")[2])
+        info = {l["flag"]: l for n, l, v in samples if n == "kernel_taint_flag_first_logged_info"}
+        times = {l["flag"]: v for n, l, v in samples
+                 if n == "kernel_taint_flag_first_logged_timestamp_seconds"}
+        if set(want_flags) <= set(info) or time.monotonic() > deadline:
+            return {f: (info[f], times.get(f)) for f in info}, samples
+        time.sleep(0.1)
+
+
+def check_kmsg_account(scenario, e, state):
+    """e's account against the kernel's own records: P, O and E from taint_test's load with
+    its name, W from its warning with taint_test.c's file and line, each at boot + the
+    record's time."""
+    records = kernel_records()
+    first = {}
+    for seq, ts, text in records:
+        for flag, pattern in (("O", r"^taint_test: loading out-of-tree module taints kernel\.$"),
+                              ("P", r"^taint_test: module license '.*' taints kernel\.$"),
+                              ("E", r"^taint_test: module verification failed: "),
+                              ("W", r"^WARNING: CPU: \d+ PID: \d+ at (\S*taint_test\.c:\d+) "
+                                    r"(\w+)\+.*\[taint_test\]$")):
+            m = re.search(pattern, text)
+            if m and flag not in first:
+                first[flag] = (ts, text, m)
+    want = [f for f in "POEW" if state.value >> LETTER_BIT[f] & 1]
+    expect(f"{scenario}: the kernel logged a record for each of {want}", want,
+           [f for f in want if f in first])
+    got, samples = logged(e, want)
+    boot = boot_wall_s()
+    for f in want:
+        if f not in first:
+            continue
+        ts, text, m = first[f]
+        labels, when = got.get(f, ({}, None))
+        expect(f"{scenario} [{e.label}]: {f}'s record names the module", TEST_MODULE,
+               labels.get("module"))
+        if f == "W":
+            expect(f"{scenario} [{e.label}]: W's location is taint_test.c's file, line and "
+                   f"function", f"{m.group(1)} {m.group(2)}", labels.get("location"))
+        expect(f"{scenario} [{e.label}]: {f} logged at boot + {ts / 1e6:.6f} s (within 1 s)",
+               True, when is not None and abs(when - (boot + ts / 1e6)) < 1.0)
+    expect(f"{scenario} [{e.label}]: collector up", [1.0],
+           [v for n, l, v in samples if n == "taint_exporter_collector_up"])
+    return first
+
+
 # --- the phases -----------------------------------------------------------------------------
 
 def start_exporters():
@@ -482,6 +572,21 @@ def insmod():
 def phase_kernel():
     exporters = start_exporters()
     print(f"guest: kernel {os.uname().release}, exporters {[e.label for e in exporters]}")
+    expect("kernel.dmesg_restrict is 1, as Debian's kernel is configured", "1",
+           read("/proc/sys/kernel/dmesg_restrict").strip())
+    # --collector.kmsg, following the log from before the module loads: with CAP_SYSLOG, and
+    # without it (the collector is off and says so).
+    kmsg_on = Exporter("kmsg", f"{SHARE}/taint_exporter", ["--collector.kmsg"], NOBODY_SYSLOG)
+    kmsg_off = Exporter("kmsg-nocap", f"{SHARE}/taint_exporter", ["--collector.kmsg"],
+                        warnings=["The kmsg collector is off"])
+    samples = parse_exposition(kmsg_off.get("/metrics")[2])
+    expect("kmsg without CAP_SYSLOG: taint_exporter_collector_up{collector=\"kmsg\"} 0", [0.0],
+           [v for n, l, v in samples if n == "taint_exporter_collector_up"])
+    expect("kmsg without CAP_SYSLOG: its log says why",
+           True, 'err="reading the kernel log needs CAP_SYSLOG where kernel.dmesg_restrict is 1"'
+           in read(kmsg_off.log_path))
+    expect("kmsg without CAP_SYSLOG: the other metrics are served", True,
+           any(n == "kernel_tainted" for n, l, v in samples))
 
     print("---- cost at boot (the initramfs' modules)")
     measure_cost("boot")
@@ -517,6 +622,23 @@ def phase_kernel():
     log = run("dmesg").stdout
     expect("3 warn: the kernel logged the warning with the module's file", True,
            bool(re.search(r"WARNING: CPU: \d+ PID: \d+ at \S*taint_test\.c:\d+ .*\[taint_test\]", log)))
+    check_kmsg_account("3 warn", kmsg_on, state)
+    # Started now, a second reader finds the same records from the oldest in the ring buffer.
+    late = Exporter("kmsg-late", f"{SHARE}/taint_exporter", ["--collector.kmsg"], NOBODY_SYSLOG)
+    check_kmsg_account("3 warn, started after", late, state)
+    explain = late.one_shot("--collector.kmsg", "--explain")
+    expect("3 warn: --explain shows W's log line", True,
+           bool(re.search(r"^  W  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  WARNING: CPU: \d+ PID: \d+ "
+                          r"at \S*taint_test\.c:\d+ ", explain.stdout, re.M)))
+    page = late.get("/")[2]
+    expect("3 warn: the landing page shows W's log line", True,
+           bool(re.search(r'<li data-flag="W"><code>W</code> <time>[^<]+</time> '
+                          r'<code class="log-line">WARNING: CPU: \d+ PID: \d+ at \S*taint_test\.c', page)))
+    late.stop()
+    explain = kmsg_off.one_shot("--collector.kmsg", "--explain")
+    expect("3 warn: --explain without CAP_SYSLOG says the log was not read", True,
+           "The kernel log: not read (reading it needs CAP_SYSLOG where "
+           "kernel.dmesg_restrict is 1)" in explain.stdout)
 
     print("---- 4. unloaded while held, loaded again")
     for e in exporters:
@@ -566,6 +688,10 @@ def phase_kernel():
         f.write("64")
     state = check_everything("5 user", exporters, kernel_tainted_string())
     expect("5 user: U is set", 64, state.value & 64)
+    # No message sets U: its first record is the stack dump's "Tainted:" header that showed it.
+    got, _ = logged(kmsg_on, "U")
+    expect("5 user [kmsg]: U's first record is a Tainted: header", True,
+           "U" in got and bool(re.search(r"Tainted: [A-Z ]*U", kmsg_on_line(kmsg_on, "U"))))
 
     print("---- 6. about 100 real modules")
     for name in MANY_MODULES:
@@ -582,8 +708,15 @@ def phase_kernel():
     print("---- cost with the modules loaded")
     measure_cost("loaded")
 
-    for e in exporters:
+    for e in exporters + [kmsg_on, kmsg_off]:
         e.stop()
+
+
+def kmsg_on_line(e, flag):
+    """The log line --explain shows for @flag."""
+    out = e.one_shot("--collector.kmsg", "--explain").stdout
+    m = re.search(rf"^  {flag}  \S+ \S+ UTC  (.*)$", out, re.M)
+    return m.group(1) if m else ""
 
 
 def prometheus_alerts(url):

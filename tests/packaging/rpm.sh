@@ -35,7 +35,7 @@ for want in '/usr/bin/taint_exporter' '/usr/share/man/man1/taint_exporter\.1(\.g
 	'/usr/lib/systemd/system/taint_exporter\.service' \
 	'/usr/lib/systemd/system/taint_exporter\.socket' \
 	'/usr/lib/sysusers\.d/taint_exporter\.conf' '/etc/sysconfig/taint_exporter' \
-	'/usr/share/licenses/taint_exporter/LICENSE'; do
+	'/usr/share/licenses/taint_exporter/LICENSE' '/usr/share/taint_exporter/kmsg\.conf'; do
 	grep -qxE "$want" "$tmp/files" || { echo "the RPM lacks $want" >&2; fail=1; }
 done
 echo "--- rpm -qcp (config files)"

@@ -49,4 +49,34 @@ if ! grep -q -- "--web.systemd-socket" "$unit"; then
 	exit 1
 fi
 
-echo "ok: exposure $score"
+# The kmsg drop-in, put where an administrator puts it: what it adds to the default unit is
+# CAP_SYSLOG, the kernel log and /dev/kmsg, and nothing else; the default unit grants no
+# capability at all.
+if ! grep -qx 'CapabilityBoundingSet=' "$unit" || ! grep -qx 'AmbientCapabilities=' "$unit"; then
+	echo "the default unit must grant no capability" >&2
+	exit 1
+fi
+dropin=$(find "$tmp/root" -name kmsg.conf -path '*/taint_exporter/*')
+[ -n "$dropin" ] || { echo "meson install put no kmsg.conf drop-in under share/taint_exporter" >&2; exit 1; }
+grep -q "^ExecStart=$exec_start --web.systemd-socket --collector.kmsg" "$dropin" ||
+	{ echo "the drop-in's ExecStart must run the installed binary with --collector.kmsg" >&2; exit 1; }
+mkdir -p "$unit.d"
+cp "$dropin" "$unit.d/kmsg.conf"
+systemd-analyze security --offline=yes --root="$tmp/root" taint_exporter.service >"$tmp/kmsg" 2>&1 || true
+kmsg_score=$(sed -n 's/.*Overall exposure level for taint_exporter.service: \([0-9.]*\).*/\1/p' "$tmp/kmsg")
+added=$(grep '^✗' "$tmp/kmsg" | grep -vxFf <(grep '^✗' "$tmp/security") | sed 's/  .*//' | sort)
+want=$(printf '%s\n' '✗ AmbientCapabilities=' '✗ CapabilityBoundingSet=~CAP_SYSLOG' '✗ DeviceAllow=' '✗ PrivateDevices=' '✗ PrivateUsers=' \
+	'✗ ProtectKernelLogs=' | sort)
+echo "with the kmsg drop-in: exposure $kmsg_score; it adds:"
+printf '%s\n' "$added"
+if [ "$added" != "$want" ]; then
+	echo "the kmsg drop-in should add exactly:" >&2
+	printf '%s\n' "$want" >&2
+	exit 1
+fi
+if ! awk -v s="$kmsg_score" 'BEGIN { exit !(s != "" && s <= 2.0) }'; then
+	echo "exposure with the kmsg drop-in is $kmsg_score, above 2.0" >&2
+	exit 1
+fi
+
+echo "ok: exposure $score, $kmsg_score with the kmsg drop-in"
