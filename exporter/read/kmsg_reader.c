@@ -17,7 +17,7 @@
  */
 #define RECORD_MAX 8192
 /* A message joined from continuation fragments (old kernels) is cut to this. */
-#define JOINED_MAX (4 * KMSG_LINE_MAX)
+#define JOINED_MAX ((size_t)4 * KMSG_LINE_MAX)
 
 struct kmsg_reader {
 	int fd;
