@@ -29,6 +29,7 @@ static const char style[] =
 	"code{font-family:ui-monospace,monospace;background:#f6f8fa;padding:.1em .3em;"
 	"border-radius:4px}\n"
 	"code.kernel{white-space:pre;border:1px solid #d0d7de}\n"
+	"#kernel-log li{line-height:1.7}\n"
 	"dl{display:grid;grid-template-columns:max-content auto;gap:.3em 1.2em}\n"
 	"dt{font-weight:600}\n"
 	"dd{margin:0}\n"

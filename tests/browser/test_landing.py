@@ -3,7 +3,9 @@
 against the real exporter serving a copy of the explain-4609 fixture (value 4609, nvidia POE,
 vboxdrv OE). Checks the text of the flag table and the module list as the browser renders them,
 that the page loads nothing else and runs no script, that it is read fresh on each request,
-and saves a screenshot as a test artifact.
+and saves a screenshot as a test artifact; then a host with letters no loaded module explains
+and --collector.kmsg on its log (each flag's log line and time), with its own screenshot
+(SCREENSHOT_PNG with -why before .png).
 
 Usage: test_landing.py BINARY FIXTURES_DIR SCREENSHOT_PNG
 
@@ -111,12 +113,12 @@ def wait_for(predicate, what, timeout=30):
     raise RuntimeError("timed out waiting for " + what)
 
 
-def start_exporter(binary, root, log_path, procs):
+def start_exporter(binary, root, log_path, procs, flags=()):
     log = open(log_path, "w")
     proc = subprocess.Popen([binary, "--web.listen-address=127.0.0.1:0",
                              "--path.procfs=" + os.path.join(root, "proc"),
                              "--path.sysfs=" + os.path.join(root, "sys"),
-                             "--kernel.vendor=upstream"],
+                             "--kernel.vendor=upstream", *flags],
                             stdout=log, stderr=log)
     procs.append(proc)
 
@@ -228,6 +230,39 @@ def check_fresh(driver, page, root):
           "unreadable taint file, state: " + repr(state))
 
 
+def check_why_and_when(driver, binary, fixtures, tmp, procs, screenshot):
+    """Why and when: the kmsg-taint-test host (12801: P W O E) after taint_test was unloaded,
+    with --collector.kmsg on its log. P, O and E are no loaded module's (unattributed), and each
+    set flag shows its kernel log line and time, W its warning naming taint_test.c's line."""
+    root = os.path.join(tmp, "why")
+    shutil.copytree(os.path.join(fixtures, "kmsg-taint-test"), root)
+    with open(os.path.join(root, "proc/modules"), "w") as f:
+        f.write("ext4 1048576 2 - Live 0x0000000000000000\n")  # taint_test unloaded
+    _, port = start_exporter(binary, root, os.path.join(tmp, "why.log"), procs,
+                             ["--collector.kmsg",
+                              "--collector.kmsg.path=" + os.path.join(root, "kmsg")])
+    page = f"http://127.0.0.1:{port}/"
+    driver.get(page)
+    items = [driver.text(li) for li in driver.find_all("#unattributed li")]
+    check([i.split(" ", 1)[0] for i in items] == ["P", "O", "E"],
+          "unattributed letters: " + repr(items))
+    check(all("no loaded module carries it" in i for i in items), "unattributed words: " + repr(items))
+    logged = {driver.attribute(li, "data-flag"): driver.text(li)
+              for li in driver.find_all("#kernel-log li")}
+    check(sorted(logged) == ["E", "O", "P", "W"], "kernel log flags: " + repr(sorted(logged)))
+    w = logged.get("W", "")
+    check(re.fullmatch(r"W \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC WARNING: CPU: 0 PID: 116 at "
+                       r"/tmp/taint_test\.c:8 taint_test_init\+0xe/0x1000 \[taint_test\]", w)
+          is not None, "W's log line and time: " + repr(w))
+    check("taint_test: module license 'Proprietary' taints kernel." in logged.get("P", ""),
+          "P's log line: " + repr(logged.get("P")))
+    png = base64.b64decode(driver.cmd("GET", "/screenshot"))
+    check(png.startswith(b"\x89PNG\r\n\x1a\n"), "the why-and-when screenshot is not a PNG")
+    with open(screenshot, "wb") as f:
+        f.write(png)
+    print(f"screenshot: {screenshot} ({len(png)} bytes)")
+
+
 def main():
     binary, fixtures, screenshot = sys.argv[1:4]
     for tool in (CHROMIUM, CHROMEDRIVER):
@@ -256,6 +291,8 @@ def main():
         print(f"screenshot: {screenshot} ({len(png)} bytes)")
         check_links(driver, page)
         check_fresh(driver, page, root)
+        check_why_and_when(driver, binary, fixtures, tmp, procs,
+                           re.sub(r"(\.png)?$", "-why.png", screenshot, count=1))
     finally:
         if driver:
             try:
