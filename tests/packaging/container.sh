@@ -64,6 +64,7 @@ kmsg_run() {
 	wait "$pid" || true
 	pid=
 }
+chmod o+x "$tmp" # chroot now runs as 65532, who must reach the root
 chmod u+w "$tmp/rootfs"
 mkdir "$tmp/rootfs/dev"
 mknod -m 444 "$tmp/rootfs/dev/kmsg" c 1 11
