@@ -708,8 +708,55 @@ def phase_kernel():
     print("---- cost with the modules loaded")
     measure_cost("loaded")
 
+    print("---- 6 overrun: the kernel log wraps while a reader is stopped")
+    check_overrun(kmsg_on)
+
     for e in exporters + [kmsg_on, kmsg_off]:
         e.stop()
+
+
+def check_overrun(e):
+    """Stop e's process, make the kernel log wrap (taint_test's stack dumps) until taint_test's
+    load records are overwritten, and go on: e survives the overrun (EPIPE), counts what it
+    lost, and keeps its account; a reader started now finds P's first record in a Tainted:
+    header, the load message being no longer in the log."""
+    e.proc.send_signal(signal.SIGSTOP)
+    dumps = 0
+    try:
+        def load_record_left():
+            return any(re.search(r"^taint_test: loading out-of-tree module", text)
+                       for _, _, text in kernel_records())
+        while load_record_left() and dumps < 4000:
+            for _ in range(50):
+                with open(f"/sys/module/{TEST_MODULE}/parameters/dump", "w") as f:
+                    f.write("1")
+            dumps += 50
+    finally:
+        e.proc.send_signal(signal.SIGCONT)
+    print(f"note {dumps} stack dumps wrapped the kernel log past taint_test's load")
+    expect("6 overrun: the load's records were overwritten", False,
+           any(re.search(r"^taint_test: loading out-of-tree", t) for _, _, t in kernel_records()))
+    deadline = time.monotonic() + 20
+    while True:
+        samples = parse_exposition(e.get("/metrics")[2])
+        lost = [v for n, l, v in samples if n == "taint_exporter_kmsg_records_lost_total"]
+        if (lost and lost[0] > 0) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    expect(f"6 overrun [{e.label}]: records lost, counted", True, bool(lost) and lost[0] > 0)
+    expect(f"6 overrun [{e.label}]: still up", [1.0],
+           [v for n, l, v in samples if n == "taint_exporter_collector_up"])
+    info = {l["flag"]: l for n, l, v in samples if n == "kernel_taint_flag_first_logged_info"}
+    expect(f"6 overrun [{e.label}]: keeps P's record naming taint_test", TEST_MODULE,
+           info.get("P", {}).get("module"))
+    late = Exporter("kmsg-after-overrun", f"{SHARE}/taint_exporter", ["--collector.kmsg"],
+                    NOBODY_SYSLOG)
+    got, _ = logged(late, "POEW")
+    expect("6 overrun [kmsg-after-overrun]: P's first record is now a header, naming no module",
+           "", got.get("P", ({}, None))[0].get("module"))
+    expect("6 overrun [kmsg-after-overrun]: its line is the Tainted: header", True,
+           bool(re.search(r"Tainted: P", kmsg_on_line(late, "P"))))
+    late.stop()
 
 
 def kmsg_on_line(e, flag):
