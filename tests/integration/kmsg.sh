@@ -77,7 +77,20 @@ explain=$("$EXPORTER" --path.procfs="$tree/proc" --path.sysfs="$tree/sys" --coll
 grep -qE '^  O  [0-9-]+ [0-9:]+ UTC  taint_test: loading out-of-tree module taints kernel\.$' <<<"$explain" ||
 	fail "--explain: O's record: $explain"
 assert_line "$explain" "  P  no longer in the kernel log" "--explain: P without a record"
-pass "--explain shows the log line and time of each flag, and says which are no longer in the log"
+json=$("$EXPORTER" --path.procfs="$tree/proc" --path.sysfs="$tree/sys" --collector.kmsg \
+	--collector.kmsg.path="$WORK/kmsg.file" --explain --format=json 2>/dev/null) || true
+python3 -c '
+import json, sys
+log = json.loads(sys.argv[1])["kernel_log"]
+flags = {f["flag"]: f for f in log["flags"]}
+assert log["read"] is True and log["records_lost"] == 0, log
+assert sorted(flags) == ["E", "O", "P", "W"], flags
+o = flags["O"]
+assert o["logged"] and o["module"] == "taint_test" and o["time"] > 0, o
+assert o["line"] == "taint_test: loading out-of-tree module taints kernel.", o
+assert all(not flags[f]["logged"] for f in "PEW"), flags
+' "$json" || fail "--explain --format=json: kernel_log: $json"
+pass "--explain shows the log line and time of each flag (text and JSON), and says which are no longer in the log"
 
 # --- a log that cannot be read: the exporter starts, says why once, and reports it
 kill "$PID"

@@ -376,6 +376,67 @@ static void rendering_twice_with_one_exposition_gives_the_same_bytes(void **stat
  * OpenMetrics 1.0 escapes '"' and '\\' in HELP text and the 0.0.4 text format does not, so a
  * HELP text that holds neither reads the same in both.
  */
+/*
+ * --collector.kmsg: the series of each set flag with a record, the label values escaped, the
+ * time exact to the microsecond; none for a flag without one; collector_up 0 and nothing else
+ * of the log when it cannot be read.
+ */
+static void the_kernel_log_account_gives_one_series_per_set_flag_with_a_record(void **state)
+{
+	static struct taint_log log;
+	memset(&log, 0, sizeof(log));
+	log.lost = 7;
+	log.count = 3;
+	log.entries[0] = (struct taint_log_entry){ .letter = 'W', .time_usec = 1796245272000001 };
+	strcpy(log.entries[0].module, "m\\x");
+	strcpy(log.entries[0].location, "a\"b.c:8 f");
+	log.entries[1] = (struct taint_log_entry){ .letter = 'O', .time_usec = 5 };
+	log.entries[2] = (struct taint_log_entry){ .letter = 'D', .time_usec = 9 }; /* D is clear */
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	snap.value = 4609; /* P W O: P has no record */
+	snap.log = &log;
+	struct buffer out = BUFFER_INIT;
+	render("upstream", &snap, EXPOSITION_TEXT, &out);
+	buffer_putc(&out, '\0');
+	static const char *const present[] = {
+		"\ntaint_exporter_collector_up{collector=\"kmsg\"} 1\n",
+		"\ntaint_exporter_kmsg_records_lost_total 7\n",
+		"\nkernel_taint_flag_first_logged_timestamp_seconds{bit=\"9\",flag=\"W\",name=\"warn\"} "
+		"1796245272.000001\n",
+		"\nkernel_taint_flag_first_logged_timestamp_seconds{bit=\"12\",flag=\"O\",name=\"oot_"
+		"module\"} 0.000005\n",
+		"\nkernel_taint_flag_first_logged_info{bit=\"9\",flag=\"W\",name=\"warn\",module="
+		"\"m\\\\x\",location=\"a\\\"b.c:8 f\"} 1\n",
+		"\nkernel_taint_flag_first_logged_info{bit=\"12\",flag=\"O\",name=\"oot_module\","
+		"module=\"\",location=\"\"} 1\n",
+	};
+	for (size_t i = 0; i < sizeof(present) / sizeof(present[0]); i++) {
+		if (!strstr(out.data, present[i]))
+			fail_msg("expected %s in:\n%s", present[i], out.data);
+	}
+	if (strstr(out.data, "first_logged_timestamp_seconds{bit=\"0\"") ||
+	    strstr(out.data, "first_logged_info{bit=\"0\""))
+		fail_msg("P has no record, but a series:\n%s", out.data);
+	if (strstr(out.data, "first_logged_timestamp_seconds{bit=\"7\"") ||
+	    strstr(out.data, "first_logged_info{bit=\"7\""))
+		fail_msg("D is not set, but a series:\n%s", out.data);
+
+	log.error = -EPERM;
+	buffer_reset(&out);
+	render("upstream", &snap, EXPOSITION_TEXT, &out);
+	buffer_putc(&out, '\0');
+	if (!strstr(out.data, "\ntaint_exporter_collector_up{collector=\"kmsg\"} 0\n") ||
+	    strstr(out.data, "first_logged") || strstr(out.data, "records_lost"))
+		fail_msg("a log that cannot be read: collector_up 0 and nothing else:\n%s", out.data);
+	snap.log = NULL;
+	buffer_reset(&out);
+	render("upstream", &snap, EXPOSITION_TEXT, &out);
+	buffer_putc(&out, '\0');
+	if (strstr(out.data, "collector_up") || strstr(out.data, "first_logged"))
+		fail_msg("without --collector.kmsg, no series of it:\n%s", out.data);
+	buffer_free(&out);
+}
+
 static void help_texts_need_no_escaping_in_either_format(void **state)
 {
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
@@ -411,6 +472,7 @@ int main(void)
 		cmocka_unit_test(openmetrics_ends_in_eof_and_text_does_not),
 		cmocka_unit_test(rendering_twice_with_one_exposition_gives_the_same_bytes),
 		cmocka_unit_test(help_texts_need_no_escaping_in_either_format),
+		cmocka_unit_test(the_kernel_log_account_gives_one_series_per_set_flag_with_a_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
