@@ -427,7 +427,8 @@ static void the_kernel_log_account_gives_one_series_per_set_flag_with_a_record(v
 	buffer_putc(&out, '\0');
 	if (!strstr(out.data, "\ntaint_exporter_collector_up{collector=\"kmsg\"} 0\n") ||
 	    strstr(out.data, "first_logged") || strstr(out.data, "records_lost"))
-		fail_msg("a log that cannot be read: collector_up 0 and nothing else:\n%s", out.data);
+		fail_msg("a log that cannot be read: collector_up 0 and nothing else:\n%s",
+			 out.data);
 	snap.log = NULL;
 	buffer_reset(&out);
 	render("upstream", &snap, EXPOSITION_TEXT, &out);
