@@ -144,8 +144,7 @@ static void json_logged(const struct taint_log_entry *logged, struct buffer *out
 {
 	char when[40];
 	buffer_puts(out, ", \"logged\": true, \"time\": ");
-	buffer_put_u64(out, logged->time_usec / 1000000);
-	snprintf(when, sizeof(when), ".%06u", (unsigned int)(logged->time_usec % 1000000));
+	kernel_log_seconds(logged->time_usec, when, sizeof(when));
 	buffer_puts(out, when);
 	kernel_log_time(logged->time_usec, when, sizeof(when));
 	buffer_puts(out, ", \"time_text\": ");
@@ -177,7 +176,7 @@ static void json_kernel_log(const struct explain_input *in, struct buffer *out)
 	const char *sep = "\n    ";
 	taint_for_each_set_bit(bit, in->value & taint_layout_mask(in->layout)) {
 		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
-		const struct taint_log_entry *logged = taint_log_find(snap->log, entry->letter);
+		const struct taint_log_entry *logged = kernel_log_entry(snap->log, in->layout, bit);
 		buffer_puts(out, sep);
 		buffer_puts(out, "{\"bit\": ");
 		buffer_put_u64(out, bit);

@@ -238,7 +238,7 @@ static void text_kernel_log(const struct explain_input *in, struct buffer *out)
 	buffer_puts(out, "\nThe kernel log's first record of each flag:\n");
 	taint_for_each_set_bit(bit, in->value & taint_layout_mask(in->layout)) {
 		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
-		const struct taint_log_entry *logged = taint_log_find(snap->log, entry->letter);
+		const struct taint_log_entry *logged = kernel_log_entry(snap->log, in->layout, bit);
 		char when[40];
 		buffer_puts(out, "  ");
 		buffer_putc(out, entry->letter);

@@ -5,6 +5,7 @@
 #include "decode/taint.h"
 #include "render/escape.h"
 #include "render/exposition.h"
+#include "render/kernel_log.h"
 
 #define FAMILY(name, help) "# HELP " name " " help "\n# TYPE " name " gauge\n"
 
@@ -260,15 +261,6 @@ static void put_unattributed(const struct exposition *e, const struct taint_snap
 	}
 }
 
-/* "1733212345.678901\n": microseconds as seconds, exactly. */
-static void put_usec_as_seconds(struct buffer *out, uint64_t usec)
-{
-	char frac[16];
-	buffer_put_u64(out, usec / 1000000);
-	snprintf(frac, sizeof(frac), ".%06u\n", (unsigned int)(usec % 1000000));
-	buffer_puts(out, frac);
-}
-
 /* The kernel log's account of each set flag (--collector.kmsg). */
 static void put_log(const struct exposition *e, const struct taint_snapshot *snap,
 		    struct buffer *out)
@@ -286,19 +278,20 @@ static void put_log(const struct exposition *e, const struct taint_snapshot *sna
 	if (snap->taint_error)
 		return;
 	buffer_puts(out, family_logged);
-	taint_for_each_set_bit(bit, snap->value & e->known_bits) {
-		const struct taint_log_entry *entry =
-			taint_log_find(log, taint_layout_bit(e->layout, bit)->letter);
+	taint_for_each_set_bit(bit, snap->value) {
+		const struct taint_log_entry *entry = kernel_log_entry(log, e->layout, bit);
+		char seconds[32];
 		if (!entry)
 			continue;
 		buffer_puts(out, "kernel_taint_flag_first_logged_timestamp_seconds");
 		put_flag_piece(e, bit, out);
-		put_usec_as_seconds(out, entry->time_usec);
+		kernel_log_seconds(entry->time_usec, seconds, sizeof(seconds));
+		buffer_puts(out, seconds);
+		buffer_putc(out, '\n');
 	}
 	buffer_puts(out, family_logged_info);
-	taint_for_each_set_bit(bit, snap->value & e->known_bits) {
-		const struct taint_log_entry *entry =
-			taint_log_find(log, taint_layout_bit(e->layout, bit)->letter);
+	taint_for_each_set_bit(bit, snap->value) {
+		const struct taint_log_entry *entry = kernel_log_entry(log, e->layout, bit);
 		if (!entry)
 			continue;
 		buffer_puts(out, "kernel_taint_flag_first_logged_info{");

@@ -205,7 +205,8 @@ static void put_kernel_log(const struct landing_context *ctx, struct buffer *out
 	buffer_puts(out, "<ul id=\"kernel-log\">\n");
 	taint_for_each_set_bit(bit, snap->value & taint_layout_mask(ctx->layout)) {
 		const struct taint_bit *entry = taint_layout_bit(ctx->layout, bit);
-		const struct taint_log_entry *logged = taint_log_find(snap->log, entry->letter);
+		const struct taint_log_entry *logged =
+			kernel_log_entry(snap->log, ctx->layout, bit);
 		char when[40];
 		buffer_puts(out, "<li data-flag=\"");
 		buffer_putc(out, entry->letter);
