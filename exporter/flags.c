@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "decode/taint_table.h"
@@ -42,13 +43,17 @@ static int apply_telemetry_path(const struct flag *f, const char *arg, struct op
 static int apply_vendor(const struct flag *f, const char *arg, struct options *opts, char *err,
 			size_t errlen)
 {
-	if (strcmp(arg, "auto") != 0 && !taint_layout_find(arg))
-		return flag_fail(
-			err, errlen,
-			"--%s: \"%s\" is not one of auto, upstream, rhel7, rhel8, rhel9, suse",
-			f->name, arg);
-	opts->vendor = arg;
-	return 0;
+	if (strcmp(arg, "auto") == 0 || taint_layout_find(arg)) {
+		opts->vendor = arg;
+		return 0;
+	}
+	/* The choices, from the layout table itself. */
+	char choices[256] = "auto";
+	size_t count, used = strlen(choices);
+	const struct taint_layout *const *all = taint_layout_all(&count);
+	for (size_t i = 0; i < count && used < sizeof(choices); i++)
+		used += (size_t)snprintf(choices + used, sizeof(choices) - used, ", %s", all[i]->id);
+	return flag_fail(err, errlen, "--%s: \"%s\" is not one of %s", f->name, arg, choices);
 }
 
 static int apply_log_level(const struct flag *f, const char *arg, struct options *opts, char *err,
@@ -146,8 +151,9 @@ const struct flag flag_table[] = {
 	{ "path.sysfs", "DIR", required_argument, false, "sysfs mount point ", "/sys", "",
 	  FLAG_STRING, FIELD(sysfs), 0, 0, NULL },
 	{ "kernel.vendor", "LAYOUT", required_argument, false,
-	  "taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\nsuse ", "auto",
-	  ": chosen from the running kernel", FLAG_HANDLER, 0, 0, 0, apply_vendor },
+	  "taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\nsuse, suse15, suse12, "
+	  "suse-ambiguous ",
+	  "auto", ": chosen from the running kernel", FLAG_HANDLER, 0, 0, 0, apply_vendor },
 	{ "collector.modules", NULL, no_argument, true, "report the taint of each loaded module ",
 	  "on", "", FLAG_BOOL, FIELD(modules), 0, 0, NULL },
 	{ "collector.modules.max", "N", required_argument, false,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "decode/taint.h"
+#include "decode/vendor.h"
 #include "util.h"
 
 static bool is_space(char c)
@@ -71,28 +72,11 @@ static const struct {
 	{ 4, 0, 16 }, /* TAINT_LIVEPATCH, K */
 };
 
-/* Reads "MAJOR.MINOR" at the start of @s; returns 0, or -EINVAL when it is not there. */
-static int parse_version(const char *s, unsigned int *major, unsigned int *minor)
-{
-	char *end;
-	errno = 0;
-	unsigned long a = strtoul(s, &end, 10);
-	if (end == s || *end != '.' || errno || a > 1000)
-		return -EINVAL;
-	s = end + 1;
-	unsigned long b = strtoul(s, &end, 10);
-	if (end == s || errno || b > 1000)
-		return -EINVAL;
-	*major = (unsigned int)a;
-	*minor = (unsigned int)b;
-	return 0;
-}
-
 unsigned int taint_string_columns(const struct taint_layout *layout, const char *osrelease)
 {
-	unsigned int major, minor;
+	unsigned int major, minor, patch;
 	if (!layout->columns_follow_release || !osrelease ||
-	    parse_version(osrelease, &major, &minor) < 0)
+	    vendor_release_version(osrelease, &major, &minor, &patch) < 0)
 		return TAINT_KERNEL_STRING_COLUMNS;
 	for (size_t i = 0; i < ARRAY_SIZE(upstream_columns); i++) {
 		if (major > upstream_columns[i].major ||

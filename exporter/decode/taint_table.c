@@ -85,15 +85,38 @@ static const struct taint_bit rhel9_bits[] = {
 };
 
 /*
- * SUSE (openSUSE/kernel include/linux/panic.h): current kernels map EXTERNAL_SUPPORT onto
- * TAINT_AUX (bit 16, X) and NO_SUPPORT onto bit 31, printed n. Older SUSE kernels used 30 (N)
- * and 31 (X); on those, bit 30 shows up as unknown rather than being decoded wrongly.
+ * SUSE: three generations of SUSE's supported-flag patch (openSUSE/kernel-source,
+ * patches.suse/supported-flag, supported-flag-enterprise and add-suse-supported-flag.patch;
+ * README.md, "Taint bits and vendor layouts", lists the versions read), which a SUSE kernel's
+ * release tells apart (decode/vendor.c). EXTERNAL_SUPPORT: a module supported by a third
+ * party; NO_SUPPORT: one SUSE does not support (also set by reverting a live patch).
  */
+#define SUSE_EXTERNAL(bit) {bit, 'X', "external_support", "A module supported by a third party, not SUSE, was loaded", BY_MODULE}
+#define SUSE_NO_SUPPORT(bit, letter) {bit, letter, "no_support", "A module that is not supported was loaded", BY_MODULE}
+
+/* Kernels 6.0 and later (SLE 15 SP6, SLE 16, Tumbleweed): X = TAINT_AUX, 31 n (N is TEST). */
 static const struct taint_bit suse_bits[] = {
-	UPSTREAM_0_TO_15,
-	{16, 'X', "external_support", "A module supported by a third party, not SUSE, was loaded", BY_MODULE},
-	UPSTREAM_17, UPSTREAM_18, UPSTREAM_19,
-	{31, 'n', "no_support", "A module that is not supported was loaded", BY_MODULE},
+	UPSTREAM_0_TO_15, SUSE_EXTERNAL(16), UPSTREAM_17, UPSTREAM_18, UPSTREAM_19,
+	SUSE_NO_SUPPORT(31, 'n'),
+};
+
+/* Kernels 5.3 to 5.x (SLE 15 SP2 to SP5): X = TAINT_AUX, 31 N; upstream had no TEST yet. */
+static const struct taint_bit suse15_bits[] = {
+	UPSTREAM_0_TO_15, SUSE_EXTERNAL(16), UPSTREAM_17, SUSE_NO_SUPPORT(31, 'N'),
+};
+
+/* Kernels 2.6.25 to 4.19 (SLE 11, SLE 12 GA to SP5, SLE 15 GA and SP1): 30 N, 31 X. */
+static const struct taint_bit suse12_bits[] = {
+	UPSTREAM_0_TO_15, SUSE_NO_SUPPORT(30, 'N'), SUSE_EXTERNAL(31),
+};
+
+/*
+ * Kernels 4.20 to 5.2 (Tumbleweed of 2019, no SLE): the sources read do not say which of the
+ * two older layouts they had. What both agree on only, so that bits 16, 30 and 31 and the
+ * letters N and X show as unknown rather than as a flag they may not be.
+ */
+static const struct taint_bit suse_ambiguous_bits[] = {
+	UPSTREAM_0_TO_15, UPSTREAM_17,
 };
 
 #define LAYOUT(id_, title_, bits_) {id_, title_, bits_, ARRAY_SIZE(bits_), false}
@@ -104,11 +127,15 @@ static const struct taint_layout upstream = {"upstream", "Linux (upstream)", ups
 static const struct taint_layout rhel7 = LAYOUT("rhel7", "Red Hat Enterprise Linux 6/7", rhel7_bits);
 static const struct taint_layout rhel8 = LAYOUT("rhel8", "Red Hat Enterprise Linux 8", rhel8_bits);
 static const struct taint_layout rhel9 = LAYOUT("rhel9", "Red Hat Enterprise Linux 9", rhel9_bits);
-static const struct taint_layout suse = LAYOUT("suse", "SUSE Linux Enterprise / openSUSE", suse_bits);
+static const struct taint_layout suse = LAYOUT("suse", "SUSE Linux Enterprise / openSUSE, kernel 6.0 and later", suse_bits);
+static const struct taint_layout suse15 = LAYOUT("suse15", "SUSE Linux Enterprise 15 SP2-SP5, kernel 5.3 to 5.x", suse15_bits);
+static const struct taint_layout suse12 = LAYOUT("suse12", "SUSE Linux Enterprise 11, 12, 15 GA/SP1, kernel 2.6.25 to 4.19", suse12_bits);
+static const struct taint_layout suse_ambiguous = LAYOUT("suse-ambiguous", "SUSE, kernel 4.20 to 5.2: bits 16, 30 and 31 not known", suse_ambiguous_bits);
 
 /* clang-format on */
 
-static const struct taint_layout *const layouts[] = { &upstream, &rhel7, &rhel8, &rhel9, &suse };
+static const struct taint_layout *const layouts[] = { &upstream, &rhel7,  &rhel8,  &rhel9,
+						      &suse,	 &suse15, &suse12, &suse_ambiguous };
 
 const struct taint_bit taint_bit_unknown = {
 	TAINT_MAX_BITS, '?',

@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <sys/stat.h>
 
 #include "decode/taint.h"
@@ -25,18 +26,19 @@ const struct taint_layout *vendor_detect(int procfs_fd, int sysfs_fd, const char
 {
 	char release[256];
 	size_t len;
-	if (file_read_at(procfs_fd, "sys/kernel/osrelease", release, sizeof(release), &len) == 0) {
+	bool have_release = file_read_at(procfs_fd, "sys/kernel/osrelease", release,
+					 sizeof(release), &len) == 0;
+	if (have_release) {
 		const struct taint_layout *layout = vendor_from_osrelease(release);
 		if (layout) {
 			*reason = "Red Hat dist tag in sys/kernel/osrelease";
 			return layout;
 		}
 	}
+	/* sys/kernel/unsupported or kernel/supported: files only SUSE's kernels have */
 	if (exists_at(procfs_fd, "sys/kernel/unsupported") ||
-	    exists_at(sysfs_fd, "kernel/supported")) {
-		*reason = "SUSE-only file sys/kernel/unsupported or kernel/supported present";
-		return taint_layout_find("suse");
-	}
+	    exists_at(sysfs_fd, "kernel/supported"))
+		return vendor_suse_generation(have_release ? release : NULL, reason);
 	*reason = "no vendor marker found";
 	return taint_layout_find("upstream");
 }

@@ -11,4 +11,18 @@
  */
 const struct taint_layout *vendor_from_osrelease(const char *osrelease);
 
+/*
+ * vendor_release_version() - the "MAJOR.MINOR[.PATCH]" a release string starts with
+ * ("4.12.14-122.37-default": 4, 12, 14; no patch level reads 0). Returns 0, or -EINVAL.
+ */
+int vendor_release_version(const char *osrelease, unsigned int *major, unsigned int *minor,
+			   unsigned int *patch);
+
+/*
+ * vendor_suse_generation() - the layout of a SUSE kernel of release @osrelease (NULL when it
+ * could not be read): SUSE moved its two bits between generations. *@reason says which
+ * generation and why, for the log line.
+ */
+const struct taint_layout *vendor_suse_generation(const char *osrelease, const char **reason);
+
 #endif

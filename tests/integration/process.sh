@@ -98,10 +98,19 @@ check_vendor rhel7-tp 536870912 3.10.0-1160.el7.x86_64 rhel7 \
 	'kernel_taint_flag{bit="29",flag="T",name="tech_preview"} 1'
 check_vendor rhel9 2147483648 5.14.0-427.13.1.el9_4.x86_64 rhel9 \
 	'kernel_taint_flag{bit="31",flag="u",name="unprivileged_bpf"} 1'
-check_vendor sles 2147561472 5.14.21-150500.55.39-default suse \
+check_vendor sles15-sp6 2147561472 6.4.0-150600.23.7-default suse \
 	'kernel_taint_flag{bit="31",flag="n",name="no_support"} 1' \
 	'mkdir -p "$dir/sys/kernel" && echo 1 >"$dir/sys/kernel/supported"'
-pass "RHEL 7, RHEL 9 and SUSE values decoded with their own layouts"
+check_vendor sles15-sp5 2147561472 5.14.21-150500.55.39-default suse15 \
+	'kernel_taint_flag{bit="31",flag="N",name="no_support"} 1' \
+	'mkdir -p "$dir/sys/kernel" && echo 1 >"$dir/sys/kernel/supported"'
+# SLE 12 SP5 with an unsupported and an externally supported module: bits 30 and 31.
+check_vendor sles12-sp5 3221229568 4.12.14-122.37-default suse12 \
+	'kernel_taint_flag{bit="31",flag="X",name="external_support"} 1' \
+	'echo 0 >"$dir/proc/sys/kernel/unsupported"'
+grep -q 'msg="Decoding taint bits" layout=suse12 reason="SUSE-only file present, kernel 2.6.25 to 4.19' \
+	"$WORK/sles12-sp5.log" || fail "sles12-sp5: the reason in the log: $(cat "$WORK/sles12-sp5.log")"
+pass "RHEL 7, RHEL 9 and three SUSE generations decoded with their own layouts, the reason logged"
 
 # --- an upstream kernel with a bit no table knows: reported, never dropped
 make_tree "$WORK/future" $(((1 << 20) | (1 << 40)))

@@ -69,13 +69,14 @@ static bool is_ascii_letter(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-static void there_are_five_layouts_upstream_first_with_unique_ids(void **state)
+static void there_are_eight_layouts_upstream_first_with_unique_ids(void **state)
 {
-	static const char *const ids[] = { "upstream", "rhel7", "rhel8", "rhel9", "suse" };
+	static const char *const ids[] = { "upstream", "rhel7",	 "rhel8",  "rhel9",
+					   "suse",     "suse15", "suse12", "suse-ambiguous" };
 	size_t count = 0;
 	const struct taint_layout *const *all = taint_layout_all(&count);
 
-	assert_int_equal(count, 5);
+	assert_int_equal(count, 8);
 	for (size_t i = 0; i < count; i++) {
 		if (strcmp(all[i]->id, ids[i]) != 0)
 			fail_msg("expected layout %zu to be \"%s\", got \"%s\"", i, ids[i],
@@ -275,6 +276,50 @@ static void suse_has_external_support_at_16_and_no_support_at_31(void **state)
 	assert_int_equal(l->count, 20 + 1);
 }
 
+/* SLE 15 SP2-SP5 (5.3 to 5.x): X at 16 as now, but N at 31, and no TEST or FWCTL yet. */
+static void suse15_has_external_support_at_16_and_no_support_n_at_31(void **state)
+{
+	const struct taint_layout *l = layout("suse15");
+	static const unsigned int unknown[] = { 18, 19, 20, 30, 32 };
+
+	assert_upstream_range(l, 0, 15);
+	assert_bit(l, 16, 'X', "external_support");
+	assert_upstream_range(l, 17, 17);
+	assert_bit(l, 31, 'N', "no_support");
+	assert_unknown_bits(l, unknown, sizeof(unknown) / sizeof(unknown[0]));
+	assert_int_equal(taint_layout_letter(l, 'N')->bit, 31); /* a module's N: not TEST */
+	assert_int_equal(l->count, 18 + 1);
+}
+
+/* SLE 11, 12 and 15 GA/SP1 (2.6.25 to 4.19): N at 30, X at 31, nothing at 16. */
+static void suse12_has_no_support_at_30_and_external_support_at_31(void **state)
+{
+	const struct taint_layout *l = layout("suse12");
+	static const unsigned int unknown[] = { 16, 17, 18, 19, 29, 32 };
+
+	assert_upstream_range(l, 0, 15);
+	assert_bit(l, 30, 'N', "no_support");
+	assert_bit(l, 31, 'X', "external_support");
+	assert_unknown_bits(l, unknown, sizeof(unknown) / sizeof(unknown[0]));
+	assert_int_equal(taint_layout_letter(l, 'X')->bit, 31);
+	assert_int_equal(l->count, 16 + 2);
+}
+
+/* A SUSE kernel whose generation is not known: what every generation agrees on, no more. */
+static void suse_ambiguous_decodes_neither_16_nor_30_nor_31(void **state)
+{
+	const struct taint_layout *l = layout("suse-ambiguous");
+	static const unsigned int unknown[] = { 16, 18, 30, 31 };
+
+	assert_upstream_range(l, 0, 15);
+	assert_upstream_range(l, 17, 17);
+	assert_unknown_bits(l, unknown, sizeof(unknown) / sizeof(unknown[0]));
+	assert_unknown(taint_layout_letter(l, 'N'));
+	assert_unknown(taint_layout_letter(l, 'X'));
+	assert_unknown(taint_layout_letter(l, 'n'));
+	assert_int_equal(l->count, 17);
+}
+
 static void seed_values_decode_on_rhel7_as_hardware_unsupported_and_tech_preview(void **state)
 {
 	const struct taint_layout *l = layout("rhel7");
@@ -380,7 +425,7 @@ static void layout_mask_has_one_bit_per_entry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(there_are_five_layouts_upstream_first_with_unique_ids),
+		cmocka_unit_test(there_are_eight_layouts_upstream_first_with_unique_ids),
 		cmocka_unit_test(an_unknown_layout_id_is_not_found),
 		cmocka_unit_test(every_layout_has_sorted_unique_bits_below_64),
 		cmocka_unit_test(every_layout_has_unique_ascii_letters),
@@ -392,6 +437,9 @@ int main(void)
 		cmocka_unit_test(rhel8_has_bits_0_to_17_and_27_29_30),
 		cmocka_unit_test(rhel9_has_placeholders_so_upstream_fwctl_bit_19_is_unknown),
 		cmocka_unit_test(suse_has_external_support_at_16_and_no_support_at_31),
+		cmocka_unit_test(suse15_has_external_support_at_16_and_no_support_n_at_31),
+		cmocka_unit_test(suse12_has_no_support_at_30_and_external_support_at_31),
+		cmocka_unit_test(suse_ambiguous_decodes_neither_16_nor_30_nor_31),
 		cmocka_unit_test(
 			seed_values_decode_on_rhel7_as_hardware_unsupported_and_tech_preview),
 		cmocka_unit_test(lookup_by_letter_finds_each_bit_of_every_layout),

@@ -2,10 +2,12 @@
  * Specification of --kernel.vendor=auto: the layout chosen from a kernel release string, and
  * from fixture trees standing in for /proc and /sys (tests/fixtures/vendor-*).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -80,14 +82,71 @@ static void detects_rhel9_tree(void **state)
 	tree_is("vendor-rhel9", "rhel9");
 }
 
+/* SUSE kernels by their files, each generation by its release (SUSE moved its two bits). */
 static void detects_suse_by_proc_sys_kernel_unsupported(void **state)
 {
-	tree_is("vendor-suse-unsupported", "suse");
+	tree_is("vendor-suse-unsupported", "suse15"); /* 5.14.21, SLE 15 SP5 */
+	tree_is("vendor-suse12", "suse12"); /* 4.12.14-122, SLE 12 SP5 */
+	tree_is("vendor-suse-ambiguous", "suse-ambiguous"); /* 5.1.16, a 2019 Tumbleweed */
 }
 
 static void detects_suse_by_sys_kernel_supported(void **state)
 {
-	tree_is("vendor-suse-supported", "suse");
+	tree_is("vendor-suse-supported", "suse"); /* 6.4.0, SLE 15 SP6 */
+	tree_is("vendor-suse15", "suse15"); /* 5.3.18, SLE 15 SP2 */
+}
+
+static void suse_is(const char *osrelease, const char *expected_id)
+{
+	const char *reason = NULL;
+	const struct taint_layout *l = vendor_suse_generation(osrelease, &reason);
+	if (!l || strcmp(l->id, expected_id) != 0)
+		fail_msg("SUSE release \"%s\": expected layout %s, got %s",
+			 osrelease ? osrelease : "(none)", expected_id, l ? l->id : "(none)");
+	if (!reason || !strstr(reason, "SUSE-only file present"))
+		fail_msg("SUSE release \"%s\": the reason should say what was found: %s",
+			 osrelease ? osrelease : "(none)", reason ? reason : "(none)");
+}
+
+/* The bounds the sources confirm (README.md, "Taint bits and vendor layouts"). */
+static void each_suse_generation_by_its_release(void **state)
+{
+	suse_is("2.6.16.60-0.21-smp", "suse-ambiguous"); /* SLE 10: before 2.6.25's move */
+	suse_is("2.6.24", "suse-ambiguous");
+	suse_is("2.6.25", "suse12");
+	suse_is("2.6.32.12-0.7-default", "suse12"); /* SLE 11 */
+	suse_is("3.0.101-63-default", "suse12"); /* SLE 11 SP4 */
+	suse_is("3.12.28-4-default", "suse12"); /* SLE 12 GA */
+	suse_is("4.4.21-69-default", "suse12"); /* SLE 12 SP2 */
+	suse_is("4.12.14-122.37-default", "suse12"); /* SLE 12 SP5 */
+	suse_is("4.12.14-195-default", "suse12"); /* SLE 15 SP1 */
+	suse_is("4.19.0", "suse12");
+	suse_is("4.20.13-1-default", "suse-ambiguous");
+	suse_is("5.2.21-1-default", "suse-ambiguous");
+	suse_is("5.3.18-59.37-default", "suse15"); /* SLE 15 SP2/SP3 */
+	suse_is("5.14.21-150500.55.39-default", "suse15"); /* SLE 15 SP4/SP5 */
+	suse_is("5.19.8-1-default", "suse15");
+	suse_is("6.0.0-1-default", "suse");
+	suse_is("6.4.0-150600.23.7-default", "suse"); /* SLE 15 SP6 */
+	suse_is("6.12.0-160000.5-default", "suse"); /* SLE 16 */
+	suse_is("garbage", "suse-ambiguous");
+	suse_is("", "suse-ambiguous");
+	suse_is(NULL, "suse-ambiguous");
+}
+
+static void release_versions_are_read_from_the_start(void **state)
+{
+	unsigned int a, b, c;
+	assert_int_equal(vendor_release_version("4.12.14-122.37-default", &a, &b, &c), 0);
+	assert_true(a == 4 && b == 12 && c == 14);
+	assert_int_equal(vendor_release_version("6.0-rc1", &a, &b, &c), 0);
+	assert_true(a == 6 && b == 0 && c == 0);
+	assert_int_equal(vendor_release_version("6.1.0-57-amd64\n", &a, &b, &c), 0);
+	assert_true(a == 6 && b == 1 && c == 0);
+	assert_int_equal(vendor_release_version("6", &a, &b, &c), -EINVAL);
+	assert_int_equal(vendor_release_version("v6.1", &a, &b, &c), -EINVAL);
+	assert_int_equal(vendor_release_version(".1.2", &a, &b, &c), -EINVAL);
+	assert_int_equal(vendor_release_version("-1.2", &a, &b, &c), -EINVAL);
 }
 
 static void a_plain_upstream_release_is_upstream(void **state)
@@ -110,6 +169,8 @@ int main(void)
 		cmocka_unit_test(detects_rhel9_tree),
 		cmocka_unit_test(detects_suse_by_proc_sys_kernel_unsupported),
 		cmocka_unit_test(detects_suse_by_sys_kernel_supported),
+		cmocka_unit_test(each_suse_generation_by_its_release),
+		cmocka_unit_test(release_versions_are_read_from_the_start),
 		cmocka_unit_test(a_plain_upstream_release_is_upstream),
 		cmocka_unit_test(a_missing_osrelease_is_upstream),
 	};
