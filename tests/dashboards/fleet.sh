@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The fleet rehearsal: the alerting rules and dashboards of dashboards/ against a real
-# Prometheus (Debian's prometheus package) scraping a fleet of real exporters on loopback.
+# The fleet rehearsal: the alerting rules and dashboards of dashboards/ against two real
+# engines scraping a fleet of real exporters on loopback at the same time: Prometheus (Debian's
+# prometheus package), and VictoriaMetrics' scale-out pieces (Debian's victoria-metrics: vmagent
+# scraping, victoria-metrics storing and answering PromQL, vmalert evaluating the same rule
+# file). FLEET_ENGINES="prometheus" or "victoriametrics" runs one of them alone.
 #
 #   tests/dashboards/fleet.sh [BUILD_DIR]      (default: build; needs BUILD_DIR/taint_exporter)
 #
@@ -10,7 +13,9 @@
 # 2. Starts Prometheus on a free loopback port, scraping all of them every second, with a test
 #    copy of the rules (fast_rules.sh) in which every duration in minutes becomes the same
 #    number of seconds: the same expressions, sixty times faster, so that the 30m new-taint
-#    window is 30 s.
+#    window is 30 s. Starts victoria-metrics, vmagent (the same scrape config) and vmalert (the
+#    same rules, every second, its recording rules written back to victoria-metrics, its
+#    alerts sent to a sink that stands in for Alertmanager).
 # 3. Waits until every target is up with some history, failing if any alert fires.
 # 4. Flips a few hosts: a new W on a host tainted since boot, an M on a clean host, a new
 #    out-of-tree module on a host already O-tainted, an exporter killed, a taint file made
@@ -19,7 +24,8 @@
 #    exactly those hosts with the expected severity, and nothing fires anywhere else (the
 #    expected module's host included).
 # 5. Runs every PromQL expression of the dashboards (panel targets and template variable
-#    queries, variables substituted) through the API: each must parse and return data.
+#    queries, variables substituted) through the API: each must parse and return data; and
+#    each returns the same series on both engines.
 # 6. Waits for the two new-taint alerts to resolve by themselves (they fire once, for the
 #    window) while the exporter alerts keep firing.
 # Every wait polls with a deadline. Every process it starts is stopped on exit, and the
@@ -34,7 +40,11 @@ hosts=${FLEET_HOSTS:-50}
 rules=$root/dashboards/taint_exporter.rules.yml
 started=$SECONDS
 
-for tool in prometheus promtool python3 curl; do
+engines=${FLEET_ENGINES:-prometheus victoriametrics}
+tools="promtool python3 curl"
+case " $engines " in *" prometheus "*) tools="$tools prometheus" ;; esac
+case " $engines " in *" victoriametrics "*) tools="$tools victoria-metrics vmagent vmalert" ;; esac
+for tool in $tools; do
 	command -v "$tool" >/dev/null || { echo "fleet: $tool not found (see .ci/packages)" >&2; exit 1; }
 done
 [ -x "$exporter" ] || { echo "fleet: $exporter not built" >&2; exit 1; }
@@ -43,19 +53,23 @@ done
 tmp=$(mktemp -d /tmp/taint-fleet.XXXXXX)
 pids=()
 prom_pid=
+vm_pids=()
 cleanup() {
 	local rc=$?
 	trap - EXIT
-	for pid in "${pids[@]}" $prom_pid; do
+	for pid in "${pids[@]}" $prom_pid "${vm_pids[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
-	for pid in "${pids[@]}" $prom_pid; do
+	for pid in "${pids[@]}" $prom_pid "${vm_pids[@]}"; do
 		wait "$pid" 2>/dev/null || true
 	done
-	if [ "$rc" -ne 0 ] && [ -f "$tmp/prometheus.log" ]; then
-		echo "--- last lines of the Prometheus log" >&2
-		tail -n 20 "$tmp/prometheus.log" >&2
-	fi
+	local log
+	for log in prometheus victoria-metrics vmagent vmalert; do
+		if [ "$rc" -ne 0 ] && [ -f "$tmp/$log.log" ]; then
+			echo "--- last lines of the $log log" >&2
+			tail -n 20 "$tmp/$log.log" >&2
+		fi
+	done
 	if [ "${FLEET_KEEP:-0}" = 1 ]; then
 		echo "fleet: kept $tmp" >&2
 	else
@@ -144,42 +158,133 @@ echo "fleet: $hosts exporters listening ($(instance 0) ... $(instance $((hosts -
 "$here/fast_rules.sh" "$tmp/expected.yml" "$tmp/rules.yml"
 
 {
-	printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n'
-	printf 'rule_files:\n  - %s\n' "$tmp/rules.yml"
+	printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n'
 	printf 'scrape_configs:\n  - job_name: taint_exporter\n    static_configs:\n      - targets:\n'
 	for ((i = 0; i < hosts; i++)); do
 		printf '          - %s\n' "$(instance "$i")"
 	done
+} >"$tmp/scrape.yml"
+{
+	printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n'
+	printf 'rule_files:\n  - %s\n' "$tmp/rules.yml"
+	sed 1,3d "$tmp/scrape.yml"
 } >"$tmp/prometheus.yml"
 promtool check config "$tmp/prometheus.yml" >/dev/null
 
-# A free port can be taken between choosing it and binding it: try again with another.
-for attempt in 1 2 3; do
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	rm -rf "$tmp/data"
-	prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
-		--web.listen-address="127.0.0.1:$port" --log.level=warn >"$tmp/prometheus.log" 2>&1 &
-	prom_pid=$!
-	url="http://127.0.0.1:$port"
-	deadline=$((SECONDS + 30))
-	until curl -fs "$url/-/ready" >/dev/null 2>&1; do
-		if ! kill -0 "$prom_pid" 2>/dev/null || [ $SECONDS -gt $deadline ]; then
-			break
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# wait_ready URL PID NAME: until URL answers 200 (30 s at most, or until PID exits).
+wait_ready() {
+	local deadline=$((SECONDS + 30))
+	until curl -fs "$1" >/dev/null 2>&1; do
+		if ! kill -0 "$2" 2>/dev/null || [ $SECONDS -gt $deadline ]; then
+			echo "fleet: $3 did not start:" >&2
+			tail -n 5 "$tmp/$3.log" >&2
+			return 1
 		fi
 		sleep 0.2
 	done
-	curl -fs "$url/-/ready" >/dev/null 2>&1 && break
-	kill "$prom_pid" 2>/dev/null || true
-	wait "$prom_pid" 2>/dev/null || true
-	prom_pid=
-	echo "fleet: Prometheus did not start on port $port (attempt $attempt):" >&2
-	tail -n 5 "$tmp/prometheus.log" >&2
-done
-[ -n "$prom_pid" ] || exit 1
-echo "fleet: Prometheus $(prometheus --version 2>&1 | sed -n '1s/.*version \([^ ]*\).*/\1/p') ready at $url"
+}
+
+start_prometheus() {
+	# A free port can be taken between choosing it and binding it: try again with another.
+	local attempt port
+	for attempt in 1 2 3; do
+		port=$(free_port)
+		rm -rf "$tmp/data"
+		prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
+			--web.listen-address="127.0.0.1:$port" --log.level=warn >"$tmp/prometheus.log" 2>&1 &
+		prom_pid=$!
+		if wait_ready "http://127.0.0.1:$port/-/ready" "$prom_pid" prometheus; then
+			prom_url="http://127.0.0.1:$port"
+			echo "fleet: Prometheus $(prometheus --version 2>&1 | sed -n '1s/.*version \([^ ]*\).*/\1/p') ready at $prom_url"
+			return 0
+		fi
+		kill "$prom_pid" 2>/dev/null || true
+		wait "$prom_pid" 2>/dev/null || true
+		prom_pid=
+	done
+	return 1
+}
+
+# start_vm NAME READY_PATH PORT ARGS...: one VictoriaMetrics piece on 127.0.0.1:PORT.
+start_vm() {
+	local name=$1 ready=$2 port=$3
+	shift 3
+	"$name" -httpListenAddr="127.0.0.1:$port" -loggerLevel=WARN "$@" >"$tmp/$name.log" 2>&1 &
+	vm_pids+=($!)
+	wait_ready "http://127.0.0.1:$port$ready" "$!" "$name"
+}
+
+start_victoriametrics() {
+	local vm_port agent_port alert_port sink_port
+	vm_port=$(free_port) agent_port=$(free_port) alert_port=$(free_port) sink_port=$(free_port)
+	# Alertmanager's place: vmalert must send its alerts somewhere; this takes and drops them.
+	python3 -c '
+import http.server, sys
+class Sink(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.end_headers()
+    def do_GET(self):
+        self.send_response(200); self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()' "$sink_port" \
+		>"$tmp/sink.log" 2>&1 &
+	vm_pids+=($!)
+	# -search.latencyOffset=0s: answer with the samples of the last second too, as
+	# Prometheus does (the default hides the last 30 s, the whole fast new-taint window).
+	start_vm victoria-metrics /health "$vm_port" -storageDataPath="$tmp/vmdata" \
+		-retentionPeriod=1d -search.latencyOffset=0s || return 1
+	local vm="http://127.0.0.1:$vm_port"
+	start_vm vmagent /health "$agent_port" -promscrape.config="$tmp/scrape.yml" \
+		-remoteWrite.url="$vm/api/v1/write" -remoteWrite.tmpDataPath="$tmp/vmagent" \
+		-remoteWrite.flushInterval=200ms || return 1
+	# Every second, as Prometheus; recording rules written to victoria-metrics at once, so
+	# that the alerts after them in the group see them; each query at its own time.
+	start_vm vmalert /health "$alert_port" -rule="$tmp/rules.yml" -evaluationInterval=1s \
+		-datasource.url="$vm" -remoteWrite.url="$vm" -remoteWrite.flushInterval=200ms \
+		-remoteRead.url="$vm" -notifier.url="http://127.0.0.1:$sink_port" \
+		-datasource.queryTimeAlignment=false -datasource.queryStep=5s || return 1
+	vm_url="$vm,http://127.0.0.1:$alert_port"
+	echo "fleet: VictoriaMetrics $(victoria-metrics -version 2>&1 | sed -n '1s/.*-v\([0-9.]*\).*/\1/p') ready: victoria-metrics $vm, vmagent :$agent_port, vmalert :$alert_port"
+}
 
 check() { python3 "$here/fleet_check.py" "$@"; }
-check ready "$url" "$hosts" 30
+urls=()
+for engine in $engines; do
+	case $engine in
+	prometheus) start_prometheus || exit 1; urls+=("$prom_url") ;;
+	victoriametrics) start_victoriametrics || exit 1; urls+=("$vm_url") ;;
+	*) echo "fleet: unknown engine $engine" >&2; exit 1 ;;
+	esac
+done
+for url in "${urls[@]}"; do
+	check ready "$url" "$hosts" 30
+done
+
+# each_engine CMD ARGS...: check CMD on every engine at once, each with its own URL; fails if
+# one does. At once, because the new-taint alerts fire only for the window. With TOLERATE set
+# (a JSON list of label subsets), the alerts of the VictoriaMetrics engine that match it are
+# left out of CMD's checks (see below for which and why).
+each_engine() {
+	local cmd=$1 url rc=0
+	shift
+	local jobs=()
+	for url in "${urls[@]}"; do
+		local extra=()
+		case $cmd in alerts | resolved) [ "$url" = "${vm_url:-}" ] && [ -n "${TOLERATE:-}" ] && extra=("$TOLERATE") ;; esac
+		check "$cmd" "$url" "$@" "${extra[@]}" >"$tmp/check.$cmd.${#jobs[@]}" 2>&1 &
+		jobs+=($!)
+	done
+	local i
+	for i in "${!jobs[@]}"; do
+		wait "${jobs[i]}" || rc=1
+		sed "s|^|[${urls[i]%%,*}] |" "$tmp/check.$cmd.$i"
+	done
+	return $rc
+}
 
 # The changes, all at once.
 echo "fleet: flipping taints"
@@ -200,13 +305,28 @@ expected=$(printf '[%s]' "$(printf '%s,' \
 	"{\"alertname\":\"TaintExporterDown\",\"instance\":\"$(instance 3)\",\"severity\":\"warning\"}" \
 	"{\"alertname\":\"TaintExporterCannotReadTaint\",\"instance\":\"$(instance 4)\",\"severity\":\"warning\"}" |
 	sed 's/,$//')")
-check alerts "$url" "$expected" 25
+# The expected module's host (h5) on VictoriaMetrics, at this rehearsal's speed only:
+# victoria-metrics 1.79 makes a new series searchable 7 to 11 s after its first sample, so
+# nvidia's new module series, and the expected taint vmalert records from them, reach the
+# rules seconds after the host's P, O and E flags (old series) turn 1: longer than the rules'
+# "for: 1m" does here, where it is 1 s. Its new-taint alerts there are left out of the checks,
+# neither required nor failed; tests/dashboards/vm_expected.sh runs the rules as shipped on
+# vmalert and checks that an expected module's load raises nothing there.
+TOLERATE=$(printf '[{"instance":"%s","alertname":"KernelTaintNewFlag"},{"instance":"%s","alertname":"KernelModuleNewTaint"}]' \
+	"$(instance 5)" "$(instance 5)")
+each_engine alerts "$expected" 25
 
 # The dashboards on this fleet: the fleet view over every host, the host view on the host
-# with the new module (tainted, with modules and alerts).
-check dashboards "$url" --var job=taint_exporter --var instance=.+ "$root/dashboards/taint-fleet.json"
-check dashboards "$url" --var job=taint_exporter --var instance="$(instance 2)" "$root/dashboards/taint-host.json"
+# with the new module (tainted, with modules and alerts); the same series on both engines.
+fleet_vars=(--var job=taint_exporter --var instance=.+ "$root/dashboards/taint-fleet.json")
+host_vars=(--var job=taint_exporter --var instance="$(instance 2)" "$root/dashboards/taint-host.json")
+each_engine dashboards "${fleet_vars[@]}"
+each_engine dashboards "${host_vars[@]}"
+if [ "${#urls[@]}" = 2 ]; then
+	check same "${urls[0]}" "${urls[1]}" 30 "${fleet_vars[@]}"
+	check same "${urls[0]}" "${urls[1]}" 30 "${host_vars[@]}"
+fi
 
-check resolved "$url" "$expected" KernelTaintNewFlag,KernelModuleNewTaint 45
+each_engine resolved "$expected" KernelTaintNewFlag,KernelModuleNewTaint 45
 
 echo "fleet: ok in $((SECONDS - started)) s"

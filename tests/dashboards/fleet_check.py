@@ -1,24 +1,33 @@
 #!/usr/bin/env python3
-"""The Prometheus side of the fleet rehearsal (fleet.sh): polls Prometheus's HTTP API with
+"""The engine side of the fleet rehearsal (fleet.sh): polls the Prometheus HTTP API with
 deadlines, never fixed sleeps, and fails naming what it expected and what it found.
+
+URL is one engine: Prometheus's URL, or "QUERY_URL,ALERTS_URL" where queries and alerts are
+served apart (victoria-metrics answers PromQL, vmalert lists the alerts).
 
   fleet_check.py ready URL HOSTS DEADLINE
       until every one of HOSTS targets is up with a few scrapes of history and the severity
       table is recorded; fails if any alert fires meanwhile.
-  fleet_check.py alerts URL EXPECTED_JSON DEADLINE
+  fleet_check.py alerts URL EXPECTED_JSON DEADLINE [TOLERATED_JSON]
       until the firing alerts are exactly EXPECTED_JSON (a list of label subsets, each to be
       matched by exactly one alert); fails at once if any firing alert matches none of them
       (an alert on a host or with a severity that nobody expected). An unexpected pending
       alert (one scrape timing out on a loaded machine starts TaintExporterDown's "for") is
-      reported, not failed: it fails if it ever fires.
-  fleet_check.py resolved URL EXPECTED_JSON GONE DEADLINE
+      reported, not failed: it fails if it ever fires. Alerts matching TOLERATED_JSON (label
+      subsets) are left out altogether: fleet.sh says which, on which engine, and why.
+  fleet_check.py resolved URL EXPECTED_JSON GONE DEADLINE [TOLERATED_JSON]
       until the alerts named in GONE (comma-separated alertnames) have resolved by themselves
       while the rest of EXPECTED_JSON keeps firing; the same strictness as "alerts".
   fleet_check.py dashboards URL [--var NAME=VALUE]... DASHBOARD.json...
       runs every expression of the dashboards (panel targets, and label_values() selectors
       of the template variables) through the API: each must parse, and each must return data
       (instant targets as instant queries, the others as range queries over the last 20 s);
-      a variable's selector must yield values for its label.
+      a variable's selector must yield values for its label. An expression that returns no data
+      is asked again for up to 20 s (victoria-metrics makes a new series, such as the ALERTS
+      series of an alert that has just fired, searchable seconds after it is written).
+  fleet_check.py same URL OTHER_URL DEADLINE [--var NAME=VALUE]... DASHBOARD.json...
+      every dashboard expression, as an instant query, returns the same series (label sets)
+      on both engines; retried until DEADLINE, since both scrape the fleet on their own clocks.
 """
 import json
 import sys
@@ -32,7 +41,14 @@ import dashboard_exprs as dx
 POLL = 0.5
 
 
+def engine(url):
+    """(the URL that answers queries, the URL that lists alerts)."""
+    query_url, _, alerts_url = url.partition(",")
+    return query_url, alerts_url or query_url
+
+
 def api(url, path, **params):
+    url = engine(url)[1] if path == "/api/v1/alerts" else engine(url)[0]
     q = urllib.parse.urlencode(params)
     try:
         with urllib.request.urlopen(f"{url}{path}?{q}", timeout=10) as r:
@@ -50,8 +66,12 @@ def query(url, expr):
 
 
 def alerts(url):
+    """The alerts, each with its alertname among its labels (vmalert keeps it apart)."""
     body = api(url, "/api/v1/alerts")
-    return body["data"]["alerts"]
+    out = body["data"]["alerts"] or []
+    for a in out:
+        a["labels"].setdefault("alertname", a.get("name", ""))
+    return out
 
 
 def describe(a):
@@ -123,12 +143,19 @@ def cmd_ready(url, hosts, deadline):
              f"with history {last[1]}, severity table {last[2]}")
 
 
-def cmd_alerts(url, expected_json, deadline):
+def tolerating(tolerated_json):
+    """alerts(), less those matching one of the label subsets of @tolerated_json."""
+    tolerated = json.loads(tolerated_json or "[]")
+    return lambda url: [a for a in alerts(url) if not any(matches(a, t) for t in tolerated)]
+
+
+def cmd_alerts(url, expected_json, deadline, tolerated_json=None):
     expected = json.loads(expected_json)
+    listed = tolerating(tolerated_json)
     end = time.monotonic() + float(deadline)
     current = []
     while time.monotonic() < end:
-        current = alerts(url)
+        current = listed(url)
         unexpected, exact = check_alert_set(current, expected)
         if unexpected:
             fail_unexpected(unexpected, expected, "waiting for the expected alerts")
@@ -146,14 +173,15 @@ def cmd_alerts(url, expected_json, deadline):
     sys.exit(1)
 
 
-def cmd_resolved(url, expected_json, gone, deadline):
+def cmd_resolved(url, expected_json, gone, deadline, tolerated_json=None):
     expected = json.loads(expected_json)
+    listed = tolerating(tolerated_json)
     gone = set(gone.split(","))
     staying = [s for s in expected if s.get("alertname") not in gone]
     end = time.monotonic() + float(deadline)
     current = []
     while time.monotonic() < end:
-        current = alerts(url)
+        current = listed(url)
         unexpected, _ = check_alert_set(current, expected)
         if unexpected:
             fail_unexpected(unexpected, expected, "waiting for the new-taint alerts to resolve")
@@ -185,12 +213,18 @@ def cmd_dashboards(url, args):
         for e in dx.extract(path, values):
             count += 1
             expr = e["expr"]
-            if e["kind"] == "panel" and not e["instant"]:
-                now = time.time()
-                body = api(url, "/api/v1/query_range", query=expr, start=f"{now - 20:.3f}",
-                           end=f"{now:.3f}", step="1")
-            else:
-                body = api(url, "/api/v1/query", query=expr)
+            end = time.monotonic() + 20
+            while True:
+                if e["kind"] == "panel" and not e["instant"]:
+                    now = time.time()
+                    body = api(url, "/api/v1/query_range", query=expr,
+                               start=f"{now - 20:.3f}", end=f"{now:.3f}", step="1")
+                else:
+                    body = api(url, "/api/v1/query", query=expr)
+                if body.get("status") != "success" or body["data"]["result"] or \
+                        time.monotonic() > end:
+                    break
+                time.sleep(POLL)
             where = f"{path} {e['where']}"
             if body.get("status") != "success":
                 print(f"FAIL: {where}: {expr!r}: {body.get('errorType')}: {body.get('error')}")
@@ -216,6 +250,44 @@ def cmd_dashboards(url, args):
     return 0
 
 
+def series_sets(url, exprs):
+    """expr -> the set of label sets it returns now (an error counts as its message)."""
+    out = {}
+    for expr in exprs:
+        body = api(url, "/api/v1/query", query=expr)
+        if body.get("status") != "success":
+            out[expr] = f"error: {body.get('error')}"
+            continue
+        out[expr] = frozenset(tuple(sorted(r["metric"].items())) for r in body["data"]["result"])
+    return out
+
+
+def cmd_same(url, other, deadline, args):
+    values = {}
+    files = []
+    it = iter(args)
+    for a in it:
+        if a == "--var":
+            k, v = next(it).split("=", 1)
+            values[k] = v
+        else:
+            files.append(a)
+    exprs = sorted({e["expr"] for path in files for e in dx.extract(path, values)})
+    end = time.monotonic() + float(deadline)
+    while True:
+        a, b = series_sets(url, exprs), series_sets(other, exprs)
+        differ = [e for e in exprs if a[e] != b[e]]
+        if not differ:
+            print(f"ok: all {len(exprs)} dashboard expressions return the same series on both")
+            return 0
+        if time.monotonic() > end:
+            for e in differ:
+                print(f"FAIL: {e!r}:\n  {url}: {sorted(a[e]) if isinstance(a[e], frozenset) else a[e]}"
+                      f"\n  {other}: {sorted(b[e]) if isinstance(b[e], frozenset) else b[e]}")
+            sys.exit(f"FAIL: {len(differ)} of {len(exprs)} expressions differ between engines")
+        time.sleep(POLL)
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -228,6 +300,8 @@ def main():
         return cmd_resolved(url, *rest)
     if cmd == "dashboards":
         return cmd_dashboards(url, rest)
+    if cmd == "same":
+        return cmd_same(url, rest[0], rest[1], rest[2:])
     sys.exit(__doc__)
 
 
