@@ -197,7 +197,8 @@ def cmd_resolved(url, expected_json, gone, deadline, tolerated_json=None):
     sys.exit(1)
 
 
-def cmd_dashboards(url, args):
+def vars_and_files(args):
+    """([--var NAME=VALUE]... FILE...) -> ({NAME: VALUE}, [FILE])."""
     values = {}
     files = []
     it = iter(args)
@@ -207,6 +208,11 @@ def cmd_dashboards(url, args):
             values[k] = v
         else:
             files.append(a)
+    return values, files
+
+
+def cmd_dashboards(url, args):
+    values, files = vars_and_files(args)
     failures = 0
     count = 0
     for path in files:
@@ -263,15 +269,7 @@ def series_sets(url, exprs):
 
 
 def cmd_same(url, other, deadline, args):
-    values = {}
-    files = []
-    it = iter(args)
-    for a in it:
-        if a == "--var":
-            k, v = next(it).split("=", 1)
-            values[k] = v
-        else:
-            files.append(a)
+    values, files = vars_and_files(args)
     exprs = sorted({e["expr"] for path in files for e in dx.extract(path, values)})
     end = time.monotonic() + float(deadline)
     while True:
