@@ -94,18 +94,34 @@ static void wipe_credentials(char *text, const char *password)
 	free(text);
 }
 
+/* Records that the answer is in (@answered) or that the connection is suspended; true when
+ * the other has happened already, so that the caller resumes the connection now. */
+static bool pending_step(struct pending_auth *p, bool answered)
+{
+	pthread_mutex_lock(&p->lock);
+	if (answered)
+		p->answered = true;
+	else
+		p->suspended = true;
+	bool both = p->answered && p->suspended;
+	pthread_mutex_unlock(&p->lock);
+	return both;
+}
+
 /* auth_job_done_fn, on the worker thread: the answer is in, let the connection go on. */
 static void auth_done(struct auth_job *job, void *ctx)
 {
 	struct pending_auth *p = ctx;
 	(void)job;
-	MHD_resume_connection(p->conn);
+	if (pending_step(p, true))
+		MHD_resume_connection(p->conn);
 }
 
 void request_auth_pending_free(struct pending_auth *p)
 {
 	auth_job_free(p->job);
 	policy_unref(p->policy);
+	pthread_mutex_destroy(&p->lock);
 	free(p);
 }
 
@@ -129,18 +145,25 @@ enum auth_outcome request_auth_start(struct generation *gen, struct policy *pol,
 		struct pending_auth *p = calloc(1, sizeof(*p));
 		const union MHD_ConnectionInfo *from =
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (p) { /* all that auth_done() reads, before the worker can run it */
+			p->conn = conn;
+			pthread_mutex_init(&p->lock, NULL);
+		}
 		int err = !p ? -ENOMEM :
 			       auth_queue_submit(gen->srv->auth_queue, pol->auth, text, password,
 						 from ? from->client_addr : NULL, gen, auth_done, p,
 						 &p->job);
 		if (err == 0) {
-			p->conn = conn;
 			p->policy = pol;
 			policy_ref(pol);
 			*req_cls = p;
 			MHD_suspend_connection(conn);
+			if (pending_step(p, false)) /* answered already */
+				MHD_resume_connection(conn);
 			outcome = AUTH_PENDING;
 		} else {
+			if (p)
+				pthread_mutex_destroy(&p->lock);
 			free(p);
 			outcome = err == -EBUSY || err == -EAGAIN ? AUTH_BUSY : AUTH_REFUSED;
 		}

@@ -1,6 +1,9 @@
 #ifndef TAINT_EXPORTER_REQUEST_AUTH_H
 #define TAINT_EXPORTER_REQUEST_AUTH_H
 
+#include <pthread.h>
+#include <stdbool.h>
+
 /*
  * Who a request comes from, for request.c: the client certificate against the web config's
  * client_auth_type, and the credentials of an "Authorization: Basic" header, checked at once
@@ -31,6 +34,14 @@ struct pending_auth {
 	struct MHD_Connection *conn;
 	struct policy *policy; /* holds the auth the job checks against */
 	struct auth_job *job;
+	/*
+	 * The worker may answer before the serving thread has suspended the connection (a
+	 * serving thread descheduled between the two, as under valgrind): whichever of the two
+	 * comes second resumes it, so that it is resumed once, and only once suspended.
+	 */
+	pthread_mutex_t lock;
+	bool suspended;
+	bool answered;
 };
 
 /*
