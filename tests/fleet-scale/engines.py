@@ -71,6 +71,20 @@ class Engine:
                 p.wait()
         self.procs = []
 
+    def rule_times(self):
+        """[(seconds, rule)] of each rule's last evaluation, from /api/v1/rules (Prometheus
+        and vmalert both have it), slowest first. A rule is named by its alert or record
+        name, and its labels when several rules share the name."""
+        with urllib.request.urlopen(self.alerts_url + "/api/v1/rules", timeout=30) as r:
+            groups = json.load(r)["data"]["groups"]
+        out = []
+        for g in groups:
+            for rule in g["rules"]:
+                labels = ",".join(f"{k}={v}" for k, v in sorted(rule.get("labels", {}).items()))
+                out.append((float(rule.get("evaluationTime", 0)),
+                            rule["name"] + (f"{{{labels}}}" if labels else "")))
+        return sorted(out, reverse=True)
+
     def check_running(self):
         for p in self.procs:
             if p.poll() is not None:
