@@ -52,8 +52,8 @@ def scrape_config(path, targets_file, evaluation=""):
 class Engine:
     """What both engines share: their processes, and stopping them."""
 
-    def __init__(self, work, log):
-        self.work, self.log, self.procs = work, log, []
+    def __init__(self, work):
+        self.work, self.procs = work, []
         self.seen = {}
 
     def spawn(self, name, argv):
@@ -118,11 +118,19 @@ class Prometheus(Engine):
         while t <= history_end:
             slices.append((t, min(t + slice_hours * 3600, history_end + 1)))
             t += slice_hours * 3600
+        scratch = scratch_dir(self.work)
+        try:
+            return self.write_blocks(hosts, series, history_end, slices, scratch)
+        finally:
+            if scratch != self.work:
+                shutil.rmtree(scratch, ignore_errors=True)
+
+    def write_blocks(self, hosts, series, history_end, slices, scratch):
         samples = 0
         for pair in (slices[i:i + 2] for i in range(0, len(slices), 2)):
             jobs = []
             for a, b in pair:
-                text = os.path.join(scratch_dir(self.work), f"history-{a}.om")
+                text = os.path.join(scratch, f"history-{a}.om")
                 with open(text, "w") as f:
                     samples += history.write_openmetrics(f, hosts, series, history_end, a, b)
                 jobs.append((text, subprocess.Popen(

@@ -12,8 +12,6 @@ written from strings made once, which is what makes 10,000 hosts' day quick to w
 import json
 import re
 
-import fleet_model
-
 STEP = 60  # the scrape interval, in seconds; run sets it
 JOB = "taint_exporter"
 
