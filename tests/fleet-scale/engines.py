@@ -107,16 +107,15 @@ class Prometheus(Engine):
     scrape_series = ("up", "scrape_duration_seconds", "scrape_samples_scraped",
                      "scrape_samples_post_metric_relabeling", "scrape_series_added")
 
-    def load(self, hosts, series, history_end, hours, slice_hours):
-        """The history as TSDB blocks: OpenMetrics text per time slice (written to memory
-        when /dev/shm has room), promtool on two slices at a time."""
+    def load(self, hosts, series, history_end, start, end, slice_hours):
+        """The history in [start, end) as TSDB blocks: OpenMetrics text per time slice
+        (written to memory when /dev/shm has room), promtool on two slices at a time."""
         self.data = os.path.join(self.work, "prometheus-data")
-        os.makedirs(self.data)
-        start = history_end - hours * 3600 + 1
+        os.makedirs(self.data, exist_ok=True)
         slices = []
         t = start
-        while t <= history_end:
-            slices.append((t, min(t + slice_hours * 3600, history_end + 1)))
+        while t < end:
+            slices.append((t, min(t + slice_hours * 3600, end)))
             t += slice_hours * 3600
         scratch = scratch_dir(self.work)
         try:
@@ -204,14 +203,14 @@ class VictoriaMetrics(Engine):
         self.url = f"http://127.0.0.1:{self.port}"
         wait_ready(self.url + "/health", [p], "victoria-metrics")
 
-    def load(self, hosts, series, history_end, hours, slice_hours):
-        self.start_storage()
-        start = history_end - hours * 3600 + 1
+    def load(self, hosts, series, history_end, start, end, slice_hours):
+        """The history in [start, end) through /api/v1/import."""
+        if not self.procs:
+            self.start_storage()
         samples = [0]
 
         def body():
-            for chunk, n in history.vm_lines(hosts, series, history_end, start,
-                                             history_end + 1):
+            for chunk, n in history.vm_lines(hosts, series, history_end, start, end):
                 samples[0] += n
                 yield chunk
 

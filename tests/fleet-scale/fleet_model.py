@@ -73,8 +73,9 @@ class Host:
 
     def changes_at(self, history_end):
         """When the new flag appears: in the history for a simulated host; for a live one,
-        at history_end + (when the live window changes its files, decided by live.py)."""
-        if not self.picks_up_flag or self.live:
+        at history_end + (when the live window changes its files, decided by live.py).
+        history_end None: a stretch of history long before its end, with no change in it."""
+        if not self.picks_up_flag or self.live or history_end is None:
             return None
         return history_end - 60 * self.minutes_before_end
 

@@ -2,8 +2,8 @@
 `promtool tsdb create-blocks-from openmetrics`, and the JSON lines of VictoriaMetrics'
 /api/v1/import.
 
-Each host has a sample every STEP seconds (at its own offset in the interval) from
-history_end - hours to history_end: the series its state's exporter output has, labelled with
+Each host has a sample every STEP seconds (at its own offset in the interval) in the stretch
+of time asked for: the series its state's exporter output has, labelled with
 job and instance as a scrape would label them, and the five series an engine adds to every
 scrape (up, scrape_duration_seconds, ...: each engine's own list). While a flapping target
 fails, only those are there, with up at 0. Nearly every host is in one state for the whole day; its samples are

@@ -99,6 +99,17 @@ class EvaluationSampler(threading.Thread):
         return self.durations
 
 
+# What any rule that looks at every flag series costs at the least, whatever it computes:
+# one selection of them all (20 per host, for the 20 bits of a layout).
+FLOOR_EXPR = "kernel_taint_flag == 1"
+
+
+def time_floor(url, extra, repeats=3):
+    """Median seconds of FLOOR_EXPR as an instant query."""
+    return statistics.median(get(url, "/api/v1/query", dict(extra, query=FLOOR_EXPR))[0]
+                             for _ in range(repeats))
+
+
 def instant(url, expr, extra):
     _, data = get(url, "/api/v1/query", dict(extra, query=expr))
     return data["result"]
