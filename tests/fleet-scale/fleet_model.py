@@ -20,9 +20,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dashboards"))
+import check_severity_table  # noqa: E402
 
 UPSTREAM = "6.1.0-27-amd64"
 RHEL9 = "5.14.0-427.el9.x86_64"
@@ -180,12 +184,17 @@ def module_letters(samples):
             if n == "kernel_module_taint_flag" and v == "1"}
 
 
-SEVERITY = {"W": "warning", "M": "critical", "E": "info", "O": "info"}
+def severities(rules):
+    """{letter: severity} of the rule file's severity table, read as
+    tests/dashboards/check_severity_table.py reads it."""
+    classes = check_severity_table.rule_classes(rules)
+    return {"?" if alt == "[?]" else alt: sev for sev, alts in classes.items() for alt in alts}
 
 
-def expected_alerts(hosts, rendered):
+def expected_alerts(hosts, rendered, severity):
     """The new-taint alerts the rules must fire, as label subsets (fleet_check.py's form):
-    one per new host flag, one per new module letter, for each host that picks one up."""
+    one per new host flag, one per new module letter, for each host that picks one up;
+    @severity is severities()."""
     out = []
     for h in hosts:
         if not h.picks_up_flag:
@@ -193,8 +202,8 @@ def expected_alerts(hosts, rendered):
         before, after = rendered[h.before][1], rendered[h.after][1]
         for flag in sorted(flags_set(after) - flags_set(before)):
             out.append({"alertname": "KernelTaintNewFlag", "instance": h.name, "flag": flag,
-                        "severity": SEVERITY[flag]})
+                        "severity": severity[flag]})
         for module, flag in sorted(module_letters(after) - module_letters(before)):
             out.append({"alertname": "KernelModuleNewTaint", "instance": h.name,
-                        "module": module, "flag": flag, "severity": SEVERITY[flag]})
+                        "module": module, "flag": flag, "severity": severity[flag]})
     return out
