@@ -48,6 +48,11 @@ def rule_classes(path):
     return classes
 
 
+def literal(alt):
+    """The letter a regex alternative stands for: a single letter, or [?] for the unknown bit."""
+    return "?" if alt == "[?]" else alt
+
+
 def runbook_classes(path):
     """severity -> letters, from the '| severity | `M` `B` ... |' rows of the runbook."""
     classes = {}
@@ -69,10 +74,6 @@ def main():
     if set(classes) != {"critical", "warning", "info"}:
         errors.append(f"{rules}: severity classes {sorted(classes)}, "
                       "expected critical, warning and info")
-
-    # What each alternative stands for: a single letter, or [?] for the unknown bit.
-    def literal(alt):
-        return "?" if alt == "[?]" else alt
 
     letters = {e[2] for e in entries} | {"?"}
     for sev, alts in classes.items():

@@ -188,7 +188,8 @@ def severities(rules):
     """{letter: severity} of the rule file's severity table, read as
     tests/dashboards/check_severity_table.py reads it."""
     classes = check_severity_table.rule_classes(rules)
-    return {"?" if alt == "[?]" else alt: sev for sev, alts in classes.items() for alt in alts}
+    return {check_severity_table.literal(alt): sev
+            for sev, alts in classes.items() for alt in alts}
 
 
 def expected_alerts(hosts, rendered, severity):
