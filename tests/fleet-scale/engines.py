@@ -85,6 +85,32 @@ class Engine:
                             rule["name"] + (f"{{{labels}}}" if labels else "")))
         return sorted(out, reverse=True)
 
+    def scrape_state(self):
+        """What the scraper says of its targets, and its log's last lines: for the error of
+        a fleet that is not scraped in time."""
+        out = []
+        try:
+            with urllib.request.urlopen(self.scraper_url + "/api/v1/targets?state=active",
+                                        timeout=60) as r:
+                targets = json.load(r)["data"]["activeTargets"]
+            health, errors = {}, {}
+            for t in targets:
+                health[t["health"]] = health.get(t["health"], 0) + 1
+                if t.get("lastError"):
+                    errors[t["lastError"]] = errors.get(t["lastError"], 0) + 1
+            out.append(f"targets by health {health}; errors "
+                       f"{sorted(errors.items(), key=lambda e: -e[1])[:3]}")
+        except (OSError, ValueError, KeyError) as e:
+            out.append(f"targets not listed: {e}")
+        for p in self.procs:
+            name = os.path.basename(p.args[0])
+            try:
+                with open(os.path.join(self.work, name + ".log")) as f:
+                    out.append(f"{name}.log: " + " | ".join(f.read().splitlines()[-8:]))
+            except OSError:
+                pass
+        return "\n  ".join(out)
+
     def check_running(self):
         for p in self.procs:
             if p.poll() is not None:
@@ -157,7 +183,7 @@ class Prometheus(Engine):
             "--storage.tsdb.min-block-duration=2h", "--storage.tsdb.max-block-duration=2h",
             "--log.level=warn"])
         self.url = f"http://127.0.0.1:{self.port}"
-        self.alerts_url = self.url
+        self.alerts_url = self.scraper_url = self.url
         wait_ready(self.url + "/-/ready", [p], "prometheus")
 
     def new_evaluations(self):
@@ -228,7 +254,7 @@ class VictoriaMetrics(Engine):
         config = os.path.join(self.work, "scrape.yml")
         scrape_config(config, targets_file)
         agent = free_port()
-        self.agent_url = f"http://127.0.0.1:{agent}"
+        self.agent_url = self.scraper_url = f"http://127.0.0.1:{agent}"
         p = self.spawn("vmagent", [
             "vmagent", f"-httpListenAddr=127.0.0.1:{agent}", f"-promscrape.config={config}",
             f"-remoteWrite.url={self.url}/api/v1/write",
