@@ -27,6 +27,21 @@ bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, con
 	return true;
 }
 
+bool snapshot_same(const struct taint_snapshot *a, const struct taint_snapshot *b)
+{
+	if (a->log || b->log || a->modules.failed || b->modules.failed)
+		return false;
+	return a->taint_error == b->taint_error && a->value == b->value &&
+	       a->modules_collected == b->modules_collected && a->module_count == b->module_count &&
+	       a->modules_omitted == b->modules_omitted &&
+	       a->module_read_errors == b->module_read_errors &&
+	       a->module_list_read == b->module_list_read &&
+	       memcmp(&a->module_letters, &b->module_letters, sizeof(a->module_letters)) == 0 &&
+	       a->modules.len == b->modules.len &&
+	       (a->modules.len == 0 ||
+		memcmp(a->modules.data, b->modules.data, a->modules.len) == 0);
+}
+
 void snapshot_free(struct taint_snapshot *snap)
 {
 	buffer_free(&snap->modules);

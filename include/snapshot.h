@@ -93,6 +93,13 @@ void snapshot_add_module(struct taint_snapshot *snap, const char *name, const ch
 bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, const char **name,
 			  const char **letters);
 
+/*
+ * snapshot_same() - whether @a and @b found the same: every field a renderer reads, the
+ * modules' names and letters byte for byte. False when either has the kernel log's account
+ * (it is not compared) or a module list that ran out of memory.
+ */
+bool snapshot_same(const struct taint_snapshot *a, const struct taint_snapshot *b);
+
 /* snapshot_free() - release the snapshot's memory. */
 void snapshot_free(struct taint_snapshot *snap);
 

@@ -92,7 +92,9 @@ struct policy *policy_new(struct webconfig *web)
 		webconfig_free(web);
 		return NULL;
 	}
+	static atomic_uint_fast64_t policies_made;
 	atomic_init(&pol->refs, 1);
+	pol->id = atomic_fetch_add(&policies_made, 1) + 1;
 	pol->web = web;
 	pol->answer_reserve = request_pool_bytes(0, web);
 	if ((web && web->user_count > 0 && auth_new(web->users, web->user_count, &pol->auth) < 0) ||

@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define POLICY_CONTENT_TYPE_PLAIN "text/plain; charset=utf-8"
 
@@ -33,6 +34,12 @@ struct fixed_responses {
  */
 struct policy {
 	atomic_uint refs;
+	/*
+	 * A number no other policy of this process has had, so that what was built with one
+	 * policy's headers (routes.c keeps the last scrape's answer) is told from another's, even
+	 * when a new policy is allocated where a freed one was.
+	 */
+	uint64_t id;
 	struct webconfig *web;
 	struct auth *auth;
 	struct fixed_responses fixed;

@@ -50,7 +50,24 @@ grep -qi '^Content-Type: application/openmetrics-text; version=1.0.0; charset=ut
 	fail "OpenMetrics content type: $(cat "$WORK/om.headers")"
 [ "$(tail -n 1 <<<"$om")" = "# EOF" ] || fail "OpenMetrics must end in # EOF"
 assert_line "$om" "kernel_tainted 12288" "OpenMetrics value"
-pass "text by default, OpenMetrics for Prometheus's Accept header"
+# Each serving thread keeps its last answer while the taint stays the same
+# (exporter/serve/routes.c): the format asked for is part of what it was built from. Both
+# formats in turn on one kept-alive connection, so on one thread.
+formats=$(python3 - "$PORT" "$prom_accept" <<'PY'
+import http.client, sys
+conn = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+for accept in ("", sys.argv[2], "", sys.argv[2]):
+    conn.request("GET", "/metrics", headers={"Accept": accept} if accept else {})
+    r = conn.getresponse()
+    body = r.read().decode()
+    kind = r.getheader("Content-Type").split(";")[0]
+    print(kind, "eof" if body.endswith("# EOF\n") else "no-eof")
+PY
+)
+[ "$formats" = "$(printf '%s\n' "text/plain no-eof" "application/openmetrics-text eof" \
+	"text/plain no-eof" "application/openmetrics-text eof")" ] ||
+	fail "text and OpenMetrics in turn on one connection: $formats"
+pass "text by default, OpenMetrics for Prometheus's Accept header, each as asked in turn"
 
 # --- routes and methods
 code() { curl -sS -o /dev/null -w '%{http_code}' "$@"; }

@@ -341,6 +341,50 @@ check "SIGHUP removing one of two users: applied, logged as basic_auth_users=2->
 	grep -q 'msg="Web config reloaded".*changed="basic_auth_users=2->1"' "$log"
 check "SIGHUP removing one of two users: that user is refused" \
 	test "$(status -u bob:hunter2 "$(url /metrics)")" = 401
+# A reload that changes a header alone. Each serving thread keeps its last answer to /metrics
+# while the taint stays the same (exporter/serve/routes.c); a reload starts new threads, but
+# the old ones go on serving the connections they hold, under the new policy: none may queue
+# an answer with the old header again. One connection kept alive across the reload, and
+# eight new ones after it.
+hsts_across_reload() { # OLD NEW: the header's value before and after, on one connection
+	python3 - "$port" "$pid" "$log" "$1" "$2" <<'PY'
+import base64, http.client, os, signal, ssl, sys, time
+port, pid, log, old, new = sys.argv[1:]
+ctx = ssl.create_default_context(cafile="ca.pem")
+conn = http.client.HTTPSConnection("127.0.0.1", int(port), context=ctx, timeout=10)
+auth = {"Authorization": "Basic " + base64.b64encode(b"alice:new secret").decode()}
+def hsts():
+    conn.request("GET", "/metrics", headers=auth)
+    r = conn.getresponse()
+    r.read()
+    return r.status, r.getheader("Strict-Transport-Security")
+before = [hsts() for _ in range(3)]
+reloads = open(log).read().count('msg="Web config reloaded"')
+with open("web.yml") as f:
+    text = f.read()
+with open("web.yml", "w") as f:
+    f.write(text.replace("max-age=" + old, "max-age=" + new))
+os.kill(int(pid), signal.SIGHUP)
+deadline = time.monotonic() + 5
+while open(log).read().count('msg="Web config reloaded"') == reloads:
+    if time.monotonic() > deadline:
+        sys.exit("no reload logged")
+    time.sleep(0.05)
+after = [hsts() for _ in range(3)]
+print(" ".join(f"{s}:{v}" for s, v in before + after))
+PY
+}
+hsts_new_connections() { # the Strict-Transport-Security values of eight scrapes, sorted
+	for _ in $(seq 8); do
+		curl -s -D - -o /dev/null --cacert ca.pem -u "alice:new secret" "$(url /metrics)" |
+			sed -n 's/^Strict-Transport-Security: *\([^\r]*\).*/\1/ip'
+	done | sort | uniq -c | sed 's/^ *//'
+}
+check "a SIGHUP that changes a header: a connection kept alive across it gets the new value" \
+	test "$(hsts_across_reload 31536000 600)" = \
+	"$(echo 200:max-age=31536000 200:max-age=31536000 200:max-age=31536000 200:max-age=600 200:max-age=600 200:max-age=600)"
+check "a SIGHUP that changes a header: eight new connections get the new value" \
+	test "$(hsts_new_connections)" = "8 max-age=600"
 stop_exporter
 
 # --- mutual TLS.
