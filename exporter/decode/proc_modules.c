@@ -78,46 +78,48 @@ static size_t count_byte(const char *p, size_t len, char c)
 	return n;
 }
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+/*
+ * Thirty-two bytes at a time, in GCC's generic vectors: two SSE2 registers on any x86-64, one
+ * AVX2 register where the CPU has it (target_clones builds both, and the dynamic loader picks
+ * one for the CPU it runs on). At 400 modules, where this loop reads every byte of
+ * /proc/modules, AVX2 took a scrape from 41k instructions to 29k (callgrind, the bench).
+ */
+typedef unsigned char bytes32 __attribute__((vector_size(32)));
+typedef signed char matches32 __attribute__((vector_size(32))); /* -1 per match, 0 else */
 
-static size_t sum_bytes(__m128i counts)
-{
-	__m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128()); /* two 64-bit sums */
-	/* Each half is at most 8 * 255: the low 32 bits hold it (and i686 has no si64). */
-	return (size_t)_mm_cvtsi128_si32(sums) +
-	       (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
-}
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define FOR_AVX2_AND_ANY __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef FOR_AVX2_AND_ANY
+#define FOR_AVX2_AND_ANY
+#endif
 
-/* The blanks and the newlines in @len bytes at @p, sixteen bytes at a time. */
+/* The blanks and the newlines in @len bytes at @p. */
+FOR_AVX2_AND_ANY
 static void count_blanks_and_lines(const char *p, size_t len, size_t *blanks, size_t *lines)
 {
-	const __m128i blank = _mm_set1_epi8(' ');
-	const __m128i newline = _mm_set1_epi8('\n');
 	size_t b = 0, n = 0;
-	while (len >= 16) {
+	while (len >= sizeof(bytes32)) {
 		/* at most 255 blocks: before a byte counter overflows */
-		size_t blocks = len / 16 < 255 ? len / 16 : 255;
-		__m128i cb = _mm_setzero_si128(), cn = _mm_setzero_si128();
-		for (size_t i = 0; i < blocks; i++, p += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			cb = _mm_sub_epi8(cb, _mm_cmpeq_epi8(v, blank)); /* a match is -1 */
-			cn = _mm_sub_epi8(cn, _mm_cmpeq_epi8(v, newline));
+		size_t blocks = len / sizeof(bytes32) < 255 ? len / sizeof(bytes32) : 255;
+		matches32 cb = { 0 }, cn = { 0 };
+		for (size_t i = 0; i < blocks; i++, p += sizeof(bytes32)) {
+			bytes32 v;
+			memcpy(&v, p, sizeof(v));
+			cb -= (matches32)(v == ' ');
+			cn -= (matches32)(v == '\n');
 		}
-		len -= blocks * 16;
-		b += sum_bytes(cb);
-		n += sum_bytes(cn);
+		len -= blocks * sizeof(bytes32);
+		for (size_t i = 0; i < sizeof(bytes32); i++) {
+			b += (unsigned char)cb[i];
+			n += (unsigned char)cn[i];
+		}
 	}
 	*blanks = b + count_byte(p, len, ' ');
 	*lines = n + count_byte(p, len, '\n');
 }
-#else
-static void count_blanks_and_lines(const char *p, size_t len, size_t *blanks, size_t *lines)
-{
-	*blanks = count_byte(p, len, ' ');
-	*lines = count_byte(p, len, '\n');
-}
-#endif
 
 /*
  * One line: a line with taint ends in ')' and is parsed whole; a line without taint is only
@@ -158,7 +160,8 @@ static void visit_lines(proc_modules_visit_fn visit, void *ctx, const char *p, s
 		q++;
 	}
 	if (!q && blanks == (FIELDS_MIN - 1) * lines + tainted) {
-		for (q = p; (q = memchr(q, ')', (size_t)(end - q))); q++) {
+		/* up to the last line with taint, not to the end (2.5k instructions at 400) */
+		for (q = p; tainted > 0 && (q = memchr(q, ')', (size_t)(end - q))); tainted--, q++) {
 			const char *nl = memrchr(p, '\n', (size_t)(q - p));
 			const char *start = nl ? nl + 1 : p;
 			visit_line(visit, ctx, start, (size_t)(q + 1 - start));
