@@ -1,12 +1,14 @@
 /*
- * The benchmark's HTTP floor: libmicrohttpd serving a fixed body exactly as the exporter
- * queues its scrapes (the same daemon flags, thread pool, per-connection memory, connection
- * timeout; the body copied into each response with a Content-Type header), and doing nothing
- * else: no file read, no parsing, no rendering. What it costs per request is what any exporter
- * built on this libmicrohttpd pays before it reads a byte of procfs, so the bench can say how
- * much of the gap to nginx is the HTTP library and how much the exporter's own work.
+ * The benchmark's floor: libmicrohttpd serving a fixed body exactly as the exporter queues its
+ * scrapes (the same daemon flags, thread pool, per-connection memory, connection timeout; the
+ * body copied into each response with a Content-Type header), after the same reads of the
+ * fixture as a scrape makes (the taint file once, /proc/modules a page at a time until a read
+ * returns 0, from held files), and nothing else: no parsing, no rendering. What it costs per
+ * request is what any exporter built on this libmicrohttpd pays for those reads, so the bench
+ * can say how much of a gap to nginx, or of the cost's growth with the module count, is the
+ * library's and the kernel interface's, and how much the exporter's own work.
  *
- *   http_floor PORT BODY_FILE THREADS POOL_BYTES TIMEOUT_S
+ *   http_floor PORT BODY_FILE THREADS POOL_BYTES TIMEOUT_S [TAINT_FILE MODULES_FILE]
  *
  * (the exporter's --web.threads, the pool its default --web.max-request-bytes gives, and its
  * default --web.connection-timeout; 512 connections at most, its --web.max-connections)
@@ -14,12 +16,14 @@
  * Listens on 127.0.0.1:PORT and serves the file's bytes on every path until SIGTERM or SIGINT.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -35,7 +39,23 @@
 struct body {
 	char *data;
 	size_t len;
+	int taint_fd, modules_fd; /* -1: no reads */
 };
+
+/* The reads of a scrape: pread() is safe from every thread on the same descriptors. */
+static int read_like_a_scrape(const struct body *body)
+{
+	char buf[4096]; /* the exporter's PROC_MODULES_LINE_MAX */
+	if (body->taint_fd < 0)
+		return 0;
+	if (pread(body->taint_fd, buf, 65, 0) <= 0)
+		return -1;
+	off_t offset = 0;
+	ssize_t n;
+	while ((n = pread(body->modules_fd, buf, sizeof(buf), offset)) > 0)
+		offset += n;
+	return n < 0 ? -1 : 0;
+}
 
 static HANDLER_RESULT answer(void *cls, struct MHD_Connection *conn, const char *url,
 			     const char *method, const char *version, const char *upload_data,
@@ -47,6 +67,8 @@ static HANDLER_RESULT answer(void *cls, struct MHD_Connection *conn, const char 
 		*req_cls = conn;
 		return MHD_YES;
 	}
+	if (read_like_a_scrape(body) < 0)
+		return MHD_NO;
 	struct MHD_Response *r =
 		MHD_create_response_from_buffer(body->len, body->data, MHD_RESPMEM_MUST_COPY);
 	if (!r)
@@ -60,7 +82,7 @@ static HANDLER_RESULT answer(void *cls, struct MHD_Connection *conn, const char 
 
 static struct body read_body(const char *path)
 {
-	struct body b = { NULL, 0 };
+	struct body b = { NULL, 0, -1, -1 };
 	FILE *f = fopen(path, "rb");
 	if (!f || fseek(f, 0, SEEK_END) != 0 || (b.len = (size_t)ftell(f)) == 0 ||
 	    fseek(f, 0, SEEK_SET) != 0 || !(b.data = malloc(b.len)) ||
@@ -74,12 +96,18 @@ static struct body read_body(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: http_floor PORT BODY_FILE THREADS POOL_BYTES TIMEOUT_S\n");
+	if (argc != 6 && argc != 8) {
+		fprintf(stderr, "usage: http_floor PORT BODY_FILE THREADS POOL_BYTES TIMEOUT_S "
+				"[TAINT_FILE MODULES_FILE]\n");
 		return 2;
 	}
 	uint16_t port = (uint16_t)strtoul(argv[1], NULL, 10);
 	struct body body = read_body(argv[2]);
+	if (argc == 8 && ((body.taint_fd = open(argv[6], O_RDONLY | O_CLOEXEC)) < 0 ||
+			  (body.modules_fd = open(argv[7], O_RDONLY | O_CLOEXEC)) < 0)) {
+		perror("http_floor: open");
+		return 1;
+	}
 	unsigned int threads = (unsigned int)strtoul(argv[3], NULL, 10);
 	size_t pool = strtoul(argv[4], NULL, 10);
 	unsigned int timeout = (unsigned int)strtoul(argv[5], NULL, 10);
