@@ -242,11 +242,19 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()' "
 		-remoteWrite.url="$vm/api/v1/write" -remoteWrite.tmpDataPath="$tmp/vmagent" \
 		-remoteWrite.flushInterval=200ms || return 1
 	# Every second, as Prometheus; recording rules written to victoria-metrics at once, so
-	# that the alerts after them in the group see them; each query at its own time.
+	# that the alerts after them in the group see them; each query at its own time, 5 s in
+	# the past (-datasource.lookback). victoria-metrics makes a scrape's samples searchable
+	# a buffer at a time, not all at once as Prometheus commits a scrape: on a loaded machine
+	# the newest sample of one series was there and another's of the same scrape not yet, so
+	# that sum_over_time(kernel_taint_flag[30s]) came one short of
+	# sum_over_time(taint_exporter_scrape_success[30s]) on hosts tainted since boot, for longer
+	# than the rules' "for: 1m" is here (1 s), and KernelTaintNewFlag fired for them
+	# (2026-12-07, with two CPU hogs running). The shipped rules' minute covers it.
 	start_vm vmalert /health "$alert_port" -rule="$tmp/rules.yml" -evaluationInterval=1s \
 		-datasource.url="$vm" -remoteWrite.url="$vm" -remoteWrite.flushInterval=200ms \
 		-remoteRead.url="$vm" -notifier.url="http://127.0.0.1:$sink_port" \
-		-datasource.queryTimeAlignment=false -datasource.queryStep=5s || return 1
+		-datasource.queryTimeAlignment=false -datasource.queryStep=5s \
+		-datasource.lookback=5s || return 1
 	vm_url="$vm,http://127.0.0.1:$alert_port"
 	echo "fleet: VictoriaMetrics $(victoria-metrics -version 2>&1 | sed -n '1s/.*-v\([0-9.]*\).*/\1/p') ready: victoria-metrics $vm, vmagent :$agent_port, vmalert :$alert_port"
 }
