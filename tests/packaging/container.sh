@@ -33,11 +33,19 @@ fi
 echo "--- run it chroot'ed, as 65532:65532, read-only"
 make_fixture "$tmp/rootfs/fixture"
 chmod -R a-w "$tmp/rootfs"
-chroot --userspec=65532:65532 "$tmp/rootfs" /usr/bin/taint_exporter \
+# With the image's environment (its ENV lines), as an engine sets it.
+mapfile -t image_env < <(sed -n 's/^ENV \([A-Za-z_][A-Za-z0-9_]*=[^ ]*\)$/\1/p' packaging/container/Containerfile)
+env "${image_env[@]}" chroot --userspec=65532:65532 "$tmp/rootfs" /usr/bin/taint_exporter \
 	--web.listen-address=127.0.0.1:0 --path.procfs=/fixture/proc --path.sysfs=/fixture/sys \
 	2>"$tmp/log" &
 pid=$!
 wait_for_log "$tmp/log" 'msg="Listening on" address=127\.0\.0\.1:[0-9]+'
+for var in "${image_env[@]}"; do
+	tr '\0' '\n' </proc/$pid/environ | grep -qxF "$var" || {
+		echo "the image's $var did not reach the exporter" >&2
+		exit 1
+	}
+done
 port=$(sed -n 's/.*msg="Listening on" address=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/log" | head -1)
 curl -sS --fail --max-time 10 -o "$tmp/metrics" "http://127.0.0.1:$port/metrics"
 check_fixture_metrics "$tmp/metrics"
