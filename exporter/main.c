@@ -11,6 +11,7 @@
 #include "build_config.h"
 #include "flags.h"
 #include "log.h"
+#include "malloc_settings.h"
 #include "oneshot.h"
 #include "read/collect.h"
 #include "read/kmsg_reader.h"
@@ -324,17 +325,11 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 	log_setup(opts.log_level, opts.log_format);
-	/*
-	 * One malloc arena: the serving threads allocate little (a connection's pool, a copy of
-	 * each answer), so they hardly contend, and with an arena per thread glibc kept each
-	 * one's freed pages dirty (the bench saw Private_Dirty step up by 300 KiB at a time
-	 * under 50 connections).
-	 */
-	mallopt(M_ARENA_MAX, 1);
 	if (opts.explain)
 		return oneshot_explain(&opts);
 	if (opts.textfile)
 		return oneshot_textfile(&opts, &build);
 
+	malloc_settings_for_serving(argv);
 	return serve(&opts);
 }

@@ -11,12 +11,15 @@
  *   http_floor PORT BODY_FILE THREADS POOL_BYTES TIMEOUT_S [TAINT_FILE MODULES_FILE]
  *
  * (the exporter's --web.threads, the pool its default --web.max-request-bytes gives, and its
- * default --web.connection-timeout; 512 connections at most, its --web.max-connections)
+ * default --web.connection-timeout; 512 connections at most, its --web.max-connections). Its
+ * allocator is set up as the exporter's server is: one arena here, and the bench starts it
+ * with GLIBC_TUNABLES=glibc.malloc.tcache_count=0, which the exporter executes itself with.
  *
  * Listens on 127.0.0.1:PORT and serves the file's bytes on every path until SIGTERM or SIGINT.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
@@ -101,6 +104,7 @@ int main(int argc, char **argv)
 				"[TAINT_FILE MODULES_FILE]\n");
 		return 2;
 	}
+	mallopt(M_ARENA_MAX, 1);
 	uint16_t port = (uint16_t)strtoul(argv[1], NULL, 10);
 	struct body body = read_body(argv[2]);
 	if (argc == 8 && ((body.taint_fd = open(argv[6], O_RDONLY | O_CLOEXEC)) < 0 ||

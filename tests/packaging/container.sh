@@ -30,14 +30,17 @@ if find "$tmp/rootfs" -name 'libsystemd*' | grep -q .; then
 	exit 1
 fi
 
-echo "--- run it chroot'ed, as 65532:65532, read-only"
+echo "--- run it chroot'ed, as 65532:65532, read-only, with a /proc as an engine mounts one"
 make_fixture "$tmp/rootfs/fixture"
+mkdir "$tmp/rootfs/proc"
 chmod -R a-w "$tmp/rootfs"
-# With the image's environment (its ENV lines), as an engine sets it.
+# With the image's environment (its ENV lines), as an engine sets it, and a procfs mounted at
+# the root's /proc in a mount namespace of its own, so that it goes when the server does.
 mapfile -t image_env < <(sed -n 's/^ENV \([A-Za-z_][A-Za-z0-9_]*=[^ ]*\)$/\1/p' packaging/container/Containerfile)
-env "${image_env[@]}" chroot --userspec=65532:65532 "$tmp/rootfs" /usr/bin/taint_exporter \
-	--web.listen-address=127.0.0.1:0 --path.procfs=/fixture/proc --path.sysfs=/fixture/sys \
-	2>"$tmp/log" &
+unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec "$@"' \
+	"$tmp/rootfs" env "${image_env[@]}" chroot --userspec=65532:65532 "$tmp/rootfs" \
+	/usr/bin/taint_exporter --web.listen-address=127.0.0.1:0 --path.procfs=/fixture/proc \
+	--path.sysfs=/fixture/sys 2>"$tmp/log" &
 pid=$!
 wait_for_log "$tmp/log" 'msg="Listening on" address=127\.0\.0\.1:[0-9]+'
 for var in "${image_env[@]}"; do
@@ -46,6 +49,12 @@ for var in "${image_env[@]}"; do
 		exit 1
 	}
 done
+# The server executes itself with glibc's per-thread malloc cache off (README, Performance).
+tr '\0' '\n' </proc/$pid/environ | grep -qxF GLIBC_TUNABLES=glibc.malloc.tcache_count=0 || {
+	echo "the exporter in the root did not execute itself with the tcache off:" >&2
+	cat "$tmp/log" >&2
+	exit 1
+}
 port=$(sed -n 's/.*msg="Listening on" address=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/log" | head -1)
 curl -sS --fail --max-time 10 -o "$tmp/metrics" "http://127.0.0.1:$port/metrics"
 check_fixture_metrics "$tmp/metrics"
@@ -61,11 +70,16 @@ echo "ok: the Containerfile's build command and root serve the fixture as a non-
 # CAP_SYS_CHROOT, which the exporter then keeps too: a stand-in's artifact, not the image's.
 # kmsg_run CAPS: start the root's exporter with --collector.kmsg as 65532 holding CAPS.
 kmsg_run() {
-	setpriv --reuid=65532 --regid=65532 --clear-groups --inh-caps="$1" --ambient-caps="$1" -- \
-		chroot "$tmp/rootfs" /usr/bin/taint_exporter --web.listen-address=127.0.0.1:0 \
-		--path.procfs=/fixture/proc --path.sysfs=/fixture/sys --collector.kmsg 2>"$tmp/log" &
+	unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec "$@"' \
+		"$tmp/rootfs" setpriv --reuid=65532 --regid=65532 --clear-groups --inh-caps="$1" \
+		--ambient-caps="$1" -- chroot "$tmp/rootfs" /usr/bin/taint_exporter \
+		--web.listen-address=127.0.0.1:0 --path.procfs=/fixture/proc \
+		--path.sysfs=/fixture/sys --collector.kmsg 2>"$tmp/log" &
 	pid=$!
 	wait_for_log "$tmp/log" 'msg="Listening on" address=127\.0\.0\.1:[0-9]+'
+	# The ambient capabilities outlive the server's exec of itself, as they outlived the first.
+	tr '\0' '\n' </proc/$pid/environ | grep -qxF GLIBC_TUNABLES=glibc.malloc.tcache_count=0 ||
+		{ echo "no exec of itself with the tcache off: $(cat "$tmp/log")" >&2; exit 1; }
 	port=$(sed -n 's/.*msg="Listening on" address=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/log" | head -1)
 	curl -sS --fail --max-time 10 -o "$tmp/metrics" "http://127.0.0.1:$port/metrics"
 	kill "$pid"
