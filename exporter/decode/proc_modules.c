@@ -183,64 +183,109 @@ static ssize_t pread_retrying(int fd, char *buf, size_t len, off_t offset)
 	}
 }
 
-int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
-{
-	/*
-	 * A line may arrive in two reads (a fixture's regular file is read in buffer-sized
-	 * pieces; the kernel's seq_file ends each read at a line): what is left of it is moved to
-	 * the front and the next read appends to it. A buffer full without a newline is a line
-	 * too long: reported once, and dropped up to its newline.
-	 */
-	char buf[PROC_MODULES_LINE_MAX];
+/*
+ * What one read asks for: a page, what the kernel's seq_file hands out per read whatever the
+ * buffer. Each read asks for a whole page at a page's offset, also after a line split across
+ * two reads of a regular file (a fixture) left its start in the buffer: reads of what room was
+ * left went on at unaligned offsets and touched two pages of the file each, which made the
+ * bench's tmpfs fixture dearer than the floor's aligned reads of the same file.
+ */
+#define READ_BYTES 4096
+
+/*
+ * A scan's state between reads. A line may arrive in two reads (a fixture's regular file is
+ * read in page-sized pieces; the kernel's seq_file ends each read at a line): what is left of
+ * it is moved to the front and the next read appends to it. A line that does not end within
+ * PROC_MODULES_LINE_MAX bytes is too long: reported once, and dropped up to its newline.
+ */
+struct scan {
+	proc_modules_visit_fn visit;
+	void *ctx;
+	char buf[PROC_MODULES_LINE_MAX + READ_BYTES];
+	size_t have; /* the start of a line, always under PROC_MODULES_LINE_MAX bytes */
+	int skipping; /* the rest of a line too long comes first */
 	/*
 	 * The last line of the previous read. The kernel resumes each read at a line number, and
 	 * a module loaded meanwhile goes first in the list: the line read last comes again first.
 	 */
 	char last_line[PROC_MODULES_LINE_MAX];
-	size_t last_len = 0;
-	size_t have = 0;
+	size_t last_len;
+};
+
+/* Where the whole lines of a read of @n bytes begin: past the rest of a line too long. */
+static char *first_line_of_read(struct scan *s, size_t n)
+{
+	if (!s->skipping && s->have == 0)
+		return s->buf;
+	char *end = s->buf + s->have + n;
+	char *nl = memchr(s->buf + s->have, '\n', n); /* where the line begun before ends */
+	if (!s->skipping && (size_t)((nl ? nl : end) - s->buf) >= PROC_MODULES_LINE_MAX) {
+		s->visit(s->ctx, -EFBIG, NULL);
+		s->skipping = 1;
+		s->last_len = 0;
+	}
+	if (!s->skipping)
+		return s->buf;
+	s->skipping = !nl;
+	return nl ? nl + 1 : end;
+}
+
+/* Visits the whole lines from @start to @end, keeping the last; returns where they end. */
+static char *visit_whole_lines(struct scan *s, char *start, char *end)
+{
+	char *last = start < end ? memrchr(start, '\n', (size_t)(end - start)) : NULL;
+	if (!last)
+		return start;
+	char *first_nl = memchr(start, '\n', (size_t)(last + 1 - start));
+	if (s->have == 0 && s->last_len > 0 && (size_t)(first_nl - start) == s->last_len &&
+	    memcmp(start, s->last_line, s->last_len) == 0)
+		/* read again: the list grew at its head meanwhile */
+		start = first_nl + 1;
+	if (start <= last)
+		visit_lines(s->visit, s->ctx, start, (size_t)(last + 1 - start));
+	char *line = memrchr(s->buf, '\n', (size_t)(last - s->buf));
+	line = line ? line + 1 : s->buf;
+	s->last_len = (size_t)(last - line);
+	memcpy(s->last_line, line, s->last_len);
+	return last + 1;
+}
+
+/* Keeps the start of a line, from @start to @end, for the next read; or reports it too long. */
+static void keep_partial_line(struct scan *s, const char *start, const char *end)
+{
+	s->have = (size_t)(end - start);
+	if (s->have >= PROC_MODULES_LINE_MAX) {
+		s->visit(s->ctx, -EFBIG, NULL);
+		s->skipping = 1;
+		s->have = 0;
+		s->last_len = 0;
+	} else {
+		memmove(s->buf, start, s->have);
+	}
+}
+
+int proc_modules_scan(int fd, proc_modules_visit_fn visit, void *ctx)
+{
+	/* Not zeroed whole: its 12 KiB of buffers would be a memset() per scrape. */
+	struct scan s;
+	s.visit = visit;
+	s.ctx = ctx;
+	s.have = 0;
+	s.skipping = 0;
+	s.last_len = 0;
 	off_t offset = 0;
-	int skipping = 0;
 	for (;;) {
-		ssize_t n = pread_retrying(fd, buf + have, sizeof(buf) - have, offset);
+		ssize_t n = pread_retrying(fd, s.buf + s.have, READ_BYTES, offset);
 		if (n < 0)
 			return (int)n;
 		if (n == 0)
 			break;
 		offset += n;
-		char *start = buf;
-		char *end = buf + have + (size_t)n;
-		if (skipping) { /* the rest of a line too long for the buffer, up to its newline */
-			char *nl = memchr(buf + have, '\n', (size_t)n);
-			skipping = !nl;
-			start = nl ? nl + 1 : end;
-		}
-		char *last = start < end ? memrchr(start, '\n', (size_t)(end - start)) : NULL;
-		if (last) {
-			char *first_nl = memchr(start, '\n', (size_t)(last + 1 - start));
-			if (have == 0 && last_len > 0 && (size_t)(first_nl - start) == last_len &&
-			    memcmp(start, last_line, last_len) == 0)
-				/* read again: the list grew at its head meanwhile */
-				start = first_nl + 1;
-			if (start <= last)
-				visit_lines(visit, ctx, start, (size_t)(last + 1 - start));
-			char *line = memrchr(buf, '\n', (size_t)(last - buf));
-			line = line ? line + 1 : buf;
-			last_len = (size_t)(last - line);
-			memcpy(last_line, line, last_len);
-			start = last + 1;
-		}
-		have = (size_t)(end - start);
-		if (have == sizeof(buf)) {
-			visit(ctx, -EFBIG, NULL);
-			skipping = 1;
-			have = 0;
-			last_len = 0;
-		} else {
-			memmove(buf, start, have);
-		}
+		char *end = s.buf + s.have + (size_t)n;
+		char *start = visit_whole_lines(&s, first_line_of_read(&s, (size_t)n), end);
+		keep_partial_line(&s, start, end);
 	}
-	if (have > 0 && !skipping) /* a last line without its newline */
-		visit_line(visit, ctx, buf, have);
+	if (s.have > 0 && !s.skipping) /* a last line without its newline */
+		visit_line(visit, ctx, s.buf, s.have);
 	return 0;
 }

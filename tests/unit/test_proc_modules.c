@@ -177,26 +177,45 @@ static void a_nul_in_a_name_refuses_the_line(void **state)
 	assert_int_equal(proc_modules_parse_line(line, sizeof(line) - 1, &got), -EINVAL);
 }
 
-/* A line and its newline fit in PROC_MODULES_LINE_MAX bytes, or the line is too long. */
+/*
+ * A line and its newline fit in PROC_MODULES_LINE_MAX bytes, or the line is too long: also a
+ * line that begins part-way into a read and ends in the next one (a regular file is read a
+ * page at a time, at page offsets), wherever it begins.
+ */
 static void the_longest_line_fits_the_buffer_and_one_byte_more_does_not(void **state)
 {
-	for (size_t len = PROC_MODULES_LINE_MAX - 1; len <= PROC_MODULES_LINE_MAX; len++) {
-		char *content = calloc(1, len + 64);
-		assert_non_null(content);
-		const char *head = "long 1 0 - Live 0x0 (";
-		memcpy(content, head, strlen(head));
-		memset(content + strlen(head), 'a', len - strlen(head) - 1);
-		content[len - 1] = ')';
-		strcpy(content + len, "\nb 1 0 - Live 0x0 (O)\n");
-		struct seen s = scan_file(content);
-		/* The letters are the caller's to check: here, many a's. */
-		const char *want = len < PROC_MODULES_LINE_MAX ? "long=" : "EFBIG b=O ";
-		if (strncmp(s.text, want, strlen(want)) != 0)
-			fail_msg("a line of %zu bytes: expected \"%s...\", got \"%.40s...\"", len,
-				 want, s.text);
-		assert_true(strstr(s.text, "b=O ") != NULL);
-		free(s.text);
-		free(content);
+	static const size_t lead_lens[] = { 0, 22, 2048, 4095 };
+	for (size_t i = 0; i < sizeof(lead_lens) / sizeof(lead_lens[0]); i++) {
+		size_t lead = lead_lens[i];
+		for (size_t len = PROC_MODULES_LINE_MAX - 1; len <= PROC_MODULES_LINE_MAX; len++) {
+			char *content = calloc(1, lead + len + 64);
+			assert_non_null(content);
+			/* A line of @lead bytes and its newline before the long one. */
+			if (lead > 0) {
+				const char *first = "c 1 0 - Live 0x";
+				strcpy(content, first);
+				memset(content + strlen(first), '0', lead - 1 - strlen(first));
+				content[lead - 1] = '\n';
+			}
+			const char *head = "long 1 0 - Live 0x0 (";
+			char *line = content + lead;
+			memcpy(line, head, strlen(head));
+			memset(line + strlen(head), 'a', len - strlen(head) - 1);
+			line[len - 1] = ')';
+			strcpy(line + len, "\nb 1 0 - Live 0x0 (O)\n");
+			struct seen s = scan_file(content);
+			/* The letters are the caller's to check: here, many a's. */
+			const char *want = len < PROC_MODULES_LINE_MAX ? "long=" : "EFBIG b=O ";
+			if (strncmp(s.text, want, strlen(want)) != 0)
+				fail_msg("a line of %zu bytes after %zu: expected \"%s...\", got "
+					 "\"%.40s...\"",
+					 len, lead, want, s.text);
+			assert_true(strstr(s.text, "b=O ") != NULL);
+			if (len >= PROC_MODULES_LINE_MAX)
+				assert_string_equal(s.text, "EFBIG b=O ");
+			free(s.text);
+			free(content);
+		}
 	}
 }
 
