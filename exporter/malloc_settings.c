@@ -49,8 +49,8 @@ static void exec_with_tcache_off(char **argv)
 	char value[4096];
 	int r = malloc_tunables_with_tcache_off(current, value, sizeof(value));
 	if (r == 0) {
-		/* After our exec, or set by the operator; /proc/PID/environ may not show it
-		 * whole, as glibc cuts its own copy of the variable at each colon. */
+		/* After our exec, or set by the operator. /proc/PID/environ may not show it
+		 * whole: glibc writes a NUL over each colon of the original and reads a copy. */
 		log_msg(LOG_DEBUG, "glibc's malloc tunables", "GLIBC_TUNABLES", current, NULL);
 		return;
 	}
