@@ -1242,8 +1242,8 @@ def scenario_flood_memory(binary):
     per size, and the pages they sit on stay, so the first two or three floods settle a level
     (1.8, 2.1, 2.2 MiB, then within 80 KiB over five more floods here, with the tcache on; the
     server now executes itself with GLIBC_TUNABLES=glibc.malloc.tcache_count=0, under which no
-    flood leaves anything, and the bounds still hold for an operator who turns it back on). Checked: after each of
-    five floods at most 3 MiB, and the fifth within 256 KiB of the third (a leak of 200 bytes a
+    flood leaves anything, and the bounds still hold for an operator who turns it back on).
+    Checked: after each of five floods at most 3 MiB, and the fifth within 256 KiB of the third (a leak of 200 bytes a
     connection fails it); the reloads within 64 KiB of their first hundred."""
     check(raise_fd_limit(2048), "cannot raise RLIMIT_NOFILE to 2048")
     e = Exporter(binary, f"--web.config.file=/dev/null")

@@ -130,15 +130,9 @@ pass "unknown bits are reported"
 check_tunables() {
 	local given=$1 want=$2 tree=$WORK/tunables log=$WORK/tunables-$3.log
 	make_tree "$tree" 1
-	if [ "$given" = - ]; then
-		(unset GLIBC_TUNABLES && start_exporter "$log" --log.level=debug \
-			--path.procfs="$tree/proc" --path.sysfs="$tree/sys" &&
-			echo "$PID $PORT" >"$WORK/tunables.pid")
-	else
-		(export GLIBC_TUNABLES=$given && start_exporter "$log" --log.level=debug \
-			--path.procfs="$tree/proc" --path.sysfs="$tree/sys" &&
-			echo "$PID $PORT" >"$WORK/tunables.pid")
-	fi
+	(if [ "$given" = - ]; then unset GLIBC_TUNABLES; else export GLIBC_TUNABLES=$given; fi &&
+		start_exporter "$log" --log.level=debug --path.procfs="$tree/proc" \
+			--path.sysfs="$tree/sys" && echo "$PID $PORT" >"$WORK/tunables.pid")
 	read -r PID PORT <"$WORK/tunables.pid"
 	PIDS+=("$PID")
 	assert_line "$(scrape /metrics)" "kernel_tainted 1" "served after the exec (given '$given')"
