@@ -1,25 +1,29 @@
 /*
  * The benchmark's floor: libmicrohttpd serving a fixed body exactly as the exporter queues its
  * scrapes (the same daemon flags, thread pool, per-connection memory, connection timeout; the
- * body copied into each response with a Content-Type header), after the same reads of the
- * fixture as a scrape makes (the taint file once, /proc/modules a page at a time until a read
- * returns 0, from held files), and nothing else: no parsing, no rendering. What it costs per
- * request is what any exporter built on this libmicrohttpd pays for those reads, so the bench
- * can say how much of a gap to nginx, or of the cost's growth with the module count, is the
- * library's and the kernel interface's, and how much the exporter's own work.
+ * body copied into each response with a Content-Type header), after the reads any scrape that
+ * is fresh on every tree must make, and nothing else: no parsing, no rendering. Per request it
+ * opens the taint file and /proc/modules anew, relative to the procfs root, reads each until
+ * EOF and closes it. No descriptor of a file is held across requests: a held file goes stale
+ * when another is renamed over it, a symlink is swapped or a directory above it is replaced.
+ * What it costs per request is what any exporter built on this libmicrohttpd pays for those
+ * reads, so the bench can say how much of the exporter's cost is the library's and the kernel
+ * interface's, and how much its own work.
  *
- *   http_floor PORT BODY_FILE THREADS POOL_BYTES TIMEOUT_S [TAINT_FILE MODULES_FILE]
+ *   http_floor PORT BODY_FILE THREADS POOL_BYTES TIMEOUT_S [PROCFS_DIR]
  *
  * (the exporter's --web.threads, the pool its default --web.max-request-bytes gives, and its
- * default --web.connection-timeout; 512 connections at most, its --web.max-connections). Its
- * allocator is set up as the exporter's server is: one arena here, and the bench starts it
- * with GLIBC_TUNABLES=glibc.malloc.tcache_count=0, which the exporter executes itself with.
+ * default --web.connection-timeout; 512 connections at most, its --web.max-connections). With
+ * PROCFS_DIR, each request reads PROCFS_DIR/sys/kernel/tainted and PROCFS_DIR/modules. The
+ * allocator is glibc's, untuned.
  *
  * Listens on 127.0.0.1:PORT and serves the file's bytes on every path until SIGTERM or SIGINT.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* O_PATH */
+#endif
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
@@ -42,22 +46,31 @@
 struct body {
 	char *data;
 	size_t len;
-	int taint_fd, modules_fd; /* -1: no reads */
+	int procfs_fd; /* the procfs root (O_PATH), the only descriptor held; -1: no reads */
 };
 
-/* The reads of a scrape: pread() is safe from every thread on the same descriptors. */
+/* Opens @path below @dirfd, reads it a page at a time until EOF, closes it. */
+static int read_whole(int dirfd, const char *path)
+{
+	char buf[4096];
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* The reads of a fresh scrape: the taint value, then the module list. */
 static int read_like_a_scrape(const struct body *body)
 {
-	char buf[4096]; /* the exporter's PROC_MODULES_LINE_MAX */
-	if (body->taint_fd < 0)
+	if (body->procfs_fd < 0)
 		return 0;
-	if (pread(body->taint_fd, buf, 65, 0) <= 0)
+	if (read_whole(body->procfs_fd, "sys/kernel/tainted") < 0)
 		return -1;
-	off_t offset = 0;
-	ssize_t n;
-	while ((n = pread(body->modules_fd, buf, sizeof(buf), offset)) > 0)
-		offset += n;
-	return n < 0 ? -1 : 0;
+	return read_whole(body->procfs_fd, "modules");
 }
 
 static HANDLER_RESULT answer(void *cls, struct MHD_Connection *conn, const char *url,
@@ -85,7 +98,7 @@ static HANDLER_RESULT answer(void *cls, struct MHD_Connection *conn, const char 
 
 static struct body read_body(const char *path)
 {
-	struct body b = { NULL, 0, -1, -1 };
+	struct body b = { NULL, 0, -1 };
 	FILE *f = fopen(path, "rb");
 	if (!f || fseek(f, 0, SEEK_END) != 0 || (b.len = (size_t)ftell(f)) == 0 ||
 	    fseek(f, 0, SEEK_SET) != 0 || !(b.data = malloc(b.len)) ||
@@ -99,16 +112,14 @@ static struct body read_body(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6 && argc != 8) {
+	if (argc != 6 && argc != 7) {
 		fprintf(stderr, "usage: http_floor PORT BODY_FILE THREADS POOL_BYTES TIMEOUT_S "
-				"[TAINT_FILE MODULES_FILE]\n");
+				"[PROCFS_DIR]\n");
 		return 2;
 	}
-	mallopt(M_ARENA_MAX, 1);
 	uint16_t port = (uint16_t)strtoul(argv[1], NULL, 10);
 	struct body body = read_body(argv[2]);
-	if (argc == 8 && ((body.taint_fd = open(argv[6], O_RDONLY | O_CLOEXEC)) < 0 ||
-			  (body.modules_fd = open(argv[7], O_RDONLY | O_CLOEXEC)) < 0)) {
+	if (argc == 7 && (body.procfs_fd = open(argv[6], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		perror("http_floor: open");
 		return 1;
 	}
