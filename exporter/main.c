@@ -9,18 +9,19 @@
 #include <unistd.h>
 
 #include "build_config.h"
+#include "config/webconfig.h"
 #include "flags.h"
 #include "log.h"
-#include "malloc_settings.h"
 #include "oneshot.h"
 #include "read/collect.h"
 #include "read/kmsg_reader.h"
+#include "read/scrape.h"
 #include "read/vendor.h"
 #include "render/exposition.h"
 #include "serve/http.h"
 #include "serve/listen.h"
 #include "serve/security_change.h"
-#include "serve/webconfig.h"
+#include "serve/tls.h"
 #include "setup.h"
 
 #if HAVE_LIBSYSTEMD
@@ -117,6 +118,11 @@ static int load_web_config(const char *path, struct webconfig **out)
 	struct webconfig *web;
 	char err[768];
 	int ret = webconfig_load(path, &web, err, sizeof(err));
+	if (ret == 0) {
+		ret = tls_load(web, err, sizeof(err));
+		if (ret < 0)
+			webconfig_free(web);
+	}
 	if (ret < 0) {
 		log_msg(LOG_ERROR, "Bad web config file", "file", path, "err", err, NULL);
 		return ret;
@@ -186,9 +192,11 @@ static void wait_for_stop(const sigset_t *signals, const struct options *opts,
 		http_reap(server);
 		/*
 		 * Hand freed memory back: glibc keeps what a flood of connections (their pools
-		 * and buffers) freed, fragmented between what is still in use, and a 640-
-		 * connection flood left 3.3 MiB of Private_Dirty for good. Costs microseconds
-		 * once a second.
+		 * and buffers) freed, fragmented between what is still in use. Five floods of
+		 * 640 connections from 20 addresses left Private_Dirty at 3.5-3.9 MiB without
+		 * this, 2.0-2.7 MiB with it, and 400 reloads 1.1-1.7 MiB against 0.9-1.1
+		 * (hardening.py flood_memory, two runs each, 2026-12-07). Costs microseconds
+		 * once a second; the load of one to three scrapers needs none of it.
 		 */
 		malloc_trim(0);
 	}
@@ -236,18 +244,22 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 	}
 	setup_open_files_limit(opts, fd_count);
 	struct kmsg_reader *kmsg = NULL;
-	int kmsg_error = setup_kmsg_reader(opts, &kmsg);
+	struct taint_log kmsg_down = { .error = setup_kmsg_reader(opts, &kmsg) };
+	const struct scrape_config scrape = {
+		.collect = collect,
+		.layout = exposition->layout,
+		.kmsg = opts->kmsg,
+		.kmsg_reader = kmsg,
+		.kmsg_account = &kmsg_down,
+	};
 	struct http_config http = {
 		.telemetry_path = opts->telemetry_path,
 		.version = build.version,
-		.collect = collect,
+		.scrape = &scrape,
 		.exposition = exposition,
 		.string_columns = vendor_string_columns(collect->procfs_fd, exposition->layout),
 		.threads = opts->threads,
 		.limits = opts->limits,
-		.kmsg = opts->kmsg,
-		.kmsg_reader = kmsg,
-		.kmsg_error = kmsg_error,
 	};
 	char why[512];
 	if (http_start(&http, fds, fd_count, web, &server, why, sizeof(why)) < 0) {
@@ -330,6 +342,5 @@ int main(int argc, char **argv)
 	if (opts.textfile)
 		return oneshot_textfile(&opts, &build);
 
-	malloc_settings_for_serving(argv);
 	return serve(&opts);
 }

@@ -6,33 +6,40 @@
 #include "decode/taint.h"
 #include "log.h"
 #include "oneshot.h"
-#include "read/collect.h"
 #include "read/kmsg_reader.h"
+#include "read/scrape.h"
 #include "read/vendor.h"
 #include "render/explain.h"
-#include "render/textfile.h"
 #include "setup.h"
+#include "textfile.h"
 
 /*
- * --collector.kmsg in a one-shot run: the account of the records in the log now, into a new
- * *@log that the snapshot points to (free it), or NULL without the flag. -ENOMEM or 0: a log
- * that cannot be read is reported in the output, as the server does.
+ * One scrape of the host, as the server makes it, for a one-shot mode: with --collector.kmsg
+ * the account of the records in the log now (a log that cannot be read is reported in the
+ * output, as the server does). Returns 0 or -ENOMEM.
  */
-static int read_log_once(const struct options *opts, struct taint_snapshot *snap,
-			 struct taint_log **log)
+static int scrape_once(const struct options *opts, const struct collect_config *collect,
+		       const struct taint_layout *layout, struct scrape *s)
 {
-	*log = NULL;
-	if (!opts->kmsg)
-		return 0;
-	*log = malloc(sizeof(**log));
-	if (!*log)
-		return -ENOMEM;
-	int err = kmsg_read_all(opts->kmsg_path, *log);
-	if (err < 0)
-		log_msg(LOG_WARN, "The kmsg collector is off", "path", opts->kmsg_path, "err",
-			setup_kmsg_why(err), NULL);
-	snap->log = *log;
-	return 0;
+	struct taint_log *account = NULL;
+	if (opts->kmsg) {
+		account = malloc(sizeof(*account));
+		if (!account)
+			return -ENOMEM;
+		int err = kmsg_read_all(opts->kmsg_path, account);
+		if (err < 0)
+			log_msg(LOG_WARN, "The kmsg collector is off", "path", opts->kmsg_path,
+				"err", setup_kmsg_why(err), NULL);
+	}
+	const struct scrape_config cfg = {
+		.collect = collect,
+		.layout = layout,
+		.kmsg = opts->kmsg,
+		.kmsg_account = account,
+	};
+	int err = scrape(&cfg, s);
+	free(account);
+	return err;
 }
 
 static int print_buffer(const struct buffer *out)
@@ -52,9 +59,8 @@ int oneshot_explain(const struct options *opts)
 {
 	struct collect_taint_log taint_log = { 0 };
 	struct collect_config collect;
-	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	struct scrape s = SCRAPE_INIT;
 	struct buffer out = BUFFER_INIT;
-	struct taint_log *log = NULL;
 	char source[4096];
 	int ret = EXIT_FAILURE;
 
@@ -74,14 +80,13 @@ int oneshot_explain(const struct options *opts)
 		snprintf(source, sizeof(source), "--explain=%s", opts->explain_arg);
 	} else {
 		snprintf(source, sizeof(source), "%s/%s", opts->procfs, TAINT_PROCFS_PATH);
-		if (collect_snapshot_once(&collect, &snap) < 0 ||
-		    read_log_once(opts, &snap, &log) < 0) {
+		if (scrape_once(opts, &collect, in.layout, &s) < 0) {
 			log_msg(LOG_ERROR, "Out of memory", NULL);
 			goto out;
 		}
-		in.error = snap.taint_error;
-		in.value = snap.value;
-		in.snapshot = &snap;
+		in.error = s.snapshot.taint_error;
+		in.value = s.snapshot.value;
+		in.snapshot = &s.snapshot;
 	}
 	in.source = source;
 	if (explain_render(&in, opts->format, &out) < 0) {
@@ -93,8 +98,7 @@ int oneshot_explain(const struct options *opts)
 		ret = EXIT_FAILURE;
 out:
 	buffer_free(&out);
-	snapshot_free(&snap);
-	free(log);
+	scrape_free(&s);
 	setup_collect_close(&collect);
 	return ret;
 }
@@ -104,10 +108,9 @@ int oneshot_textfile(const struct options *opts, const struct build_labels *buil
 {
 	struct collect_taint_log taint_log = { 0 };
 	struct collect_config collect;
-	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	struct scrape s = SCRAPE_INIT;
 	struct buffer out = BUFFER_INIT;
 	struct exposition exposition;
-	struct taint_log *log = NULL;
 	int ret = EXIT_FAILURE;
 
 	if (setup_collect(opts, &taint_log, &collect) < 0)
@@ -116,8 +119,8 @@ int oneshot_textfile(const struct options *opts, const struct build_labels *buil
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out_roots;
 	}
-	if (collect_snapshot_once(&collect, &snap) < 0 || read_log_once(opts, &snap, &log) < 0 ||
-	    exposition_render(&exposition, &snap, EXPOSITION_TEXT, &out) < 0) {
+	if (scrape_once(opts, &collect, exposition.layout, &s) < 0 ||
+	    exposition_render(&exposition, &s.snapshot, EXPOSITION_TEXT, &out) < 0) {
 		log_msg(LOG_ERROR, "Out of memory", NULL);
 		goto out;
 	}
@@ -132,8 +135,7 @@ int oneshot_textfile(const struct options *opts, const struct build_labels *buil
 	ret = EXIT_SUCCESS;
 out:
 	buffer_free(&out);
-	snapshot_free(&snap);
-	free(log);
+	scrape_free(&s);
 	exposition_free(&exposition);
 out_roots:
 	setup_collect_close(&collect);

@@ -91,15 +91,15 @@ static void raise_open_files_limit(void)
 
 /*
  * What the connection limits can hold open at once: every connection of every listening
- * address, an inter-thread pipe per serving thread and address, the files each serving thread
- * holds (the taint file, /proc/modules, an inotify instance for fixture trees, a module file
- * of the sysfs fallback) and a margin for the rest (stdio, the roots, the listening sockets,
- * the signal and notify sockets, a reload's web config).
+ * address, an inter-thread pipe per serving thread and address, the file each serving thread
+ * has open while it scrapes (the taint file, then /proc/modules) and a margin for the rest
+ * (stdio, the roots, the listening sockets, the kernel log, the signal and notify sockets, a
+ * reload's web config).
  */
 static unsigned long open_files_needed(const struct options *opts, size_t listen_count)
 {
 	return (unsigned long)listen_count * (opts->limits.max_connections + 2UL * opts->threads) +
-	       4UL * opts->threads + 32;
+	       opts->threads + 32UL;
 }
 
 /*

@@ -2,12 +2,39 @@
 
 #include "snapshot.h"
 
-void snapshot_add_module(struct taint_snapshot *snap, const char *name, const char *letters)
+void taint_letter_set_add(struct taint_letter_set *set, const char *letters)
 {
+	for (const unsigned char *l = (const unsigned char *)letters; *l; l++) {
+		if (*l < 128)
+			set->bits[*l / 64] |= UINT64_C(1) << (*l % 64);
+	}
+}
+
+bool taint_letter_set_has(const struct taint_letter_set *set, char letter)
+{
+	unsigned char l = (unsigned char)letter;
+	return l < 128 && (set->bits[l / 64] >> (l % 64)) & 1;
+}
+
+void snapshot_add_module(struct taint_snapshot *snap, const char *name, const char *letters,
+			 size_t max)
+{
+	taint_letter_set_add(&snap->module_letters, letters);
+	if (snap->module_count >= max) {
+		snap->modules_omitted++;
+		return;
+	}
 	buffer_append(&snap->modules, name, strlen(name) + 1);
 	buffer_append(&snap->modules, letters, strlen(letters) + 1);
-	taint_letter_set_add(&snap->module_letters, letters);
 	snap->module_count++;
+}
+
+void snapshot_reset(struct taint_snapshot *snap)
+{
+	struct buffer modules = snap->modules;
+	buffer_reset(&modules);
+	*snap = (struct taint_snapshot)TAINT_SNAPSHOT_INIT;
+	snap->modules = modules;
 }
 
 bool snapshot_attribution_known(const struct taint_snapshot *snap)
@@ -25,21 +52,6 @@ bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, con
 	*letters = snap->modules.data + *cursor;
 	*cursor += strlen(*letters) + 1;
 	return true;
-}
-
-bool snapshot_same(const struct taint_snapshot *a, const struct taint_snapshot *b)
-{
-	if (a->log || b->log || a->modules.failed || b->modules.failed)
-		return false;
-	return a->taint_error == b->taint_error && a->value == b->value &&
-	       a->modules_collected == b->modules_collected && a->module_count == b->module_count &&
-	       a->modules_omitted == b->modules_omitted &&
-	       a->module_read_errors == b->module_read_errors &&
-	       a->module_list_read == b->module_list_read &&
-	       memcmp(&a->module_letters, &b->module_letters, sizeof(a->module_letters)) == 0 &&
-	       a->modules.len == b->modules.len &&
-	       (a->modules.len == 0 ||
-		memcmp(a->modules.data, b->modules.data, a->modules.len) == 0);
 }
 
 void snapshot_free(struct taint_snapshot *snap)

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/textfile.h"
+#include "textfile.h"
 
 #define TEXTFILE_MODE 0644
 

@@ -20,9 +20,9 @@ struct buffer {
 	bool failed;
 };
 
-#define BUFFER_INIT               \
-	{                         \
-		NULL, 0, 0, false \
+#define BUFFER_INIT          \
+	{                    \
+		.data = NULL \
 	}
 
 /* buffer_grow() - the slow path of buffer_reserve(): reallocate; false on failure. */

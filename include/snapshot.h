@@ -11,8 +11,31 @@
 #include <stdint.h>
 
 #include "buffer.h"
-#include "decode/attribution.h"
-#include "decode/kmsg.h"
+
+/* Kernel module names are at most 55 bytes (MODULE_NAME_LEN 56); a longer one is not used. */
+#define MODULE_NAME_MAX 255
+/* The longest name module_name_utf8() makes: every byte written as \xHH. */
+#define MODULE_NAME_UTF8_MAX (4 * MODULE_NAME_MAX)
+
+/* Longest location ("file:line function") and log line kept: longer ones are cut. */
+#define KMSG_LOCATION_MAX 128
+#define KMSG_LINE_MAX 256
+
+/* A set of taint letters (ASCII): those the loaded modules carry, in one scrape. */
+struct taint_letter_set {
+	uint64_t bits[2];
+};
+
+#define TAINT_LETTER_SET_INIT    \
+	{                        \
+		.bits = { 0, 0 } \
+	}
+
+/* taint_letter_set_add() - add each letter of @letters (NUL-terminated; non-ASCII ignored). */
+void taint_letter_set_add(struct taint_letter_set *set, const char *letters);
+
+/* taint_letter_set_has() - whether @letter is in @set. */
+bool taint_letter_set_has(const struct taint_letter_set *set, char letter);
 
 /*
  * The kernel log's account of one flag (--collector.kmsg): the first record still in the ring
@@ -55,23 +78,28 @@ struct taint_snapshot {
 	struct buffer modules;
 	size_t module_count;
 	size_t modules_omitted; /* tainted modules beyond modules_max */
-	size_t module_read_errors; /* unreadable or malformed taint files, vanished ones excluded */
+	size_t module_read_errors; /* unusable lines of the module list, 1 for an unreadable list */
 	/*
-	 * Whether every loaded module was read: false when the module list, or a module's file,
-	 * could not be read (out of file descriptors, say), so that the module series of this
-	 * scrape may lack modules that are loaded. Malformed content leaves it true: the module
-	 * was read, and a hostile module must not make the list look unreadable for good.
+	 * Whether the module list was read: false when it could not be (out of file descriptors,
+	 * say), so that the module series of this scrape may lack modules that are loaded.
+	 * Malformed lines leave it true: the list was read, and a hostile module name must not
+	 * make the list look unreadable for good.
 	 */
 	bool module_list_read;
 	/* the letters of every tainted module read, those beyond modules_max included */
 	struct taint_letter_set module_letters;
+	/*
+	 * The set module flags that no loaded module carries (decode/attribution.h), worked out
+	 * by the scrape; meaningful only when snapshot_attribution_known().
+	 */
+	uint64_t unattributed;
 	/* the kernel log's account (--collector.kmsg), or NULL when the collector is off */
 	const struct taint_log *log;
 };
 
-#define TAINT_SNAPSHOT_INIT                                                           \
-	{                                                                             \
-		0, 0, false, BUFFER_INIT, 0, 0, 0, false, TAINT_LETTER_SET_INIT, NULL \
+#define TAINT_SNAPSHOT_INIT                                                     \
+	{                                                                       \
+		.modules = BUFFER_INIT, .module_letters = TAINT_LETTER_SET_INIT \
 	}
 
 /*
@@ -81,10 +109,16 @@ struct taint_snapshot {
 bool snapshot_attribution_known(const struct taint_snapshot *snap);
 
 /*
- * snapshot_add_module() - append one module record to @snap, its letters to module_letters
- * (used by the reader and by tests that build snapshots by hand).
+ * snapshot_add_module() - record one tainted module: its @name (valid UTF-8) and @letters
+ * (NUL-terminated, checked) while fewer than @max are listed; beyond that only counted in
+ * modules_omitted. Its letters go into module_letters either way: they still explain the
+ * kernel's flags.
  */
-void snapshot_add_module(struct taint_snapshot *snap, const char *name, const char *letters);
+void snapshot_add_module(struct taint_snapshot *snap, const char *name, const char *letters,
+			 size_t max);
+
+/* snapshot_reset() - empty @snap for a new scrape, keeping its memory. */
+void snapshot_reset(struct taint_snapshot *snap);
 
 /*
  * snapshot_next_module() - iterate the module records: start with *@cursor = 0; returns false
@@ -92,13 +126,6 @@ void snapshot_add_module(struct taint_snapshot *snap, const char *name, const ch
  */
 bool snapshot_next_module(const struct taint_snapshot *snap, size_t *cursor, const char **name,
 			  const char **letters);
-
-/*
- * snapshot_same() - whether @a and @b found the same: every field a renderer reads, the
- * modules' names and letters byte for byte. False when either has the kernel log's account
- * (it is not compared) or a module list that ran out of memory.
- */
-bool snapshot_same(const struct taint_snapshot *a, const struct taint_snapshot *b);
 
 /* snapshot_free() - release the snapshot's memory. */
 void snapshot_free(struct taint_snapshot *snap);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The layers of exporter/ and include/, checked from the includes themselves.
+"""The layers of exporter/ and include/, checked from the includes and from the calls.
 
 Each folder is a layer, and a file may include headers of its own layer and of the layers it
 stands on, never of one above it:
@@ -7,12 +7,14 @@ stands on, never of one above it:
     decode   bytes -> values, pure        stands on: nothing but the shared basics
     read     procfs/sysfs -> a snapshot   stands on: decode
     render   a snapshot -> text           stands on: decode
-    serve    HTTP                         stands on: read, decode, render
+    config   the web config file          stands on: read (its one file reader)
+    serve    HTTP                         stands on: config, read, decode, render
     top      main.c, flags.c, log.c      (everything)
 
 The shared basics at the top of include/ (util.h, buffer.h, snapshot.h, log.h) are usable
-from every layer; flags.h (the command line) only from the top. Prints each include that
-breaks this and exits 1.
+from every layer; flags.h (the command line) only from the top. decode/ and render/ are pure:
+no file in them may call open, openat, read, pread, write, close or their kin (read/ does every
+read). Prints each include or call that breaks this and exits 1.
 """
 import os
 import re
@@ -23,8 +25,17 @@ STANDS_ON = {
     "decode": {"decode"},
     "read": {"read", "decode"},
     "render": {"render", "decode"},
-    "serve": {"serve", "read", "decode", "render"},
+    "config": {"config", "read"},
+    "serve": {"serve", "config", "read", "decode", "render"},
 }
+# Pure layers: none of these calls (a word followed by "(", outside comments and strings).
+PURE = {"decode", "render"}
+IO_CALLS = ("open", "openat", "openat2", "read", "pread", "pread64", "preadv", "readv",
+            "write", "pwrite", "writev", "close", "fopen", "fread", "fwrite", "fdopen",
+            "getdents64", "readlink", "readlinkat", "stat", "fstat", "fstatat", "lseek",
+            "mmap", "recv", "send", "socket", "ioctl")
+IO_CALL = re.compile(r"(?<![\w.>])(" + "|".join(IO_CALLS) + r")\s*\(")
+COMMENT_OR_STRING = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
 BASICS = {"util.h", "buffer.h", "snapshot.h", "log.h"}
 INCLUDE = re.compile(r'^#include "([^"]+)"', re.M)
 
@@ -45,19 +56,25 @@ def main():
                 rel = os.path.relpath(path, ROOT)
                 layer = layer_of(rel)
                 with open(path) as fh:
-                    for inc in INCLUDE.findall(fh.read()):
-                        target = inc.split("/")[0] if "/" in inc else None
-                        if layer == "top" or inc == "build_config.h":
-                            continue
-                        if target is None:
-                            if inc not in BASICS:
-                                bad.append(f"{rel}: includes {inc}, which only the top may")
-                        elif target not in STANDS_ON[layer]:
-                            bad.append(f"{rel}: the {layer} layer includes {inc} "
-                                       f"(of the {target} layer, which {layer} does not stand on)")
+                    text = fh.read()
+                if layer in PURE:
+                    code = COMMENT_OR_STRING.sub(" ", text)
+                    for call in sorted(set(IO_CALL.findall(code))):
+                        bad.append(f"{rel}: the {layer} layer calls {call}(), an I/O call "
+                                   "(read/ does every read)")
+                for inc in INCLUDE.findall(text):
+                    target = inc.split("/")[0] if "/" in inc else None
+                    if layer == "top" or inc == "build_config.h":
+                        continue
+                    if target is None:
+                        if inc not in BASICS:
+                            bad.append(f"{rel}: includes {inc}, which only the top may")
+                    elif target not in STANDS_ON[layer]:
+                        bad.append(f"{rel}: the {layer} layer includes {inc} "
+                                   f"(of the {target} layer, which {layer} does not stand on)")
     for line in bad:
         print(line)
-    print(f"check_layers: {len(bad)} include(s) across layers")
+    print(f"check_layers: {len(bad)} include(s) across layers or I/O call(s) in a pure layer")
     return 1 if bad else 0
 
 

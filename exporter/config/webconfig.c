@@ -6,11 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/tls_names.h"
+#include "config/webconfig.h"
+#include "config/yaml_reader.h"
 #include "read/file.h"
-#include "serve/auth.h"
-#include "serve/tls.h"
-#include "serve/webconfig.h"
-#include "serve/yaml_reader.h"
 #include "util.h"
 
 #define MAX_CONFIG_FILE ((size_t)1024 * 1024)
@@ -56,20 +55,20 @@ static int parse_version(struct parser *p, const yaml_node_t *n, const char *key
 			 enum webconfig_tls_version *out)
 {
 	const char *s = NULL;
-	int ret = yaml_get_scalar(&p->r, n, key, &s);
-	if (ret < 0 || yaml_is_null(n))
+	int ret = yaml_reader_get_scalar(&p->r, n, key, &s);
+	if (ret < 0 || yaml_reader_is_null(n))
 		return ret;
-	if (tls_version_parse(s, out) == 0)
+	if (tls_names_version_parse(s, out) == 0)
 		return 0;
-	return yaml_fail(&p->r, n, key, "unknown TLS version \"%s\" (TLS10, TLS11, TLS12 or TLS13)",
-			 s);
+	return yaml_reader_fail(&p->r, n, key,
+				"unknown TLS version \"%s\" (TLS10, TLS11, TLS12 or TLS13)", s);
 }
 
 static int parse_client_auth(struct parser *p, const yaml_node_t *n)
 {
 	const char *key = "tls_server_config.client_auth_type";
 	const char *s = NULL;
-	int ret = yaml_get_scalar(&p->r, n, key, &s);
+	int ret = yaml_reader_get_scalar(&p->r, n, key, &s);
 	if (ret < 0)
 		return ret;
 	if (*s == '\0')
@@ -81,7 +80,7 @@ static int parse_client_auth(struct parser *p, const yaml_node_t *n)
 			return 0;
 		}
 	}
-	return yaml_fail(
+	return yaml_reader_fail(
 		&p->r, n, key,
 		"unknown client auth type \"%s\" (NoClientCert, RequestClientCert, "
 		"RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)",
@@ -100,14 +99,14 @@ static int tls_pair(struct yaml_reader *r, const char *key, const yaml_node_t *v
 	    strcmp(key, "client_ca_file") == 0) {
 		char **dst = key[0] == 'c' ? (key[1] == 'e' ? &c->cert_file : &c->client_ca_file) :
 					     &c->key_file;
-		ret = yaml_resolve_path(&p->r, v, where, dst);
+		ret = yaml_reader_resolve_path(&p->r, v, where, dst);
 		if (*dst)
 			p->tls_keys_seen = true;
 		return ret;
 	}
 	if (strcmp(key, "cert") == 0 || strcmp(key, "key") == 0) {
 		char **dst = key[0] == 'c' ? &c->cert_pem : &c->key_pem;
-		ret = yaml_dup_string(&p->r, v, where, dst);
+		ret = yaml_reader_dup_string(&p->r, v, where, dst);
 		if (*dst)
 			p->tls_keys_seen = true;
 		return ret;
@@ -119,17 +118,18 @@ static int tls_pair(struct yaml_reader *r, const char *key, const yaml_node_t *v
 	if (strcmp(key, "max_version") == 0)
 		return parse_version(p, v, where, &c->max_version);
 	if (strcmp(key, "cipher_suites") == 0)
-		return yaml_name_list(&p->r, v, where, tls_cipher_name, c->ciphers,
-				      WEBCONFIG_MAX_CIPHERS, &c->cipher_count);
+		return yaml_reader_name_list(&p->r, v, where, tls_names_cipher_name, c->ciphers,
+					     WEBCONFIG_MAX_CIPHERS, &c->cipher_count);
 	if (strcmp(key, "curve_preferences") == 0)
-		return yaml_name_list(&p->r, v, where, tls_curve_name, c->curves,
-				      WEBCONFIG_MAX_CURVES, &c->curve_count);
+		return yaml_reader_name_list(&p->r, v, where, tls_names_curve_name, c->curves,
+					     WEBCONFIG_MAX_CURVES, &c->curve_count);
 	if (strcmp(key, "prefer_server_cipher_suites") == 0)
-		return yaml_get_bool(&p->r, v, where, &c->prefer_server_cipher_suites);
-	return yaml_fail(&p->r, v, where,
-			 "unknown key (known: cert_file, key_file, cert, key, client_auth_type, "
-			 "client_ca_file, min_version, max_version, cipher_suites, curve_preferences, "
-			 "prefer_server_cipher_suites)");
+		return yaml_reader_get_bool(&p->r, v, where, &c->prefer_server_cipher_suites);
+	return yaml_reader_fail(
+		&p->r, v, where,
+		"unknown key (known: cert_file, key_file, cert, key, client_auth_type, "
+		"client_ca_file, min_version, max_version, cipher_suites, curve_preferences, "
+		"prefer_server_cipher_suites)");
 }
 
 static bool header_value_allowed(size_t h, const char *value)
@@ -151,26 +151,27 @@ static int header_pair(struct yaml_reader *r, const char *name, const yaml_node_
 	while (h < ARRAY_SIZE(headers) && strcmp(headers[h].name, name) != 0)
 		h++;
 	if (h == ARRAY_SIZE(headers))
-		return yaml_fail(
+		return yaml_reader_fail(
 			&p->r, v, key,
 			"header \"%s\" can not be configured (allowed: Strict-Transport-Security, "
 			"X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, "
 			"Content-Security-Policy)",
 			name);
 	const char *value = NULL;
-	int ret = yaml_get_scalar(&p->r, v, key, &value);
+	int ret = yaml_reader_get_scalar(&p->r, v, key, &value);
 	if (ret < 0)
 		return ret;
 	for (const char *s = value; *s; s++) {
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return yaml_fail(&p->r, v, key, "value of %s holds a control character",
-					 name);
+			return yaml_reader_fail(&p->r, v, key,
+						"value of %s holds a control character", name);
 	}
 	if (!header_value_allowed(h, value))
-		return yaml_fail(&p->r, v, key, "invalid value \"%s\" for %s (allowed: %s%s%s)",
-				 value, name, headers[h].allowed[0],
-				 headers[h].allowed[1] ? ", " : "",
-				 headers[h].allowed[1] ? headers[h].allowed[1] : "");
+		return yaml_reader_fail(&p->r, v, key,
+					"invalid value \"%s\" for %s (allowed: %s%s%s)", value,
+					name, headers[h].allowed[0],
+					headers[h].allowed[1] ? ", " : "",
+					headers[h].allowed[1] ? headers[h].allowed[1] : "");
 
 	struct webconfig *c = p->cfg;
 	struct webconfig_header *grown =
@@ -189,11 +190,39 @@ static int http_pair(struct yaml_reader *r, const char *key, const yaml_node_t *
 {
 	struct parser *p = parser_of(r);
 	if (strcmp(key, "http2") == 0)
-		return yaml_get_bool(&p->r, v, "http_server_config.http2", &p->cfg->http2);
+		return yaml_reader_get_bool(&p->r, v, "http_server_config.http2", &p->cfg->http2);
 	if (strcmp(key, "headers") == 0)
-		return yaml_each_pair(&p->r, v, "http_server_config.headers", header_pair);
-	return yaml_fail(&p->r, v, "http_server_config",
-			 "unknown key \"%s\" (known: http2, headers)", key);
+		return yaml_reader_each_pair(&p->r, v, "http_server_config.headers", header_pair);
+	return yaml_reader_fail(&p->r, v, "http_server_config",
+				"unknown key \"%s\" (known: http2, headers)", key);
+}
+
+static bool bcrypt_char(char ch)
+{
+	return ch == '.' || ch == '/' || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= '0' && ch <= '9');
+}
+
+/* NULL when @h is a bcrypt hash crypt_r() can check, or what is wrong with it. */
+static const char *hash_problem(const char *h)
+{
+	size_t n = strlen(h);
+	if (n < 60)
+		return "too short to be a bcrypt hash (60 characters)";
+	if (h[0] != '$' || h[1] != '2' || !strchr("abxy", h[2]) || h[3] != '$')
+		return "not a bcrypt hash: must start with $2a$, $2b$, $2x$ or $2y$";
+	if (h[4] < '0' || h[4] > '9' || h[5] < '0' || h[5] > '9' || h[6] != '$')
+		return "not a bcrypt hash: no two-digit cost after the prefix";
+	int cost = (h[4] - '0') * 10 + (h[5] - '0');
+	if (cost < 4 || cost > 31)
+		return "bcrypt cost is outside 4-31";
+	if (n > 60)
+		return "longer than a bcrypt hash (60 characters)";
+	for (size_t i = 7; i < n; i++) {
+		if (!bcrypt_char(h[i]))
+			return "holds a character outside bcrypt's alphabet";
+	}
+	return NULL;
 }
 
 static int user_pair(struct yaml_reader *r, const char *name, const yaml_node_t *v)
@@ -202,12 +231,12 @@ static int user_pair(struct yaml_reader *r, const char *name, const yaml_node_t 
 	const char *hash = NULL;
 	char where[320];
 	snprintf(where, sizeof(where), "basic_auth_users.%s", name);
-	int ret = yaml_get_scalar(&p->r, v, where, &hash);
+	int ret = yaml_reader_get_scalar(&p->r, v, where, &hash);
 	if (ret < 0)
 		return ret;
-	const char *problem = auth_hash_problem(hash);
+	const char *problem = hash_problem(hash);
 	if (problem)
-		return yaml_fail(&p->r, v, where, "%s", problem);
+		return yaml_reader_fail(&p->r, v, where, "%s", problem);
 
 	struct webconfig *c = p->cfg;
 	struct webconfig_user *grown = realloc(c->users, (c->user_count + 1) * sizeof(*c->users));
@@ -225,12 +254,12 @@ static int top_pair(struct yaml_reader *r, const char *key, const yaml_node_t *v
 {
 	struct parser *p = parser_of(r);
 	if (strcmp(key, "tls_server_config") == 0)
-		return yaml_each_pair(&p->r, v, key, tls_pair);
+		return yaml_reader_each_pair(&p->r, v, key, tls_pair);
 	if (strcmp(key, "http_server_config") == 0)
-		return yaml_each_pair(&p->r, v, key, http_pair);
+		return yaml_reader_each_pair(&p->r, v, key, http_pair);
 	if (strcmp(key, "basic_auth_users") == 0)
-		return yaml_each_pair(&p->r, v, key, user_pair);
-	return yaml_fail(
+		return yaml_reader_each_pair(&p->r, v, key, user_pair);
+	return yaml_reader_fail(
 		&p->r, v, key,
 		"unknown key (known: tls_server_config, http_server_config, basic_auth_users)");
 }
@@ -242,23 +271,24 @@ static int check_whole(struct parser *p)
 	const char *t = "tls_server_config";
 	c->tls = p->tls_keys_seen;
 	if (c->cert_file && c->cert_pem)
-		return yaml_fail(&p->r, NULL, t, "cert and cert_file are mutually exclusive");
+		return yaml_reader_fail(&p->r, NULL, t, "cert and cert_file are mutually exclusive");
 	if (c->key_file && c->key_pem)
-		return yaml_fail(&p->r, NULL, t, "key and key_file are mutually exclusive");
+		return yaml_reader_fail(&p->r, NULL, t, "key and key_file are mutually exclusive");
 	if (c->min_version > c->max_version)
-		return yaml_fail(&p->r, NULL, t,
-				 "min_version is above max_version: no TLS version is left");
+		return yaml_reader_fail(&p->r, NULL, t,
+					"min_version is above max_version: no TLS version is left");
 	if (!c->tls)
 		return 0;
 	if (!c->cert_file && !c->cert_pem)
-		return yaml_fail(&p->r, NULL, t,
-				 "missing cert_file (TLS is on because of a TLS key)");
+		return yaml_reader_fail(&p->r, NULL, t,
+					"missing cert_file (TLS is on because of a TLS key)");
 	if (!c->key_file && !c->key_pem)
-		return yaml_fail(&p->r, NULL, t,
-				 "missing key_file (TLS is on because of a TLS key)");
+		return yaml_reader_fail(&p->r, NULL, t,
+					"missing key_file (TLS is on because of a TLS key)");
 	if (c->client_ca_file && c->client_auth == WEBCONFIG_NO_CLIENT_CERT)
-		return yaml_fail(&p->r, NULL, "tls_server_config.client_ca_file",
-				 "set without a client_auth_type that asks for client certificates");
+		return yaml_reader_fail(
+			&p->r, NULL, "tls_server_config.client_ca_file",
+			"set without a client_auth_type that asks for client certificates");
 	return 0;
 }
 
@@ -279,7 +309,7 @@ static struct webconfig *with_defaults(void)
 /* The whole file: its keys, then what the toolkit checks once all are read. */
 static int read_root(struct yaml_reader *r, const yaml_node_t *root)
 {
-	int ret = root ? yaml_each_pair(r, root, "web config", top_pair) : 0;
+	int ret = root ? yaml_reader_each_pair(r, root, "web config", top_pair) : 0;
 	return ret < 0 ? ret : check_whole(parser_of(r));
 }
 
@@ -292,7 +322,7 @@ int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct w
 	};
 	if (!p.cfg)
 		return -ENOMEM;
-	int ret = yaml_read_document(&p.r, yaml, len, read_root);
+	int ret = yaml_reader_read_document(&p.r, yaml, len, read_root);
 	if (ret < 0) {
 		if (ret == -ENOMEM)
 			snprintf(err, errlen, "out of memory");
@@ -331,11 +361,6 @@ int webconfig_load(const char *path, struct webconfig **out, char *err, size_t e
 	free(dir);
 	if (ret < 0)
 		return ret;
-	ret = tls_load(cfg, err, errlen);
-	if (ret < 0) {
-		webconfig_free(cfg);
-		return ret;
-	}
 	*out = cfg;
 	return 0;
 }

@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "serve/yaml_reader.h"
+#include "config/yaml_reader.h"
 #include "util.h"
 
-int yaml_fail(struct yaml_reader *r, const yaml_node_t *node, const char *key, const char *fmt, ...)
+int yaml_reader_fail(struct yaml_reader *r, const yaml_node_t *node, const char *key,
+		     const char *fmt, ...)
 {
 	char msg[384];
 	va_list ap;
@@ -22,7 +23,7 @@ int yaml_fail(struct yaml_reader *r, const yaml_node_t *node, const char *key, c
 	return -EINVAL;
 }
 
-bool yaml_is_null(const yaml_node_t *n)
+bool yaml_reader_is_null(const yaml_node_t *n)
 {
 	if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return false;
@@ -37,25 +38,26 @@ static const char *scalar(const yaml_node_t *n)
 }
 
 /* libyaml allows "\0" in quoted strings: such a value is refused, not cut at the NUL. */
-int yaml_get_scalar(struct yaml_reader *r, const yaml_node_t *n, const char *key, const char **out)
+int yaml_reader_get_scalar(struct yaml_reader *r, const yaml_node_t *n, const char *key,
+			   const char **out)
 {
-	if (yaml_is_null(n)) {
+	if (yaml_reader_is_null(n)) {
 		*out = "";
 		return 0;
 	}
 	if (n->type != YAML_SCALAR_NODE)
-		return yaml_fail(r, n, key, "must be a string, not a %s",
-				 n->type == YAML_MAPPING_NODE ? "mapping" : "list");
+		return yaml_reader_fail(r, n, key, "must be a string, not a %s",
+					n->type == YAML_MAPPING_NODE ? "mapping" : "list");
 	if (strlen(scalar(n)) != n->data.scalar.length)
-		return yaml_fail(r, n, key, "holds a NUL character");
+		return yaml_reader_fail(r, n, key, "holds a NUL character");
 	*out = scalar(n);
 	return 0;
 }
 
-int yaml_dup_string(struct yaml_reader *r, const yaml_node_t *n, const char *key, char **out)
+int yaml_reader_dup_string(struct yaml_reader *r, const yaml_node_t *n, const char *key, char **out)
 {
 	const char *s = NULL;
-	int ret = yaml_get_scalar(r, n, key, &s);
+	int ret = yaml_reader_get_scalar(r, n, key, &s);
 	if (ret < 0)
 		return ret;
 	free(*out);
@@ -67,13 +69,13 @@ int yaml_dup_string(struct yaml_reader *r, const yaml_node_t *n, const char *key
 }
 
 /* YAML 1.1 booleans, the ones Go's yaml.v2 accepts. */
-int yaml_get_bool(struct yaml_reader *r, const yaml_node_t *n, const char *key, bool *out)
+int yaml_reader_get_bool(struct yaml_reader *r, const yaml_node_t *n, const char *key, bool *out)
 {
 	static const char *const yes[] = { "y",	   "Y",	   "yes", "Yes", "YES", "true",
 					   "True", "TRUE", "on",  "On",	 "ON" };
 	static const char *const no[] = { "n",	   "N",	    "no",  "No",  "NO", "false",
 					  "False", "FALSE", "off", "Off", "OFF" };
-	if (yaml_is_null(n))
+	if (yaml_reader_is_null(n))
 		return 0;
 	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
 		for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
@@ -87,13 +89,14 @@ int yaml_get_bool(struct yaml_reader *r, const yaml_node_t *n, const char *key, 
 			}
 		}
 	}
-	return yaml_fail(r, n, key, "must be true or false");
+	return yaml_reader_fail(r, n, key, "must be true or false");
 }
 
 /* As the exporter-toolkit resolves paths: relative to the config file's directory. */
-int yaml_resolve_path(struct yaml_reader *r, const yaml_node_t *n, const char *key, char **out)
+int yaml_reader_resolve_path(struct yaml_reader *r, const yaml_node_t *n, const char *key,
+			     char **out)
 {
-	int ret = yaml_dup_string(r, n, key, out);
+	int ret = yaml_reader_dup_string(r, n, key, out);
 	if (ret < 0 || !*out || !r->base_dir || (*out)[0] == '/')
 		return ret;
 	char *joined;
@@ -104,24 +107,25 @@ int yaml_resolve_path(struct yaml_reader *r, const yaml_node_t *n, const char *k
 	return 0;
 }
 
-int yaml_each_pair(struct yaml_reader *r, const yaml_node_t *n, const char *where, yaml_pair_fn fn)
+int yaml_reader_each_pair(struct yaml_reader *r, const yaml_node_t *n, const char *where,
+			  yaml_reader_pair_fn fn)
 {
-	if (yaml_is_null(n))
+	if (yaml_reader_is_null(n))
 		return 0;
 	if (n->type != YAML_MAPPING_NODE)
-		return yaml_fail(r, n, where, "must be a mapping");
+		return yaml_reader_fail(r, n, where, "must be a mapping");
 	for (yaml_node_pair_t *pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top;
 	     pair++) {
 		yaml_node_t *k = yaml_document_get_node(&r->doc, pair->key);
 		yaml_node_t *v = yaml_document_get_node(&r->doc, pair->value);
 		if (!k || !v || k->type != YAML_SCALAR_NODE ||
 		    strlen(scalar(k)) != k->data.scalar.length)
-			return yaml_fail(r, k, where, "every key must be a string");
+			return yaml_reader_fail(r, k, where, "every key must be a string");
 		for (yaml_node_pair_t *prev = n->data.mapping.pairs.start; prev < pair; prev++) {
 			yaml_node_t *pk = yaml_document_get_node(&r->doc, prev->key);
 			if (pk && pk->type == YAML_SCALAR_NODE && strcmp(scalar(pk), scalar(k)) == 0)
-				return yaml_fail(r, k, where, "key \"%s\" is given twice",
-						 scalar(k));
+				return yaml_reader_fail(r, k, where, "key \"%s\" is given twice",
+							scalar(k));
 		}
 		int ret = fn(r, scalar(k), v);
 		if (ret < 0)
@@ -130,28 +134,29 @@ int yaml_each_pair(struct yaml_reader *r, const yaml_node_t *n, const char *wher
 	return 0;
 }
 
-int yaml_name_list(struct yaml_reader *r, const yaml_node_t *n, const char *key,
-		   const char *(*name_of)(size_t), unsigned char *out, size_t max, size_t *count)
+int yaml_reader_name_list(struct yaml_reader *r, const yaml_node_t *n, const char *key,
+			  const char *(*name_of)(size_t), unsigned char *out, size_t max,
+			  size_t *count)
 {
 	*count = 0;
-	if (yaml_is_null(n))
+	if (yaml_reader_is_null(n))
 		return 0;
 	if (n->type != YAML_SEQUENCE_NODE)
-		return yaml_fail(r, n, key, "must be a list");
+		return yaml_reader_fail(r, n, key, "must be a list");
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *item = yaml_document_get_node(&r->doc, *it);
 		const char *s = NULL;
-		int ret = yaml_get_scalar(r, item, key, &s);
+		int ret = yaml_reader_get_scalar(r, item, key, &s);
 		if (ret < 0)
 			return ret;
 		size_t i = 0;
 		while (name_of(i) && strcmp(name_of(i), s) != 0)
 			i++;
 		if (!name_of(i))
-			return yaml_fail(r, item, key, "unknown name \"%s\"", s);
+			return yaml_reader_fail(r, item, key, "unknown name \"%s\"", s);
 		if (*count == max)
-			return yaml_fail(r, item, key, "more than %zu entries", max);
+			return yaml_reader_fail(r, item, key, "more than %zu entries", max);
 		out[(*count)++] = (unsigned char)i;
 	}
 	return 0;
@@ -162,16 +167,16 @@ static int refuse_second_document(struct yaml_reader *r, yaml_parser_t *parser)
 {
 	yaml_document_t next;
 	if (!yaml_parser_load(parser, &next))
-		return yaml_fail(r, NULL, r->name, "not valid YAML after the first document");
+		return yaml_reader_fail(r, NULL, r->name, "not valid YAML after the first document");
 	int ret = 0;
 	if (yaml_document_get_root_node(&next))
-		ret = yaml_fail(r, NULL, r->name, "holds more than one YAML document");
+		ret = yaml_reader_fail(r, NULL, r->name, "holds more than one YAML document");
 	yaml_document_delete(&next);
 	return ret;
 }
 
-int yaml_read_document(struct yaml_reader *r, const char *yaml, size_t len,
-		       int (*use)(struct yaml_reader *r, const yaml_node_t *root))
+int yaml_reader_read_document(struct yaml_reader *r, const char *yaml, size_t len,
+			      int (*use)(struct yaml_reader *r, const yaml_node_t *root))
 {
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))

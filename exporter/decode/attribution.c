@@ -1,19 +1,5 @@
 #include "decode/attribution.h"
 
-void taint_letter_set_add(struct taint_letter_set *set, const char *letters)
-{
-	for (const unsigned char *l = (const unsigned char *)letters; *l; l++) {
-		if (*l < 128)
-			set->bits[*l / 64] |= UINT64_C(1) << (*l % 64);
-	}
-}
-
-bool taint_letter_set_has(const struct taint_letter_set *set, char letter)
-{
-	unsigned char l = (unsigned char)letter;
-	return l < 128 && (set->bits[l / 64] >> (l % 64)) & 1;
-}
-
 uint64_t taint_module_bits(const struct taint_layout *layout, uint64_t value)
 {
 	uint64_t bits = 0;

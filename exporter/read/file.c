@@ -55,26 +55,38 @@ int file_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *le
 	return err;
 }
 
-/* Reads @fd to its end into the growing *@buf of *@cap bytes, keeping room for a NUL. */
-static int read_to_end(int fd, size_t max, char **buf, size_t *cap, size_t *n)
+/*
+ * Reads @fd to its end, appending to @out (whose allocation failure is sticky); -EFBIG once
+ * it holds more than @max bytes.
+ */
+static int read_to_end(int fd, size_t max, struct buffer *out)
 {
 	for (;;) {
-		if (*n + 1 == *cap) {
-			char *grown = *cap > max ? NULL : realloc(*buf, *cap * 2);
-			if (!grown)
-				return *cap > max ? -EFBIG : -ENOMEM;
-			*buf = grown;
-			*cap *= 2;
-		}
-		ssize_t r = read(fd, *buf + *n, *cap - *n - 1);
+		/* A page at least: what the kernel's seq_file hands out per read(). */
+		if (!buffer_reserve(out, 4096))
+			return -ENOMEM;
+		ssize_t r = read(fd, out->data + out->len, out->cap - out->len - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			return -errno;
 		if (r == 0)
 			return 0;
-		*n += (size_t)r;
+		out->len += (size_t)r;
+		if (out->len > max)
+			return -EFBIG;
 	}
+}
+
+int file_read_buffer_at(int dirfd, const char *path, size_t max, struct buffer *out)
+{
+	buffer_reset(out);
+	int fd = file_open_regular_at(dirfd, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	int err = read_to_end(fd, max, out);
+	close(fd);
+	return err;
 }
 
 int file_read_alloc_at(int dirfd, const char *path, size_t max, char **out, size_t *len)
@@ -83,20 +95,20 @@ int file_read_alloc_at(int dirfd, const char *path, size_t max, char **out, size
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	int err = buf ? read_to_end(fd, max, &buf, &cap, &n) : -ENOMEM;
+	struct buffer text = BUFFER_INIT;
+	int err = read_to_end(fd, max, &text);
 	close(fd);
-	if (err == 0 && n > max)
-		err = -EFBIG;
 	if (err < 0) {
-		free(buf);
+		buffer_free(&text);
 		return err;
 	}
-	buf[n] = '\0';
-	*out = buf;
+	*out = (char *)buffer_cstr(&text);
+	if (!*out) {
+		buffer_free(&text);
+		return -ENOMEM;
+	}
 	if (len)
-		*len = n;
+		*len = text.len;
 	return 0;
 }
 

@@ -92,8 +92,7 @@ static void json_unattributed(const struct explain_input *in, struct buffer *out
 	}
 	const char *sep = "\n    ";
 	buffer_putc(out, '[');
-	taint_for_each_set_bit(bit,
-			       taint_unattributed(in->layout, in->value, &snap->module_letters)) {
+	taint_for_each_set_bit(bit, snap->unattributed) {
 		const struct taint_bit *entry = taint_layout_bit(in->layout, bit);
 		buffer_puts(out, sep);
 		buffer_puts(out, "{\"bit\": ");

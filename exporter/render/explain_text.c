@@ -145,8 +145,8 @@ static void text_module_counts(const struct taint_snapshot *snap, struct buffer 
 		buffer_puts(out, "  (");
 		buffer_put_u64(out, snap->module_read_errors);
 		buffer_puts(out, snap->module_read_errors == 1 ?
-					 " module taint file could not be read)\n" :
-					 " module taint files could not be read)\n");
+					 " line of the module list could not be used)\n" :
+					 " lines of the module list could not be used)\n");
 	}
 }
 
@@ -163,7 +163,7 @@ static void text_unattributed(const struct explain_input *in, struct buffer *out
 				    "(the module list could not be read whole)\n");
 		return;
 	}
-	uint64_t unattributed = taint_unattributed(in->layout, in->value, &snap->module_letters);
+	uint64_t unattributed = snap->unattributed;
 	if (!unattributed)
 		return;
 	buffer_puts(out, "\nNot explained by a loaded module (" TAINT_UNATTRIBUTED_WHY "):\n");

@@ -23,12 +23,11 @@ static const char family_info[] = FAMILY(
 	"an empty flags label when not tainted.");
 static const char family_module_flag[] =
 	FAMILY("kernel_module_taint_flag",
-	       "A taint flag that a loaded module carries, as /proc/modules and "
-	       "/sys/module/<module>/taint give it.");
+	       "A taint flag that a loaded module carries, as /proc/modules gives it.");
 static const char family_unattributed[] = FAMILY(
 	"kernel_taint_flag_unattributed",
 	"For each set taint flag that a module can carry: 1 when no loaded module carries it (a "
-	"module was unloaded, or is hidden from /proc/modules and /sys/module), 0 when one does. "
+	"module was unloaded, or is hidden from /proc/modules), 0 when one does. "
 	"No series when the module list could not be read whole.");
 static const char family_logged[] = FAMILY(
 	"kernel_taint_flag_first_logged_timestamp_seconds",
@@ -52,12 +51,13 @@ static const char family_modules_omitted[] =
 	       "Tainted modules left out of this scrape because of --collector.modules.max.");
 static const char family_module_errors[] =
 	FAMILY("taint_exporter_module_read_errors",
-	       "Module taint files that could not be read or parsed during this scrape.");
-static const char family_module_list[] = FAMILY(
-	"taint_exporter_module_list_success",
-	"Whether every loaded module's taint was read during this scrape (1), or the module list "
-	"or a module's file could not be read (0): kernel_module_taint_flag may then lack modules "
-	"that are loaded.");
+	       "Lines of the module list that could not be used during this scrape (not of the "
+	       "kernel's format, or a name or letters that cannot be exported), and 1 when the "
+	       "list could not be read.");
+static const char family_module_list[] =
+	FAMILY("taint_exporter_module_list_success",
+	       "Whether the module list was read during this scrape (1), or could not be read (0): "
+	       "kernel_module_taint_flag may then lack modules that are loaded.");
 static const char family_success[] =
 	FAMILY("taint_exporter_scrape_success",
 	       "Whether /proc/sys/kernel/tainted was read and parsed (1) or not (0).");
@@ -253,7 +253,7 @@ static void put_unattributed(const struct exposition *e, const struct taint_snap
 	buffer_puts(out, family_unattributed);
 	if (!snapshot_attribution_known(snap))
 		return;
-	uint64_t unattributed = taint_unattributed(e->layout, snap->value, &snap->module_letters);
+	uint64_t unattributed = snap->unattributed;
 	taint_for_each_set_bit(bit, taint_module_bits(e->layout, snap->value)) {
 		buffer_puts(out, "kernel_taint_flag_unattributed");
 		put_flag_piece(e, bit, out);

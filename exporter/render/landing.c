@@ -127,8 +127,8 @@ static void put_module_counts(const struct taint_snapshot *snap, struct buffer *
 		buffer_puts(out, "<p id=\"module-errors\">");
 		buffer_put_u64(out, snap->module_read_errors);
 		buffer_puts(out, snap->module_read_errors == 1 ?
-					 " module taint file could not be read.</p>\n" :
-					 " module taint files could not be read.</p>\n");
+					 " line of the module list could not be used.</p>\n" :
+					 " lines of the module list could not be used.</p>\n");
 	}
 }
 
@@ -165,7 +165,7 @@ static void put_unattributed(const struct landing_context *ctx, struct buffer *o
 	const struct taint_snapshot *snap = ctx->snapshot;
 	if (!snapshot_attribution_known(snap))
 		return;
-	uint64_t unattributed = taint_unattributed(ctx->layout, snap->value, &snap->module_letters);
+	uint64_t unattributed = snap->unattributed;
 	if (!unattributed)
 		return;
 	buffer_puts(out, "<h2>Not explained by a loaded module</h2>\n<ul id=\"unattributed\">\n");

@@ -258,30 +258,3 @@ unsigned long auth_bcrypt_count(struct auth *a)
 	pthread_mutex_unlock(&a->lock);
 	return n;
 }
-
-static bool bcrypt_char(char ch)
-{
-	return ch == '.' || ch == '/' || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-	       (ch >= '0' && ch <= '9');
-}
-
-const char *auth_hash_problem(const char *h)
-{
-	size_t n = strlen(h);
-	if (n < 60)
-		return "too short to be a bcrypt hash (60 characters)";
-	if (h[0] != '$' || h[1] != '2' || !strchr("abxy", h[2]) || h[3] != '$')
-		return "not a bcrypt hash: must start with $2a$, $2b$, $2x$ or $2y$";
-	if (h[4] < '0' || h[4] > '9' || h[5] < '0' || h[5] > '9' || h[6] != '$')
-		return "not a bcrypt hash: no two-digit cost after the prefix";
-	int cost = (h[4] - '0') * 10 + (h[5] - '0');
-	if (cost < 4 || cost > 31)
-		return "bcrypt cost is outside 4-31";
-	if (n > 60)
-		return "longer than a bcrypt hash (60 characters)";
-	for (size_t i = 7; i < n; i++) {
-		if (!bcrypt_char(h[i]))
-			return "holds a character outside bcrypt's alphabet";
-	}
-	return NULL;
-}

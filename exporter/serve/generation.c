@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/webconfig.h"
 #include "log.h"
 #include "serve/auth_queue.h"
 #include "serve/generation.h"
@@ -17,7 +18,6 @@
 #include "serve/request.h"
 #include "serve/request_size.h"
 #include "serve/tls.h"
-#include "serve/webconfig.h"
 
 /*
  * After a reload, the old daemons stop accepting at once but finish what they serve; they are

@@ -9,13 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config/webconfig.h"
 #include "serve/auth_queue.h"
 #include "serve/generation.h"
 #include "serve/http.h"
 #include "serve/policy.h"
 #include "serve/routes.h"
 #include "serve/server.h"
-#include "serve/webconfig.h"
 
 /* The policy in force now, with a reference for the caller to policy_unref(). */
 struct policy *server_policy(struct http_server *srv)

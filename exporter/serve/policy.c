@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/webconfig.h"
 #include "serve/auth.h"
 #include "serve/policy.h"
 #include "serve/request_size.h"
-#include "serve/webconfig.h"
 
 /* Adds the web config's security headers (http_server_config.headers) to @r. */
 int policy_add_headers(const struct policy *pol, struct MHD_Response *r)
@@ -92,9 +92,7 @@ struct policy *policy_new(struct webconfig *web)
 		webconfig_free(web);
 		return NULL;
 	}
-	static atomic_uint_fast64_t policies_made;
 	atomic_init(&pol->refs, 1);
-	pol->id = atomic_fetch_add(&policies_made, 1) + 1;
 	pol->web = web;
 	pol->answer_reserve = request_pool_bytes(0, web);
 	if ((web && web->user_count > 0 && auth_new(web->users, web->user_count, &pol->auth) < 0) ||

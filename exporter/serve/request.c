@@ -5,6 +5,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "config/webconfig.h"
 #include "log.h"
 #include "serve/auth_queue.h"
 #include "serve/policy.h"
@@ -14,7 +15,6 @@
 #include "serve/routes.h"
 #include "serve/server.h"
 #include "serve/tls.h"
-#include "serve/webconfig.h"
 
 struct body_headers {
 	unsigned int content_lengths; /* how many Content-Length headers */

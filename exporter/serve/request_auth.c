@@ -6,13 +6,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config/webconfig.h"
 #include "serve/auth.h"
 #include "serve/auth_queue.h"
 #include "serve/policy.h"
 #include "serve/request_auth.h"
 #include "serve/server.h"
 #include "serve/tls.h"
-#include "serve/webconfig.h"
 
 MHD_RESULT request_auth_refuse(struct MHD_Connection *conn, const struct policy *pol,
 			       unsigned int status)

@@ -3,8 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "read/collect.h"
-#include "read/kmsg_reader.h"
+#include "read/scrape.h"
 #include "render/exposition.h"
 #include "render/landing.h"
 #include "serve/accept.h"
@@ -17,52 +16,23 @@
 #define CONTENT_TYPE_HTML "text/html; charset=utf-8"
 
 /*
- * The last /metrics answer a thread built, kept to be queued again for as long as what it was
- * built from is what a scrape finds: each scrape still reads procfs and sysfs afresh, and
- * only when its snapshot is the same as this one (snapshot_same()), asked in the same format
- * under the same policy (its headers), is the answer not rendered and built anew. The
- * rendering is a function of those three alone, so the bytes are the ones a new rendering
- * would give; libmicrohttpd counts a response's references, so connections still sending it
- * keep it alive after it is replaced. Not with --collector.kmsg, whose account is not
- * compared. On a host whose taint does not change, that takes the rendering, the body's copy
- * and the response's allocations off every scrape (the bench measured them at a third of a
- * scrape's instructions at 6 modules).
- */
-struct kept_answer {
-	struct MHD_Response *response; /* NULL: none kept */
-	uint64_t policy_id; /* struct policy's id */
-	enum exposition_format format;
-	struct taint_snapshot snapshot; /* what it was rendered from */
-};
-
-/*
- * What a serving thread reuses from one request to the next: its open procfs and sysfs
- * files, the snapshot, the rendered body and the last answer, so that a scrape opens no file
- * and grows no buffer once the first scrapes have sized them. One per thread, not per
- * connection: the bench measured per-connection buffers costing 12 KiB of Private_Dirty per
- * open connection, and the heap growing as connections came and went. A new answer takes a
- * copy of the body (a few KiB), because the thread renders the next scrape while this one
- * may still be sending.
+ * What a serving thread reuses from one request to the next: the scrape's snapshot and module
+ * text, and the rendered body, so that a scrape grows no buffer once the first scrapes have
+ * sized them. One per thread, not per connection: per-connection buffers cost memory for
+ * every open connection. A response takes a copy of the body (a few KiB), because the thread
+ * renders the next scrape while this one may still be sending.
  */
 struct scratch {
-	struct collect_reader reader; /* the procfs and sysfs files this thread holds open */
-	struct taint_snapshot snapshot;
-	struct taint_log *log; /* --collector.kmsg: this scrape's copy of the log's account */
+	struct scrape scrape;
 	struct buffer body;
-	struct kept_answer kept;
 };
 
 /* The pthread_key_t destructor: runs as each serving thread ends. */
 void route_scratch_free(void *scratch)
 {
 	struct scratch *s = scratch;
-	collect_reader_close(&s->reader);
-	snapshot_free(&s->snapshot);
-	free(s->log);
+	scrape_free(&s->scrape);
 	buffer_free(&s->body);
-	if (s->kept.response)
-		MHD_destroy_response(s->kept.response);
-	snapshot_free(&s->kept.snapshot);
 	free(s);
 }
 
@@ -72,91 +42,41 @@ static struct scratch *scratch_get(struct http_server *srv)
 	struct scratch *s = pthread_getspecific(srv->scratch_key);
 	if (s)
 		return s;
-	s = calloc(1, sizeof(*s));
+	s = malloc(sizeof(*s));
 	if (!s || pthread_setspecific(srv->scratch_key, s) != 0) {
 		free(s);
 		return NULL;
 	}
-	collect_reader_init(&s->reader, srv->cfg->collect);
+	*s = (struct scratch){ .scrape = SCRAPE_INIT, .body = BUFFER_INIT };
 	return s;
 }
 
 /*
- * A response with a copy of @body (the thread's scratch, reused at once), @content_type and
- * @pol's headers, for the caller to MHD_destroy_response(); NULL when out of memory.
+ * Queues an answer with a copy of @body (the thread's scratch, reused at once), @content_type
+ * and @pol's headers.
  */
-static struct MHD_Response *body_response(const struct policy *pol, const struct buffer *body,
-					  const char *content_type)
-{
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(body->len, body->data, MHD_RESPMEM_MUST_COPY);
-	if (r &&
-	    (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES ||
-	     policy_add_headers(pol, r) != 0)) {
-		MHD_destroy_response(r);
-		r = NULL;
-	}
-	return r;
-}
-
-/* Queues a new answer with a copy of @body (see body_response()). */
 static MHD_RESULT queue_body(struct MHD_Connection *conn, const struct policy *pol,
 			     const struct buffer *body, const char *content_type)
 {
-	struct MHD_Response *r = body_response(pol, body, content_type);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(body->len, body->data, MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
-	MHD_RESULT ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+	MHD_RESULT ret = MHD_NO;
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) == MHD_YES &&
+	    policy_add_headers(pol, r) == 0)
+		ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
-/* Whether the kept answer is the one this scrape's snapshot, @format and @pol would give. */
-static bool kept_answer_holds(const struct scratch *s, const struct policy *pol,
-			      enum exposition_format format)
-{
-	return s->kept.response && s->kept.policy_id == pol->id && s->kept.format == format &&
-	       snapshot_same(&s->kept.snapshot, &s->snapshot);
-}
-
-/*
- * Keeps @r, built from this scrape's snapshot, in place of the kept answer: the snapshots
- * trade places, so that the next scrape reads into the old one's memory.
- */
-static void keep_answer(struct scratch *s, struct MHD_Response *r, const struct policy *pol,
-			enum exposition_format format)
-{
-	if (s->kept.response)
-		MHD_destroy_response(s->kept.response); /* connections sending it hold their own */
-	s->kept.response = r;
-	s->kept.policy_id = pol->id;
-	s->kept.format = format;
-	struct taint_snapshot rendered = s->kept.snapshot;
-	s->kept.snapshot = s->snapshot;
-	s->snapshot = rendered;
-}
-
-/* Reads procfs and sysfs for this request; NULL when out of memory. */
+/* Scrapes the host for this request; NULL when out of memory. */
 static struct scratch *fresh_snapshot(struct http_server *srv)
 {
 	struct scratch *s = scratch_get(srv);
-	if (!s)
+	if (!s || scrape(srv->cfg->scrape, &s->scrape) < 0)
 		return NULL;
 	buffer_reset(&s->body);
-	if (collect_snapshot(&s->reader, &s->snapshot) < 0)
-		return NULL;
-	s->snapshot.log = NULL;
-	if (!srv->cfg->kmsg)
-		return s;
-	if (!s->log && !(s->log = malloc(sizeof(*s->log))))
-		return NULL;
-	if (srv->cfg->kmsg_reader) {
-		kmsg_reader_copy(srv->cfg->kmsg_reader, s->log);
-	} else {
-		memset(s->log, 0, offsetof(struct taint_log, entries));
-		s->log->error = srv->cfg->kmsg_error;
-	}
-	s->snapshot.log = s->log;
 	return s;
 }
 
@@ -169,21 +89,13 @@ static MHD_RESULT serve_metrics(struct http_server *srv, const struct policy *po
 	if (!s)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					  pol->fixed.internal_error);
-	if (kept_answer_holds(s, pol, format))
-		return MHD_queue_response(conn, MHD_HTTP_OK, s->kept.response);
-	if (exposition_render(srv->cfg->exposition, &s->snapshot, format, &s->body) < 0)
+	if (exposition_render(srv->cfg->exposition, &s->scrape.snapshot, format, &s->body) < 0)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					  pol->fixed.internal_error);
 	const char *content_type = format == EXPOSITION_OPENMETRICS ?
 					   EXPOSITION_CONTENT_TYPE_OPENMETRICS :
 					   EXPOSITION_CONTENT_TYPE_TEXT;
-	if (s->snapshot.log) /* --collector.kmsg: its account is not compared, nothing is kept */
-		return queue_body(conn, pol, &s->body, content_type);
-	struct MHD_Response *r = body_response(pol, &s->body, content_type);
-	if (!r)
-		return MHD_NO;
-	keep_answer(s, r, pol, format);
-	return MHD_queue_response(conn, MHD_HTTP_OK, r);
+	return queue_body(conn, pol, &s->body, content_type);
 }
 
 typedef MHD_RESULT (*route_fn)(struct http_server *srv, const struct policy *pol,
@@ -283,7 +195,7 @@ static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *po
 		.version = srv->cfg->version,
 		.layout = srv->cfg->exposition->layout,
 		.string_columns = srv->cfg->string_columns,
-		.snapshot = &s->snapshot,
+		.snapshot = &s->scrape.snapshot,
 	};
 	if (landing_render(&ctx, &s->body) < 0)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,

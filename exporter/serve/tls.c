@@ -7,84 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/tls_names.h"
 #include "read/file.h"
 #include "serve/tls.h"
 #include "util.h"
 
 #define MAX_PEM_FILE ((size_t)8 * 1024 * 1024) /* the system CA bundle is about 200 KiB */
-
-/*
- * The cipher suites the toolkit accepts (Go's tls.CipherSuites(), checked against promtool
- * 2.42), with the GnuTLS key exchange, cipher and MAC each one is made of. The TLS 1.3 suites
- * have no key exchange here: as in Go, cipher_suites does not restrict TLS 1.3.
- */
-static const struct {
-	const char *go;
-	const char *kx;
-	const char *cipher;
-	const char *mac;
-} ciphers[] = {
-	{ "TLS_RSA_WITH_AES_128_CBC_SHA", "RSA", "AES-128-CBC", "SHA1" },
-	{ "TLS_RSA_WITH_AES_256_CBC_SHA", "RSA", "AES-256-CBC", "SHA1" },
-	{ "TLS_RSA_WITH_AES_128_GCM_SHA256", "RSA", "AES-128-GCM", "AEAD" },
-	{ "TLS_RSA_WITH_AES_256_GCM_SHA384", "RSA", "AES-256-GCM", "AEAD" },
-	{ "TLS_AES_128_GCM_SHA256", NULL, "AES-128-GCM", "AEAD" },
-	{ "TLS_AES_256_GCM_SHA384", NULL, "AES-256-GCM", "AEAD" },
-	{ "TLS_CHACHA20_POLY1305_SHA256", NULL, "CHACHA20-POLY1305", "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA", "AES-128-CBC", "SHA1" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA", "AES-256-CBC", "SHA1" },
-	{ "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA", "AES-128-CBC", "SHA1" },
-	{ "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA", "AES-256-CBC", "SHA1" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA", "AES-128-GCM", "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA", "AES-256-GCM", "AEAD" },
-	{ "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA", "AES-128-GCM", "AEAD" },
-	{ "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA", "AES-256-GCM", "AEAD" },
-	{ "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA", "CHACHA20-POLY1305", "AEAD" },
-	{ "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA", "CHACHA20-POLY1305",
-	  "AEAD" },
-};
-
-static const struct {
-	const char *go;
-	const char *group;
-} curves[] = {
-	{ "CurveP256", "GROUP-SECP256R1" },
-	{ "CurveP384", "GROUP-SECP384R1" },
-	{ "CurveP521", "GROUP-SECP521R1" },
-	{ "X25519", "GROUP-X25519" },
-};
-
-static const struct {
-	const char *name;
-	enum webconfig_tls_version version;
-	const char *gnutls;
-} versions[] = {
-	{ "TLS10", WEBCONFIG_TLS10, "VERS-TLS1.0" },
-	{ "TLS11", WEBCONFIG_TLS11, "VERS-TLS1.1" },
-	{ "TLS12", WEBCONFIG_TLS12, "VERS-TLS1.2" },
-	{ "TLS13", WEBCONFIG_TLS13, "VERS-TLS1.3" },
-};
-
-int tls_version_parse(const char *name, enum webconfig_tls_version *out)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
-		if (strcmp(name, versions[i].name) == 0) {
-			*out = versions[i].version;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-const char *tls_cipher_name(size_t index)
-{
-	return index < ARRAY_SIZE(ciphers) ? ciphers[index].go : NULL;
-}
-
-const char *tls_curve_name(size_t index)
-{
-	return index < ARRAY_SIZE(curves) ? curves[index].go : NULL;
-}
 
 bool tls_verifies_client_certs(enum webconfig_client_auth a)
 {
@@ -242,26 +170,27 @@ int tls_priorities(const struct webconfig *c, char *buf, size_t size)
 {
 	snprintf(buf, size, "NORMAL%s:-VERS-ALL",
 		 c->prefer_server_cipher_suites ? ":%SERVER_PRECEDENCE" : "");
-	for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
-		if (versions[i].version >= c->min_version && versions[i].version <= c->max_version)
-			add_unique(buf, size, versions[i].gnutls);
+	for (size_t i = 0; i < tls_names_version_count; i++) {
+		if (tls_names_versions[i].version >= c->min_version &&
+		    tls_names_versions[i].version <= c->max_version)
+			add_unique(buf, size, tls_names_versions[i].gnutls);
 	}
 	if (c->cipher_count > 0) {
 		size_t len = strlen(buf);
 		snprintf(buf + len, size - len, ":-KX-ALL:-CIPHER-ALL:-MAC-ALL");
 		for (size_t i = 0; i < c->cipher_count; i++) {
 			unsigned k = c->ciphers[i];
-			if (!ciphers[k].kx)
+			if (!tls_names_ciphers[k].kx)
 				continue; /* TLS 1.3: always on below, as in Go */
-			add_unique(buf, size, ciphers[k].kx);
-			add_unique(buf, size, ciphers[k].cipher);
-			add_unique(buf, size, ciphers[k].mac);
+			add_unique(buf, size, tls_names_ciphers[k].kx);
+			add_unique(buf, size, tls_names_ciphers[k].cipher);
+			add_unique(buf, size, tls_names_ciphers[k].mac);
 		}
 		if (c->max_version >= WEBCONFIG_TLS13) {
-			for (size_t k = 0; k < ARRAY_SIZE(ciphers); k++) {
-				if (!ciphers[k].kx) {
-					add_unique(buf, size, ciphers[k].cipher);
-					add_unique(buf, size, ciphers[k].mac);
+			for (size_t k = 0; k < tls_names_cipher_count; k++) {
+				if (!tls_names_ciphers[k].kx) {
+					add_unique(buf, size, tls_names_ciphers[k].cipher);
+					add_unique(buf, size, tls_names_ciphers[k].mac);
 				}
 			}
 		}
@@ -273,7 +202,7 @@ int tls_priorities(const struct webconfig *c, char *buf, size_t size)
 		size_t len = strlen(buf);
 		snprintf(buf + len, size - len, ":-GROUP-ALL");
 		for (size_t i = 0; i < c->curve_count; i++)
-			add_unique(buf, size, curves[c->curves[i]].group);
+			add_unique(buf, size, tls_names_curves[c->curves[i]].group);
 	}
 	return strlen(buf) + 1 < size ? 0 : -ENOSPC;
 }

@@ -9,7 +9,7 @@
  * Two steps, so that the parser stays a pure function the tests and fuzzers can feed strings:
  * webconfig_parse() turns YAML text into a struct and checks everything that needs no file;
  * tls_load() (serve/tls.h) then reads the certificate, key and CA files and checks them with
- * GnuTLS. webconfig_load() does both for a path.
+ * GnuTLS. webconfig_load() reads and parses a path; the serve layer's tls_load() follows.
  */
 
 #include <stdbool.h>
@@ -92,7 +92,7 @@ int webconfig_parse(const char *yaml, size_t len, const char *base_dir, struct w
 
 /*
  * webconfig_load() - read the file at @path (at most 1 MiB), webconfig_parse() it relative to
- * its directory and tls_load() it. Same ownership and errors as webconfig_parse().
+ * its directory. Same ownership and errors as webconfig_parse(); then tls_load() it.
  */
 int webconfig_load(const char *path, struct webconfig **out, char *err, size_t errlen);
 

@@ -4,7 +4,7 @@
 /*
  * Which set taint flags the loaded modules explain. The kernel keeps a flag set once a module
  * set it, even after the module is unloaded; a module can also hide itself from /proc/modules
- * and /sys/module (a rootkit's trick). Either way the kernel shows a module flag that no
+ * (a rootkit's trick). Either way the kernel shows a module flag that no
  * loaded module carries: "unattributed".
  */
 
@@ -12,28 +12,10 @@
 #include <stdint.h>
 
 #include "decode/taint_table.h"
+#include "snapshot.h"
 
 /* What an unattributed flag means, in the words the landing page and --explain use. */
-#define TAINT_UNATTRIBUTED_WHY \
-	"a module was unloaded, or is hidden from /proc/modules and /sys/module"
-
-/* A set of taint letters (ASCII): those the loaded modules carry, in one scrape. */
-struct taint_letter_set {
-	uint64_t bits[2];
-};
-
-#define TAINT_LETTER_SET_INIT \
-	{                     \
-		{             \
-			0, 0  \
-		}             \
-	}
-
-/* taint_letter_set_add() - add each letter of @letters (NUL-terminated; non-ASCII ignored). */
-void taint_letter_set_add(struct taint_letter_set *set, const char *letters);
-
-/* taint_letter_set_has() - whether @letter is in @set. */
-bool taint_letter_set_has(const struct taint_letter_set *set, char letter);
+#define TAINT_UNATTRIBUTED_WHY "a module was unloaded, or is hidden from /proc/modules"
 
 /*
  * taint_module_bits() - the bits set in @value that a module can carry: the layout's module

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "decode/module.h"
+#include "snapshot.h"
 
 struct kmsg_record {
 	unsigned int prio; /* facility << 3 | level */
@@ -27,10 +27,6 @@ struct kmsg_record {
  * @rec, whose text points into @buf. Returns 0, or -EINVAL when it is not such a record.
  */
 int kmsg_record_parse(const char *buf, size_t len, struct kmsg_record *rec);
-
-/* Longest location ("file:line function") and log line kept: longer ones are cut. */
-#define KMSG_LOCATION_MAX 128
-#define KMSG_LINE_MAX 256
 
 /* What one message says about a taint flag. */
 struct kmsg_taint_note {

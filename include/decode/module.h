@@ -1,15 +1,12 @@
 #ifndef TAINT_EXPORTER_DECODE_MODULE_H
 #define TAINT_EXPORTER_DECODE_MODULE_H
 
-/* What makes a module's name and taint letters fit to export, from either source. */
+/* What makes a module's name and taint letters (a line of /proc/modules) fit to export. */
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Kernel module names are at most 55 bytes (MODULE_NAME_LEN 56); sysfs names never more. */
-#define MODULE_NAME_MAX 255
-/* The longest name module_name_utf8() makes: every byte written as \xHH. */
-#define MODULE_NAME_UTF8_MAX (4 * MODULE_NAME_MAX)
+#include "snapshot.h"
 
 /*
  * module_name_utf8() - @name (@len bytes, at most MODULE_NAME_MAX) as valid
@@ -20,6 +17,9 @@
  * Returns the length written.
  */
 size_t module_name_utf8(const char *name, size_t len, char *out);
+
+/* A valid module taint string has each ASCII letter at most once. */
+#define MODULE_LETTERS_MAX 52
 
 /*
  * module_letters_valid() - whether @letters (already stripped of the trailing newline)

@@ -2,18 +2,19 @@
 #define TAINT_EXPORTER_COLLECT_H
 
 /*
- * The read layer: everything one scrape learns from procfs and sysfs, read afresh each time.
- * Paths are relative to directory fds opened once at start-up (--path.procfs, --path.sysfs),
- * so tests and containers point them at other trees. The files under them are opened on
- * first use and kept open by each thread's reader.
+ * The read layer's part of a scrape: the taint value and the module list, read afresh each
+ * time. Paths are relative to directory fds opened once at start-up (--path.procfs,
+ * --path.sysfs), so tests and containers point them at other trees. Every file is opened,
+ * read and closed on each scrape: what a path names now is what is read, whatever replaced
+ * it, and one to three scrapers a minute make the two saved system calls of a held file worth
+ * nothing.
  */
 
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-#include "read/held_file.h"
+#include "buffer.h"
 #include "snapshot.h"
 
 /*
@@ -34,37 +35,20 @@ struct collect_config {
 };
 
 /*
- * What one scraping thread keeps from one scrape to the next: the two procfs files it holds
- * open and reads again at offset 0 (held_file.h says why that is as fresh as opening them),
- * the taint value and the module list. One per thread, tied to one configuration.
+ * The largest <procfs>/modules read: about 70 bytes a module, so room for over 100,000
+ * modules; a larger file is not the kernel's and is reported as unreadable.
  */
-struct collect_reader {
-	const struct collect_config *cfg;
-	struct held_file_group files;
-	struct held_file taint;
-	struct held_file proc_modules; /* <procfs>/modules (proc_modules.h) */
-};
-
-/* collect_reader_init() - a reader for @cfg, which must outlive it; opens nothing yet. */
-void collect_reader_init(struct collect_reader *r, const struct collect_config *cfg);
-
-/* collect_reader_close() - close the files @r holds; it may be used again afterwards. */
-void collect_reader_close(struct collect_reader *r);
+#define COLLECT_PROC_MODULES_MAX (8u << 20)
 
 /*
- * collect_snapshot() - read the taint value and, if enabled, the per-module taint.
- * @r: the calling thread's reader: roots, collector switches and held files.
+ * collect_snapshot() - read the taint value and, if enabled, the module list into @snap.
+ * @text: the caller's buffer for the module list's bytes, reused from one scrape to the next.
  * @snap: reset and filled; its memory is reused.
  *
- * Problems with the data are recorded in @snap, never returned: a scrape always has an answer.
- * Returns 0, or -ENOMEM when the module list could not be stored.
+ * Problems with the data are recorded in @snap and logged (once per kind), never returned: a
+ * scrape always has an answer. Returns 0, or -ENOMEM when the module list could not be stored.
  */
-int collect_snapshot(struct collect_reader *r, struct taint_snapshot *snap);
-
-/*
- * collect_snapshot_once() - one scrape through a reader of its own, closed afterwards: for the
- * one-shot modes (--explain, --write-textfile), which hold nothing open. As collect_snapshot().
- */
-int collect_snapshot_once(const struct collect_config *cfg, struct taint_snapshot *snap);
+int collect_snapshot(const struct collect_config *cfg, struct buffer *text,
+		     struct taint_snapshot *snap);
 
 #endif

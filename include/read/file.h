@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "buffer.h"
+
 /*
  * file_pread_whole() - read a whole small file from offset 0 of the open file @fd.
  * @buf:   caller's buffer; always NUL-terminated on success.
@@ -45,6 +47,18 @@ int file_open_regular_at(int dirfd, const char *path, int flags);
  * Returns 0, or the -errno of file_open_regular_at() or file_pread_whole().
  */
 int file_read_at(int dirfd, const char *path, char *buf, size_t size, size_t *len);
+
+/*
+ * file_read_buffer_at() - open the regular file @path relative to @dirfd, read it to its end
+ * into @out (emptied first; its memory is reused from one call to the next), close it.
+ * @max: the largest file accepted, in bytes.
+ *
+ * For files of any length that the kernel makes up as they are read, such as
+ * <procfs>/modules (a page or so per read()). Retries EINTR.
+ * Returns 0, -EFBIG when the file is larger than @max, -ENOMEM, or the -errno of
+ * file_open_regular_at() or read().
+ */
+int file_read_buffer_at(int dirfd, const char *path, size_t max, struct buffer *out);
 
 /*
  * file_read_alloc_at() - read the whole file at @path, relative to the directory fd @dirfd

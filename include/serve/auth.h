@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "serve/webconfig.h"
+#include "config/webconfig.h"
 
 struct auth;
 
@@ -27,12 +27,6 @@ struct auth;
  * cannot make a bcrypt hash.
  */
 int auth_new(const struct webconfig_user *users, size_t count, struct auth **out);
-
-/*
- * auth_hash_problem() - NULL when @hash is a bcrypt hash crypt_r() can check ($2a$, $2b$, $2x$
- * or $2y$, cost 4-31, 60 characters of bcrypt's alphabet), or what is wrong with it.
- */
-const char *auth_hash_problem(const char *hash);
 
 /* auth_free() - release @a. NULL is ignored. */
 void auth_free(struct auth *a);

@@ -3,13 +3,13 @@
 
 /*
  * The serve layer, the only code that knows HTTP: routes, methods, content negotiation and
- * libmicrohttpd. Each scrape reads procfs and sysfs afresh through collect_snapshot().
+ * libmicrohttpd. Each scrape reads procfs afresh through scrape().
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "read/collect.h"
+#include "read/scrape.h"
 #include "render/exposition.h"
 
 /*
@@ -27,18 +27,14 @@ struct http_limits {
 struct http_config {
 	const char *telemetry_path;
 	const char *version;
-	const struct collect_config *collect;
+	const struct scrape_config *scrape;
 	const struct exposition *exposition;
 	unsigned int string_columns; /* of the kernel's "Tainted:" string, for the landing page */
 	unsigned int threads; /* --web.threads: polling threads, each with its share of connections */
 	struct http_limits limits;
-	bool kmsg; /* --collector.kmsg: each scrape copies the kernel log's account */
-	struct kmsg_reader *kmsg_reader; /* NULL when the log could not be opened: */
-	int kmsg_error; /* why (-errno) */
 };
 
 struct http_server;
-struct kmsg_reader;
 
 struct webconfig;
 

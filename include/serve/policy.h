@@ -34,12 +34,6 @@ struct fixed_responses {
  */
 struct policy {
 	atomic_uint refs;
-	/*
-	 * A number no other policy of this process has had, so that what was built with one
-	 * policy's headers (routes.c keeps the last scrape's answer) is told from another's, even
-	 * when a new policy is allocated where a freed one was.
-	 */
-	uint64_t id;
 	struct webconfig *web;
 	struct auth *auth;
 	struct fixed_responses fixed;

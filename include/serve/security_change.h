@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "serve/webconfig.h"
+#include "config/webconfig.h"
 
 /* The parts of a web config that make a port more or less protected. */
 struct security_level {

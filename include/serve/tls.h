@@ -12,19 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "serve/webconfig.h"
-
-/*
- * tls_version_parse() - the version the file calls @name ("TLS10" ... "TLS13"), into *@out.
- * Returns 0, or -ENOENT for an unknown name (*@out untouched).
- */
-int tls_version_parse(const char *name, enum webconfig_tls_version *out);
-
-/* tls_cipher_name() - the Go name of cipher table entry @index; NULL past the table's end. */
-const char *tls_cipher_name(size_t index);
-
-/* tls_curve_name() - the Go name of curve table entry @index; NULL past the table's end. */
-const char *tls_curve_name(size_t index);
+#include "config/webconfig.h"
 
 /* tls_verifies_client_certs() - whether @a checks a given client certificate against the CA. */
 bool tls_verifies_client_certs(enum webconfig_client_auth a);

@@ -87,20 +87,27 @@ put() { # put FILE CONTENT
 	mv "$1.tmp" "$1"
 }
 
+# load DIR MODULE LETTERS: MODULE loaded, carrying LETTERS, as a line added to DIR/proc/modules
+# in the kernel's format; the file is replaced whole, as put does.
+load() {
+	local line="$2 16384 0 - Live 0x0000000000000000${3:+ ($3)}"
+	put "$1/proc/modules" "$(cat "$1/proc/modules")"$'\n'"$line"
+}
+
 # mkhost DIR OSRELEASE VALUE [MODULE=LETTERS]...
 mkhost() {
 	local dir=$1 osrelease=$2 value=$3
 	shift 3
-	mkdir -p "$dir/proc/sys/kernel" "$dir/sys/module/ext4"
+	mkdir -p "$dir/proc/sys/kernel" "$dir/sys"
 	put "$dir/proc/sys/kernel/osrelease" "$osrelease"
 	put "$dir/proc/sys/kernel/tainted" "$value"
-	put "$dir/sys/module/ext4/taint" "" # a clean module
+	put "$dir/proc/modules" "ext4 16384 0 - Live 0x0000000000000000" # a clean module
 	case $osrelease in
 	*default) put "$dir/proc/sys/kernel/unsupported" 0 ;; # marks a SUSE kernel
 	esac
 	local m
 	for m in "$@"; do
-		put "$dir/sys/module/${m%%=*}/taint" "${m#*=}"
+		load "$dir" "${m%%=*}" "${m#*=}"
 	done
 }
 
@@ -298,12 +305,12 @@ each_engine() {
 echo "fleet: flipping taints"
 put "$tmp/h0/proc/sys/kernel/tainted" $((4097 + 512))
 put "$tmp/h1/proc/sys/kernel/tainted" 16
-put "$tmp/h2/sys/module/vboxdrv/taint" O
+load "$tmp/h2" vboxdrv O
 kill "${pids[3]}"
 wait "${pids[3]}" 2>/dev/null || true
 unset 'pids[3]'
 put "$tmp/h4/proc/sys/kernel/tainted" garbage
-put "$tmp/h5/sys/module/nvidia/taint" POE # the module first, as the kernel's load does
+load "$tmp/h5" nvidia POE # the module first, as the kernel's load does
 put "$tmp/h5/proc/sys/kernel/tainted" 12289
 
 expected=$(printf '[%s]' "$(printf '%s,' \

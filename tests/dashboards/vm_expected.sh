@@ -43,7 +43,8 @@ ports=()
 for h in expected unexpected clean; do
 	put "$tmp/$h/proc/sys/kernel/osrelease" 6.1.0-27-amd64
 	put "$tmp/$h/proc/sys/kernel/tainted" 0
-	put "$tmp/$h/sys/module/ext4/taint" ""
+	put "$tmp/$h/proc/modules" "ext4 16384 0 - Live 0x0000000000000000" # a clean module
+	mkdir -p "$tmp/$h/sys"
 	"$build/taint_exporter" --web.listen-address=127.0.0.1:0 --path.procfs="$tmp/$h/proc" \
 		--path.sysfs="$tmp/$h/sys" 2>"$tmp/$h.log" &
 	pids+=($!)
@@ -97,9 +98,11 @@ check() { python3 "$here/fleet_check.py" "$@"; }
 for e in "${engines[@]}"; do check ready "$e" 3 60; done
 
 echo "vm_expected: loading nvidia (expected) and vboxdrv (not) at $(date -u +%T)"
-put "$tmp/expected/sys/module/nvidia/taint" POE
+put "$tmp/expected/proc/modules" "ext4 16384 0 - Live 0x0000000000000000
+nvidia 16384 0 - Live 0x0000000000000000 (POE)"
 put "$tmp/expected/proc/sys/kernel/tainted" 12289
-put "$tmp/unexpected/sys/module/vboxdrv/taint" OE
+put "$tmp/unexpected/proc/modules" "ext4 16384 0 - Live 0x0000000000000000
+vboxdrv 16384 0 - Live 0x0000000000000000 (OE)"
 put "$tmp/unexpected/proc/sys/kernel/tainted" 12288
 u=127.0.0.1:${ports[1]}
 expected=$(printf '[%s]' "$(printf '%s,' \

@@ -102,11 +102,10 @@ def write_tree(root, state):
     kernel = os.path.join(root, "proc/sys/kernel")
     os.makedirs(kernel, exist_ok=True)
     put(os.path.join(kernel, "osrelease"), osrelease)
-    for name, letters in dict({"ext4": ""}, **modules).items():
-        put(os.path.join(root, "sys/module", name, "taint"), letters)
-    for name in os.listdir(os.path.join(root, "sys/module")):
-        if name != "ext4" and name not in modules:
-            shutil.rmtree(os.path.join(root, "sys/module", name))
+    os.makedirs(os.path.join(root, "sys"), exist_ok=True)
+    put(os.path.join(root, "proc/modules"), "\n".join(
+        f"{name} 16384 0 - Live 0x0000000000000000" + (f" ({letters})" if letters else "")
+        for name, letters in dict({"ext4": ""}, **modules).items()))
     put(os.path.join(kernel, "tainted"), str(value))
 
 

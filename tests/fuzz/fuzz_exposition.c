@@ -1,8 +1,8 @@
 /*
  * exposition_render() on arbitrary snapshots, in both formats and every layout. The input
  * gives the taint value, whether it could be read, the layout, the format, the counters and
- * module records (name NUL letters NUL ...); module names are any bytes, as a hostile or
- * broken sysfs could hold, and letters are kept only when the collector would keep them.
+ * module records (name NUL letters NUL ...); module names are any bytes, as a hostile module
+ * could be named, and letters are kept only when the collector would keep them.
  *
  * The output must be well-formed line by line: every line a comment of ours or one of our
  * series, so that no module name can inject a line; OpenMetrics ends in exactly one # EOF.
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/attribution.h"
 #include "decode/module.h"
 #include "render/exposition.h"
 #include "snapshot.h"
@@ -115,11 +116,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = strlen(letters);
 		if (name[0] == '\0' || n == 0 || !module_letters_valid(letters, n))
 			continue;
-		snapshot_add_module(&snap, name, letters);
+		snapshot_add_module(&snap, name, letters, SIZE_MAX);
 		module_lines += n;
 	}
 	if (!snap.modules_collected)
 		module_lines = 0;
+	/* The list read whole or not; when it was, the unattributed flags as scrape() has them. */
+	snap.module_list_read = snap.modules_collected && (control & 0x40);
+	if (snapshot_attribution_known(&snap))
+		snap.unattributed = taint_unattributed(layout, snap.value, &snap.module_letters);
 
 	struct build_labels build = { "0.0.0-fuzz", "a\"b\\c\nd", "clang" };
 	struct exposition e;

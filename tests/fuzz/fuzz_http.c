@@ -26,6 +26,7 @@
 #include "log.h"
 #include "read/collect.h"
 #include "read/file.h"
+#include "read/scrape.h"
 #include "render/exposition.h"
 #include "serve/http.h"
 #include "serve/listen.h"
@@ -35,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct sockaddr_in server_addr;
 static struct collect_config collect;
+static struct scrape_config scrape_cfg;
 static struct exposition exposition;
 static struct http_config config;
 static struct http_server *server;
@@ -48,7 +50,10 @@ static void write_file(const char *path, const char *text)
 	}
 }
 
-/* A fixture tree under a fresh temporary directory, as tests/hardening builds it. */
+/*
+ * A fixture tree under a fresh temporary directory, as tests/hardening builds it: every bit
+ * set, and a module list with a name to escape (a quote, a backslash, a byte not UTF-8).
+ */
 static void make_fixtures(char *root)
 {
 	char path[512];
@@ -56,8 +61,7 @@ static void make_fixtures(char *root)
 		perror("mkdtemp");
 		exit(1);
 	}
-	const char *dirs[] = { "proc",	     "proc/sys",	  "proc/sys/kernel",	     "sys",
-			       "sys/module", "sys/module/nvidia", "sys/module/e\"vil\\mod\n" };
+	const char *dirs[] = { "proc", "proc/sys", "proc/sys/kernel" };
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
 		if (mkdir(path, 0755) < 0) {
@@ -67,28 +71,28 @@ static void make_fixtures(char *root)
 	}
 	snprintf(path, sizeof(path), "%s/proc/sys/kernel/tainted", root);
 	write_file(path, "18446744073709551615\n");
-	snprintf(path, sizeof(path), "%s/sys/module/nvidia/taint", root);
-	write_file(path, "POE\n");
-	snprintf(path, sizeof(path), "%s/sys/module/e\"vil\\mod\n/taint", root);
-	write_file(path, "QZ\n");
+	snprintf(path, sizeof(path), "%s/proc/modules", root);
+	write_file(path, "nvidia 56823808 0 - Live 0x0000000000000000 (POE)\n"
+			 "e\"vil\\mod\xff 16384 0 - Live 0x0000000000000000 (QZ)\n"
+			 "ext4 1048576 2 - Live 0x0000000000000000\n");
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static char root[] = "/tmp/taint-fuzz-http-XXXXXX";
-	char proc[64], sys[64];
+	char proc[64];
 	make_fixtures(root);
 	snprintf(proc, sizeof(proc), "%s/proc", root);
-	snprintf(sys, sizeof(sys), "%s/sys", root);
 
 	log_setup(LOG_ERROR, LOG_FORMAT_LOGFMT);
 	collect.procfs_fd = file_open_dir(proc);
-	collect.sysfs_fd = file_open_dir(sys);
+	collect.sysfs_fd = -1; /* module taint comes from <procfs>/modules alone */
 	collect.modules = true;
 	collect.modules_max = 1000;
+	scrape_cfg.collect = &collect;
+	scrape_cfg.layout = taint_layout_find("upstream");
 	const struct build_labels build = { "0.0.0-fuzz", "fuzz", "clang" };
-	if (collect.procfs_fd < 0 || collect.sysfs_fd < 0 ||
-	    exposition_init(&exposition, taint_layout_find("upstream"), &build) < 0)
+	if (collect.procfs_fd < 0 || exposition_init(&exposition, scrape_cfg.layout, &build) < 0)
 		abort();
 
 	struct listen_address loopback;
@@ -99,7 +103,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	config = (struct http_config){
 		.telemetry_path = "/metrics",
 		.version = "0.0.0-fuzz",
-		.collect = &collect,
+		.scrape = &scrape_cfg,
 		.exposition = &exposition,
 		.threads = 1,
 		/* small limits, so that inputs reach them */

@@ -1,102 +1,116 @@
 /*
- * proc_modules_scan() over any bytes, as a <procfs>/modules file, against a plain reference:
- * the input split at its newlines, every line that fits the buffer and ends in ')' parsed by
- * proc_modules_parse_line(). The modules and letters the scan hands over must be exactly the
- * reference's, in order, whatever the fast check of a region decided; each one's name must
- * have no blank, newline or NUL, and its letters must lie inside its line.
+ * proc_modules_decode() over any bytes, as the text of a <procfs>/modules, without a cap and
+ * with a small one. Properties, whatever the bytes:
+ *   - it never reads outside the text (a heap copy of exactly its bytes, for ASan);
+ *   - every line gives at most one of: a module listed, a module omitted, an error; a line
+ *     repeating the one before gives none, so listed + omitted + errors <= lines;
+ *   - at most the cap is listed, and nothing is omitted below it;
+ *   - a problem bit is set exactly when there is an error, and only known bits;
+ *   - every listed name is non-empty valid UTF-8 without blank, newline or NUL, escaped as
+ *     module_name_utf8() does, and every listed letter string is module_letters_valid(),
+ *     its letters in module_letters;
+ *   - with a cap, into a reset snapshot: the first records of the decoding without one, the
+ *     others omitted, the same errors, problems and letters.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
+#include "decode/module.h"
 #include "decode/proc_modules.h"
+#include "snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* What was handed over, as "name\0letters\0" records: at most three bytes per input byte. */
-struct series {
-	char *data;
-	size_t len, cap;
-};
-
-static void add(struct series *s, const struct proc_module_line *line)
+static size_t count_lines(const char *text, size_t len)
 {
-	if (line->name_len == 0 || memchr(line->name, ' ', line->name_len) ||
-	    memchr(line->name, '\n', line->name_len) || memchr(line->name, '\0', line->name_len))
-		abort();
-	if (s->len + line->name_len + line->letters_len + 2 > s->cap)
-		abort(); /* more handed over than the input holds */
-	memcpy(s->data + s->len, line->name, line->name_len);
-	s->len += line->name_len;
-	s->data[s->len++] = '\0';
-	memcpy(s->data + s->len, line->letters, line->letters_len);
-	s->len += line->letters_len;
-	s->data[s->len++] = '\0';
-}
-
-static void visit(void *ctx, int err, const struct proc_module_line *line)
-{
-	if (err) {
-		if ((err != -EINVAL && err != -EFBIG) || line)
-			abort();
-		return;
-	}
-	add(ctx, line);
-}
-
-/* The reference; false when the input has two equal lines in a row, which the scan may merge. */
-static int reference(const uint8_t *data, size_t size, struct series *s)
-{
-	const char *p = (const char *)data, *end = p + size, *prev = NULL;
-	size_t prev_len = 0;
-	while (p < end) {
+	size_t lines = 0;
+	for (const char *p = text, *end = text + len; p < end; lines++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = (size_t)((nl ? nl : end) - p);
-		if (prev && len == prev_len && memcmp(p, prev, len) == 0)
-			return 0;
-		if (len < PROC_MODULES_LINE_MAX && len > 0 && p[len - 1] == ')') {
-			struct proc_module_line line;
-			if (proc_modules_parse_line(p, len, &line) == 0) {
-				/* The letters, if any, lie inside the line. */
-				if (line.letters_len &&
-				    (line.letters < p || line.letters + line.letters_len > p + len))
-					abort();
-				add(s, &line);
-			}
-		}
-		prev = p;
-		prev_len = len;
-		if (!nl)
-			break;
-		p = nl + 1;
+		p = nl ? nl + 1 : end;
 	}
-	return 1;
+	return lines;
+}
+
+/* Valid UTF-8 as module_name_utf8() makes it: escaping it again changes nothing. */
+static void check_name(const char *name)
+{
+	size_t len = strlen(name);
+	if (len == 0 || len > MODULE_NAME_UTF8_MAX || strpbrk(name, " \n"))
+		abort();
+	/* Longer than a name may be, so room for every byte escaped once more. */
+	static char again[4 * MODULE_NAME_UTF8_MAX + 1];
+	if (module_name_utf8(name, len, again) != len || memcmp(again, name, len) != 0)
+		abort();
+}
+
+static void check_snapshot(const struct taint_snapshot *snap, size_t lines, size_t max,
+			   unsigned int problems)
+{
+	if (snap->module_count + snap->modules_omitted + snap->module_read_errors > lines)
+		abort();
+	if (snap->module_count > max || (snap->modules_omitted && snap->module_count != max))
+		abort();
+	if ((problems != 0) != (snap->module_read_errors != 0))
+		abort();
+	if (problems & ~((1U << PROC_MODULES_PROBLEMS) - 1))
+		abort();
+	size_t cursor = 0, records = 0;
+	const char *name, *letters;
+	while (snapshot_next_module(snap, &cursor, &name, &letters)) {
+		check_name(name);
+		size_t n = strlen(letters);
+		if (n == 0 || !module_letters_valid(letters, n))
+			abort();
+		for (const char *l = letters; *l; l++) {
+			if (!taint_letter_set_has(&snap->module_letters, *l))
+				abort();
+		}
+		records++;
+	}
+	if (records != snap->module_count)
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	int fd = memfd_create("modules", MFD_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	if (size && write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		return 0;
-	}
-	size_t cap = 3 * size + 16;
-	struct series got = { malloc(cap), 0, cap };
-	struct series want = { malloc(cap), 0, cap };
-	if (!got.data || !want.data)
+	/* A heap copy of exactly the input's bytes, so that ASan sees any read past the end. */
+	char *text = malloc(size ? size : 1);
+	if (!text)
 		abort();
-	if (proc_modules_scan(fd, visit, &got) != 0)
+	memcpy(text, data, size);
+	size_t lines = count_lines(text, size);
+
+	struct taint_snapshot all = TAINT_SNAPSHOT_INIT;
+	unsigned int problems = 0;
+	proc_modules_decode(text, size, SIZE_MAX, &all, &problems);
+	check_snapshot(&all, lines, SIZE_MAX, problems);
+
+	/*
+	 * Again through a cap of 0 to 4 (from the input's length), into a snapshot that held
+	 * something and was reset: the first records of the uncapped decoding, the rest omitted,
+	 * the same errors and the same letters.
+	 */
+	size_t max = size % 5;
+	struct taint_snapshot capped = TAINT_SNAPSHOT_INIT;
+	snapshot_add_module(&capped, "stale", "P", SIZE_MAX);
+	capped.module_read_errors = 9;
+	snapshot_reset(&capped);
+	unsigned int capped_problems = 0;
+	proc_modules_decode(text, size, max, &capped, &capped_problems);
+	check_snapshot(&capped, lines, max, capped_problems);
+	size_t listed = all.module_count < max ? all.module_count : max;
+	if (capped.module_count != listed || capped.modules_omitted != all.module_count - listed ||
+	    capped.module_read_errors != all.module_read_errors || capped_problems != problems ||
+	    memcmp(&capped.module_letters, &all.module_letters, sizeof(all.module_letters)) != 0)
 		abort();
-	if (reference(data, size, &want) &&
-	    (got.len != want.len || memcmp(got.data, want.data, got.len) != 0))
-		abort(); /* not the modules and letters that the lines hold */
-	free(got.data);
-	free(want.data);
-	close(fd);
+	if (capped.modules.len > all.modules.len ||
+	    (capped.modules.len &&
+	     memcmp(capped.modules.data, all.modules.data, capped.modules.len) != 0))
+		abort();
+
+	snapshot_free(&capped);
+	snapshot_free(&all);
+	free(text);
 	return 0;
 }

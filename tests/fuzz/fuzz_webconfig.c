@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/webconfig.h"
 #include "serve/tls.h"
-#include "serve/webconfig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -29,18 +29,29 @@ pass() {
 	echo "ok - $*"
 }
 
-# make_tree DIR TAINTED [OSRELEASE]: a procfs and sysfs stand-in under DIR/proc and DIR/sys.
+# make_tree DIR TAINTED [OSRELEASE]: a procfs and sysfs stand-in under DIR/proc and DIR/sys,
+# with no module loaded (an empty /proc/modules).
 make_tree() {
 	local dir=$1 tainted=$2 osrelease=${3:-6.1.0-28-amd64}
 	mkdir -p "$dir/proc/sys/kernel" "$dir/sys/module"
 	printf '%s\n' "$tainted" >"$dir/proc/sys/kernel/tainted"
 	printf '%s\n' "$osrelease" >"$dir/proc/sys/kernel/osrelease"
+	: >"$dir/proc/modules"
 }
 
-# add_module DIR NAME LETTERS: a loaded module whose taint file holds LETTERS.
+# add_module DIR NAME LETTERS: a loaded module carrying LETTERS (none: a clean one), as a line
+# of /proc/modules in the kernel's format.
 add_module() {
-	mkdir -p "$1/sys/module/$2"
-	printf '%s\n' "$3" >"$1/sys/module/$2/taint"
+	if [ -n "$3" ]; then
+		printf '%s 16384 0 - Live 0x0000000000000000 (%s)\n' "$2" "$3" >>"$1/proc/modules"
+	else
+		printf '%s 16384 0 - Live 0x0000000000000000\n' "$2" >>"$1/proc/modules"
+	fi
+}
+
+# remove_module DIR NAME: unload the module NAME.
+remove_module() {
+	sed -i "/^$2 /d" "$1/proc/modules"
 }
 
 # start_exporter LOG ARGS...: start the exporter on 127.0.0.1:0 (and on any further address

@@ -36,7 +36,7 @@ printf '12288\n' >"$tree/proc/sys/kernel/tainted"
 body=$(scrape /metrics)
 assert_line "$body" "kernel_tainted 12288" "value after the file changed"
 assert_line "$body" 'kernel_taint_info{flags="OE"} 1' "letters after the file changed"
-rm -r "$tree/sys/module/vboxdrv"
+remove_module "$tree" vboxdrv
 refute_match "$(scrape /metrics)" 'module="vboxdrv"' "an unloaded module"
 pass "the next scrape shows the changed file and the unloaded module"
 

@@ -18,11 +18,11 @@ stop_scratch() {
 # make_fixture DIR: a /proc and /sys stand-in under DIR/proc and DIR/sys for a kernel tainted
 # P, W and O (4609) with one out-of-tree, unsigned, proprietary module.
 make_fixture() {
-	mkdir -p "$1/proc/sys/kernel" "$1/sys/module/nvidia" "$1/sys/module/ext4"
+	mkdir -p "$1/proc/sys/kernel" "$1/sys/module"
 	echo 4609 >"$1/proc/sys/kernel/tainted"
 	echo 6.1.0-fixture-amd64 >"$1/proc/sys/kernel/osrelease"
-	echo POE >"$1/sys/module/nvidia/taint"
-	echo >"$1/sys/module/ext4/taint"
+	printf '%s\n' "nvidia 56823808 0 - Live 0x0000000000000000 (POE)" \
+		"ext4 1048576 1 - Live 0x0000000000000000" >"$1/proc/modules"
 }
 
 # free_port: a TCP port that was free on 127.0.0.1 a moment ago (for servers that cannot bind

@@ -6,6 +6,7 @@
 
 #include <cmocka.h>
 
+#include "decode/attribution.h"
 #include "decode/taint.h"
 #include "explain_cases.h"
 #include "snapshot.h"
@@ -16,7 +17,7 @@ const struct snapshot_spec nvidia_vboxdrv = {
 };
 
 const struct snapshot_spec hostile_and_counted = {
-	/* A sysfs name with an escape sequence and a quote; Q is no upstream letter. */
+	/* A module name with an escape sequence and a quote; Q is no upstream letter. */
 	.modules = { { "evil\x1b[31m\"x", "OQ" } },
 	.collected = true,
 	.omitted = 2,
@@ -34,7 +35,7 @@ const struct snapshot_spec vboxdrv_only = {
 static void fill_snapshot(const struct snapshot_spec *spec, struct taint_snapshot *snap)
 {
 	for (size_t i = 0; i < 4 && spec->modules[i][0]; i++)
-		snapshot_add_module(snap, spec->modules[i][0], spec->modules[i][1]);
+		snapshot_add_module(snap, spec->modules[i][0], spec->modules[i][1], SIZE_MAX);
 	snap->modules_collected = spec->collected;
 	snap->modules_omitted = spec->omitted;
 	snap->module_read_errors = spec->read_errors;
@@ -59,6 +60,10 @@ void explain_cases_check(const struct explain_case *cases, size_t count)
 			fill_snapshot(c->live, &snap);
 			snap.taint_error = c->error;
 			snap.value = c->value;
+			/* What scrape() works out; the renderers only print it. */
+			if (snapshot_attribution_known(&snap))
+				snap.unattributed = taint_unattributed(in.layout, snap.value,
+								       &snap.module_letters);
 			in.snapshot = &snap;
 		}
 		print_message("case: %s\n", c->name);

@@ -12,6 +12,7 @@
 
 #include "decode/attribution.h"
 #include "decode/taint_table.h"
+#include "snapshot.h" /* the letter set */
 
 #define BIT(n) (UINT64_C(1) << (n))
 

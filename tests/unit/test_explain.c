@@ -158,7 +158,7 @@ static const struct explain_case cases[] = {
 			"  vboxdrv  OE     oot_module, unsigned_module\n"
 			"\n"
 			"Not explained by a loaded module (a module was unloaded, or is hidden from "
-			"/proc/modules and /sys/module):\n"
+			"/proc/modules):\n"
 			"  P is set but no loaded module carries it (proprietary_module)\n",
 	},
 	{
@@ -185,7 +185,7 @@ static const struct explain_case cases[] = {
 			"  module          flags  names\n"
 			"  evil\\x1b[31m\"x  OQ     oot_module, unknown\n"
 			"  ... and 2 more, not listed because of --collector.modules.max\n"
-			"  (1 module taint file could not be read)\n",
+			"  (1 line of the module list could not be used)\n",
 	},
 	{
 		.name = "live: untainted kernel without tainted modules",
@@ -222,7 +222,7 @@ static const struct explain_case cases[] = {
 			"  source:  /proc/sys/kernel/tainted\n"
 			"\n"
 			"Tainted modules: unknown (the module list could not be read)\n"
-			"  (1 module taint file could not be read)\n",
+			"  (1 line of the module list could not be used)\n",
 	},
 	{
 		.name = "live: modules not read with --no-collector.modules",

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "buffer.h"
+#include "decode/attribution.h"
 #include "decode/taint_table.h"
 #include "render/exposition.h"
 #include "snapshot.h"
@@ -232,11 +233,16 @@ static void build_snapshot(const struct golden_case *c, struct taint_snapshot *s
 	snap->modules_collected = c->modules_collected;
 	for (size_t i = 0; i < sizeof(c->modules) / sizeof(c->modules[0]); i++) {
 		if (c->modules[i].name)
-			snapshot_add_module(snap, c->modules[i].name, c->modules[i].letters);
+			snapshot_add_module(snap, c->modules[i].name, c->modules[i].letters,
+					    SIZE_MAX);
 	}
 	snap->modules_omitted = c->modules_omitted;
 	snap->module_read_errors = c->module_read_errors;
 	snap->module_list_read = c->modules_collected && !c->module_list_unread;
+	/* What scrape() works out; the renderer only prints it. */
+	if (snapshot_attribution_known(snap))
+		snap->unattributed = taint_unattributed(taint_layout_find(c->layout), snap->value,
+							&snap->module_letters);
 }
 
 /* Renders @snap with @layout_id and @format into @out (reset first). */

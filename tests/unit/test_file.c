@@ -1,6 +1,8 @@
 /*
- * Specification of file_read_at(): whole small files relative to a directory fd, and
- * -EFBIG exactly when the file does not fit. (EINTR retries are not simply testable: skipped.)
+ * Specification of the file reader (read/file.h): whole small files relative to a directory
+ * fd, -EFBIG exactly when the file does not fit; files of any length read to their end into a
+ * reused buffer, up to a maximum; nothing but regular files, and never blocking on a FIFO.
+ * (EINTR retries are not simply testable: skipped.)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "buffer.h"
 #include "read/file.h"
 
 struct tmp {
@@ -38,7 +42,8 @@ static int setup_tmpdir(void **state)
 static int teardown_tmpdir(void **state)
 {
 	struct tmp *t = *state;
-	static const char *const files[] = { "small", "fits", "too_big", "empty", "grown" };
+	static const char *const files[] = { "small", "fits",  "too_big", "empty",
+					     "grown", "pages", "fifo" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlinkat(t->fd, files[i], 0);
 	close(t->fd);
@@ -132,6 +137,73 @@ static void read_alloc_grows_up_to_max_and_refuses_beyond(void **state)
 	assert_null(buf);
 }
 
+/* Three pages and a bit, each byte its offset's: read whole, every byte in its place. */
+static void read_buffer_reads_a_file_of_many_pages_to_its_end(void **state)
+{
+	struct tmp *t = *state;
+	size_t size = 3 * 4096 + 5;
+	char *data = malloc(size);
+	assert_non_null(data);
+	for (size_t i = 0; i < size; i++)
+		data[i] = (char)('a' + i % 23);
+	int fd = openat(t->fd, "pages", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, size), (ssize_t)size);
+	close(fd);
+
+	struct buffer out = BUFFER_INIT;
+	assert_int_equal(file_read_buffer_at(t->fd, "pages", 1 << 20, &out), 0);
+	assert_int_equal(out.len, size);
+	assert_memory_equal(out.data, data, size);
+	buffer_free(&out);
+	free(data);
+}
+
+/* The buffer is emptied first, and its memory reused: a reader allocates once. */
+static void read_buffer_replaces_the_contents_and_keeps_the_memory(void **state)
+{
+	struct tmp *t = *state;
+	struct buffer out = BUFFER_INIT;
+	assert_int_equal(file_read_buffer_at(t->fd, "pages", 1 << 20, &out), 0);
+	const char *data = out.data;
+	assert_int_equal(file_read_buffer_at(t->fd, "small", 1 << 20, &out), 0);
+	assert_int_equal(out.len, 5);
+	assert_memory_equal(out.data, "4609\n", 5);
+	assert_ptr_equal(out.data, data);
+
+	assert_int_equal(file_read_buffer_at(t->fd, "empty", 1 << 20, &out), 0);
+	assert_int_equal(out.len, 0);
+	buffer_free(&out);
+}
+
+/* Exactly @max bytes are accepted, one more is -EFBIG, below a page as well as above. */
+static void read_buffer_accepts_max_bytes_and_refuses_one_more(void **state)
+{
+	struct tmp *t = *state;
+	struct buffer out = BUFFER_INIT;
+	assert_int_equal(file_read_buffer_at(t->fd, "grown", 10000, &out), 0);
+	assert_int_equal(out.len, 10000);
+	assert_int_equal(file_read_buffer_at(t->fd, "grown", 9999, &out), -EFBIG);
+	assert_int_equal(file_read_buffer_at(t->fd, "small", 5, &out), 0);
+	assert_int_equal(out.len, 5);
+	assert_int_equal(file_read_buffer_at(t->fd, "small", 4, &out), -EFBIG);
+	buffer_free(&out);
+}
+
+/* A directory, a FIFO (opened without waiting for a writer), a missing file: refused. */
+static void read_buffer_refuses_what_is_not_a_regular_file(void **state)
+{
+	struct tmp *t = *state;
+	struct buffer out = BUFFER_INIT;
+	assert_int_equal(mkfifoat(t->fd, "fifo", 0644), 0);
+	assert_int_equal(file_read_buffer_at(t->fd, "fifo", 100, &out), -ESPIPE);
+	assert_int_equal(file_read_buffer_at(t->fd, ".", 100, &out), -EISDIR);
+	assert_int_equal(file_read_buffer_at(t->fd, "absent", 100, &out), -ENOENT);
+	assert_int_equal(file_read_buffer_at(-1, "relative", 100, &out), -EBADF);
+	assert_int_equal(out.len, 0);
+	buffer_free(&out);
+}
+
 static void open_dir_refuses_files_and_missing_paths(void **state)
 {
 	struct tmp *t = *state;
@@ -151,8 +223,12 @@ int main(void)
 		cmocka_unit_test(an_empty_file_reads_as_zero_bytes),
 		cmocka_unit_test(errors_are_negative_errno),
 		cmocka_unit_test(read_alloc_grows_up_to_max_and_refuses_beyond),
+		cmocka_unit_test(read_buffer_reads_a_file_of_many_pages_to_its_end),
+		cmocka_unit_test(read_buffer_replaces_the_contents_and_keeps_the_memory),
+		cmocka_unit_test(read_buffer_accepts_max_bytes_and_refuses_one_more),
+		cmocka_unit_test(read_buffer_refuses_what_is_not_a_regular_file),
 		cmocka_unit_test(open_dir_refuses_files_and_missing_paths),
 	};
-	/* One directory for the group: tests run in order, open_dir reuses "small". */
+	/* One directory for the group: tests run in order and reuse the files of earlier ones. */
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
 }

@@ -105,6 +105,7 @@ static int ask(unsigned short port, const char *method, const char *path, char *
 struct served {
 	int procfs_fd, sysfs_fd;
 	struct collect_config collect;
+	struct scrape_config scrape;
 	struct exposition exposition;
 	struct http_config cfg;
 	struct http_server *srv;
@@ -121,13 +122,20 @@ static int start_server(void **state)
 	snprintf(path, sizeof(path), "%s/modules/sys", getenv("FIXTURES"));
 	s->sysfs_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	assert_true(s->procfs_fd >= 0 && s->sysfs_fd >= 0);
-	s->collect = (struct collect_config){ s->procfs_fd, s->sysfs_fd, true, 1000, NULL };
+	s->collect = (struct collect_config){
+		.procfs_fd = s->procfs_fd,
+		.sysfs_fd = s->sysfs_fd,
+		.modules = true,
+		.modules_max = 1000,
+	};
+	s->scrape = (struct scrape_config){ .collect = &s->collect,
+					    .layout = taint_layout_find("upstream") };
 	struct build_labels build = { "test", "none", "cc" };
 	assert_int_equal(exposition_init(&s->exposition, taint_layout_find("upstream"), &build), 0);
 	s->cfg = (struct http_config){
 		.telemetry_path = "/metrics",
 		.version = "test",
-		.collect = &s->collect,
+		.scrape = &s->scrape,
 		.exposition = &s->exposition,
 		.string_columns = 19,
 		.threads = 2,

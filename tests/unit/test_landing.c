@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "decode/attribution.h"
 #include "decode/taint.h"
 #include "render/landing.h"
 
@@ -118,7 +119,7 @@ static const struct landing_case cases[] = {
 		"<h2>Not explained by a loaded module</h2>\n"
 		"<ul id=\"unattributed\">\n"
 		"<li><code>P</code> (proprietary_module) is set but no loaded module carries it: a "
-		"module was unloaded, or is hidden from /proc/modules and /sys/module.</li>\n"
+		"module was unloaded, or is hidden from /proc/modules.</li>\n"
 		"</ul>\n"
 		"<h2>Details</h2>\n"
 		"<dl>\n"
@@ -208,7 +209,7 @@ static const struct landing_case cases[] = {
 		"</table>\n"
 		"<p id=\"modules-omitted\">3 more tainted modules are not listed "
 		"(<code>--collector.modules.max</code>).</p>\n"
-		"<p id=\"module-errors\">1 module taint file could not be read.</p>\n"
+		"<p id=\"module-errors\">1 line of the module list could not be used.</p>\n"
 		"<h2>Details</h2>\n"
 		"<dl>\n"
 		"<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">"
@@ -227,13 +228,17 @@ static void render(const struct landing_case *c, struct buffer *out)
 {
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
 	for (size_t i = 0; i < 3 && c->modules[i][0]; i++)
-		snapshot_add_module(&snap, c->modules[i][0], c->modules[i][1]);
+		snapshot_add_module(&snap, c->modules[i][0], c->modules[i][1], SIZE_MAX);
 	snap.taint_error = c->taint_error;
 	snap.value = c->value;
 	snap.modules_collected = c->modules_collected;
 	snap.module_list_read = c->modules_collected;
 	snap.modules_omitted = c->omitted;
 	snap.module_read_errors = c->read_errors;
+	/* What scrape() works out; the renderer only prints it. */
+	if (snapshot_attribution_known(&snap))
+		snap.unattributed = taint_unattributed(taint_layout_find(c->layout), snap.value,
+						       &snap.module_letters);
 	/* As the server's route table gives them. */
 	const struct landing_link links[] = {
 		{ c->telemetry_path, "Metrics", "metrics-link" },

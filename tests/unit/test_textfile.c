@@ -22,7 +22,7 @@
 #include <cmocka.h>
 
 #include "buffer.h"
-#include "render/textfile.h"
+#include "textfile.h"
 
 #define OLD_CONTENT "# old\nkernel_tainted 0\n"
 

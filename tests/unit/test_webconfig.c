@@ -13,8 +13,9 @@
 
 #include <cmocka.h>
 
+#include "config/tls_names.h"
+#include "config/webconfig.h"
 #include "serve/tls.h"
-#include "serve/webconfig.h"
 
 #define HASH "$2y$10$abcdefghijklmnopqrstuu5Ttu8/2IaN1oqvhCq81hBKFKxDmUj1W"
 
@@ -70,7 +71,7 @@ static void a_full_file_fills_every_field(void **state)
 	assert_int_equal(cfg->client_auth, WEBCONFIG_REQUIRE_AND_VERIFY_CLIENT_CERT);
 	assert_int_equal(cfg->min_version, WEBCONFIG_TLS13);
 	assert_int_equal(cfg->cipher_count, 1);
-	assert_string_equal(tls_cipher_name(cfg->ciphers[0]),
+	assert_string_equal(tls_names_cipher_name(cfg->ciphers[0]),
 			    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
 	assert_int_equal(cfg->curve_count, 2);
 	assert_false(cfg->prefer_server_cipher_suites);
