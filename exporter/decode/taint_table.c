@@ -122,7 +122,7 @@ static const struct taint_bit suse_ambiguous_bits[] = {
 #define LAYOUT(id_, title_, bits_) {id_, title_, bits_, ARRAY_SIZE(bits_), false}
 
 /* Upstream kernels print one column per flag their release knows (taint_string_columns()). */
-static const struct taint_layout upstream = {"upstream", "Linux (upstream)", upstream_bits,
+static const struct taint_layout upstream = {"upstream", "mainline Linux", upstream_bits,
 					     ARRAY_SIZE(upstream_bits), true};
 static const struct taint_layout rhel7 = LAYOUT("rhel7", "Red Hat Enterprise Linux 6/7", rhel7_bits);
 static const struct taint_layout rhel8 = LAYOUT("rhel8", "Red Hat Enterprise Linux 8", rhel8_bits);

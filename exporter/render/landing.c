@@ -68,9 +68,7 @@ static void put_state(const struct landing_context *ctx, struct buffer *out)
 	taint_compact_letters(ctx->layout, snap->value, letters);
 	buffer_puts(out, "<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>");
 	escape_html(out, letters);
-	buffer_puts(out, "</code> (");
-	buffer_put_u64(out, snap->value);
-	buffer_puts(out, ").</p>\n");
+	buffer_puts(out, "</code>.</p>\n"); /* the raw value is in the details, once */
 }
 
 static void put_flags(const struct landing_context *ctx, struct buffer *out)

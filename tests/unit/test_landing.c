@@ -49,8 +49,7 @@ static const struct landing_case cases[] = {
 		.modules = { { "nvidia", "POE" }, { "vboxdrv", "OE" } },
 		.title = "<title>taint_exporter: tainted</title>",
 		.body = INTRO
-		"<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>PWO</code> "
-		"(4609).</p>\n"
+		"<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>PWO</code>.</p>\n"
 		"<h2>Set taint flags</h2>\n"
 		"<table id=\"flags\">\n"
 		"<thead><tr><th "
@@ -79,7 +78,7 @@ static const struct landing_case cases[] = {
 		"<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">"
 		"P        W  O       </code></dd>\n"
 		"<dt>Raw value</dt><dd id=\"raw-value\">4609</dd>\n"
-		"<dt>Layout</dt><dd id=\"layout\">upstream (Linux (upstream))</dd>\n"
+		"<dt>Layout</dt><dd id=\"layout\">upstream (mainline Linux)</dd>\n"
 		"<dt>Exporter version</dt><dd id=\"version\">0.1.0</dd>\n"
 		"</dl>\n" NAV_DEFAULT,
 	},
@@ -93,8 +92,7 @@ static const struct landing_case cases[] = {
 		.modules = { { "vboxdrv", "OE" } },
 		.title = "<title>taint_exporter: tainted</title>",
 		.body = INTRO
-		"<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>POE</code> "
-		"(12289).</p>\n"
+		"<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>POE</code>.</p>\n"
 		"<h2>Set taint flags</h2>\n"
 		"<table id=\"flags\">\n"
 		"<thead><tr><th "
@@ -126,7 +124,7 @@ static const struct landing_case cases[] = {
 		"<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">"
 		"P           OE      </code></dd>\n"
 		"<dt>Raw value</dt><dd id=\"raw-value\">12289</dd>\n"
-		"<dt>Layout</dt><dd id=\"layout\">upstream (Linux (upstream))</dd>\n"
+		"<dt>Layout</dt><dd id=\"layout\">upstream (mainline Linux)</dd>\n"
 		"<dt>Exporter version</dt><dd id=\"version\">0.1.0</dd>\n"
 		"</dl>\n" NAV_DEFAULT,
 	},
@@ -148,7 +146,7 @@ static const struct landing_case cases[] = {
 			      "<dt>Kernel string</dt><dd><code class=\"kernel\" "
 			      "id=\"kernel-string\">Not tainted</code></dd>\n"
 			      "<dt>Raw value</dt><dd id=\"raw-value\">0</dd>\n"
-			      "<dt>Layout</dt><dd id=\"layout\">upstream (Linux (upstream))</dd>\n"
+			      "<dt>Layout</dt><dd id=\"layout\">upstream (mainline Linux)</dd>\n"
 			      "<dt>Exporter version</dt><dd id=\"version\">0.1.0</dd>\n"
 			      "</dl>\n" NAV_DEFAULT,
 	},
@@ -185,8 +183,7 @@ static const struct landing_case cases[] = {
 		.read_errors = 1,
 		.title = "<title>taint_exporter: tainted</title>",
 		.body = INTRO
-		"<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>E?</code> "
-		"(1099511635968).</p>\n"
+		"<p id=\"state\" class=\"state tainted\">The kernel is tainted: <code>E?</code>.</p>\n"
 		"<h2>Set taint flags</h2>\n"
 		"<table id=\"flags\">\n"
 		"<thead><tr><th "
@@ -215,7 +212,7 @@ static const struct landing_case cases[] = {
 		"<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">"
 		"G            E      </code></dd>\n"
 		"<dt>Raw value</dt><dd id=\"raw-value\">1099511635968</dd>\n"
-		"<dt>Layout</dt><dd id=\"layout\">upstream (Linux (upstream))</dd>\n"
+		"<dt>Layout</dt><dd id=\"layout\">upstream (mainline Linux)</dd>\n"
 		"<dt>Exporter version</dt><dd id=\"version\">1.0&lt;b&gt;</dd>\n"
 		"</dl>\n"
 		"<nav><a id=\"metrics-link\" href=\"/m&quot;&lt;x&gt;\">Metrics</a><a "
