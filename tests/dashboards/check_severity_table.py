@@ -7,7 +7,7 @@ Fails, naming each problem, unless:
   - every letter of every layout, and "?" (a bit no layout knows), is matched by exactly
     one kernel_taint:flag_severity recording rule (PromQL regexes are fully anchored);
   - every letter a rule names exists in some layout (no stale entries);
-  - the severity table of each DOC (RUNBOOK.md, README.md) lists the same letters in the
+  - the severity table of each DOC (RUNBOOK.md, docs/alerting.md) lists the same letters in the
     same classes.
 
 Usage: check_severity_table.py TAINT_TABLE_DUMP RULES_FILE DOC...

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # expect_modules.sh RULES OUT MODULES FLAGS: a copy of the alerting rules with the expected
-# taint filled in, as the README tells a user to do it: the two regexes of the
+# taint filled in, as docs/alerting.md tells a user to do it: the two regexes of the
 # kernel_taint:module_flag_expected rule set to MODULES and FLAGS (e.g. 'nvidia|zfs' 'P|O|E').
 # Fails unless exactly that one line changed and promtool accepts the copy. Used by the
 # expected-taint rule tests and the fleet rehearsal.

@@ -158,7 +158,7 @@ done
 instance() { echo "127.0.0.1:${ports[$1]}"; }
 echo "fleet: $hosts exporters listening ($(instance 0) ... $(instance $((hosts - 1))))"
 
-# The rules with this fleet's expected taint filled in as the README says (P, O and E of nvidia
+# The rules with this fleet's expected taint filled in as docs/alerting.md says (P, O and E of nvidia
 # and zfs: expect_modules.sh), sixty times faster (fast_rules.sh says how, and checks that only
 # durations changed).
 "$here/expect_modules.sh" "$rules" "$tmp/expected.yml" 'nvidia|zfs' 'P|O|E'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The rules as shipped (the expected taint filled in as the README says, nothing sped up) on
+# The rules as shipped (the expected taint filled in as docs/alerting.md says, nothing sped up) on
 # both engines at once, Prometheus and vmalert with victoria-metrics and vmagent, against
 # three real exporters: an expected module's load (nvidia, POE) raises nothing, an unexpected
 # one's (vboxdrv, OE) fires KernelModuleNewTaint and KernelTaintNewFlag after the rules' minute

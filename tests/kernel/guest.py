@@ -538,7 +538,7 @@ def measure_cost(label, rounds=7, requests=500, iterations=500):
     of a scrape. Everything runs as nobody. The four are measured in turn, round after round,
     and each figure and each ratio is the median over the rounds: a guest's CPU time swells
     when this machine is busy, and measuring side by side keeps the ratios fair. Figures
-    only: under TCG they are relative (the README quotes them); the benchmark holds the
+    only: under TCG they are relative (docs/development.md quotes them); the benchmark holds the
     targets."""
     loaded = len(read("/proc/modules").splitlines())
     entries = len(os.listdir("/sys/module"))
