@@ -31,6 +31,8 @@ DOCS = ["README.md"] + sorted(
 EXTERNAL = {
     "module_flags_taint": "the kernel, kernel/module/main.c",
     "print_tainted": "the kernel, kernel/panic.c",
+    "__warn": "the kernel, kernel/panic.c",
+    "dump_stack_print_info": "the kernel, lib/dump_stack.c",
     "m_show": "the kernel, kernel/module/procfs.c",
     "module_flags": "the kernel, kernel/module/main.c",
     "add_taint_module": "the kernel, kernel/module/main.c",

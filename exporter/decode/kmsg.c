@@ -58,6 +58,7 @@ enum match {
 	STARTS, /* the message starts with the text */
 	CONTAINS,
 	ENDS,
+	WARNING_HEADER, /* "WARNING: CPU: <n> PID: <n> at ", as __warn() writes it */
 };
 
 /*
@@ -84,7 +85,7 @@ static const struct message {
 	  NAME_BEFORE_COLON },
 	{ 'K', CONTAINS, "tainting kernel with TAINT_LIVEPATCH", NAME_BEFORE_COLON },
 	{ 'J', CONTAINS, "has requested full access to the physical device", NAME_NONE },
-	{ 'W', STARTS, "WARNING: ", NAME_IN_BRACKETS },
+	{ 'W', WARNING_HEADER, "WARNING: CPU: ", NAME_IN_BRACKETS },
 	{ 'L', CONTAINS, "BUG: soft lockup", NAME_NONE },
 	{ 'B', STARTS, "BUG: Bad page", NAME_NONE },
 	{ 'D', STARTS, "Oops:", NAME_NONE },
@@ -92,6 +93,38 @@ static const struct message {
 	{ 'D', STARTS, "BUG:", NAME_NONE },
 	{ 'M', STARTS, "mce: [Hardware Error]", NAME_NONE },
 };
+
+/* Skips the decimal digits at *@p (before @end); false when there is none. */
+static bool skip_digits(const char **p, const char *end)
+{
+	const char *start = *p;
+	while (*p < end && **p >= '0' && **p <= '9')
+		(*p)++;
+	return *p > start;
+}
+
+/* Skips @word at *@p (before @end); false when *@p does not start with it. */
+static bool skip_word(const char **p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+	if ((size_t)(end - *p) < n || memcmp(*p, word, n) != 0)
+		return false;
+	*p += n;
+	return true;
+}
+
+/* kernel/panic.c, __warn(): "WARNING: CPU: %d PID: %d at %pS" (or "at <file>:<line> ..."). */
+static bool warning_header(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	return skip_word(&p, end, "WARNING: CPU: ") && skip_digits(&p, end) &&
+	       skip_word(&p, end, " PID: ") && skip_digits(&p, end) && skip_word(&p, end, " at ");
+}
+
+bool kmsg_record_from_kernel(const struct kmsg_record *rec)
+{
+	return (rec->prio >> 3) == 0 && (rec->prio & 7) <= 5;
+}
 
 static bool matches(const struct message *m, const char *text, size_t len)
 {
@@ -105,6 +138,8 @@ static bool matches(const struct message *m, const char *text, size_t len)
 		return memcmp(text + len - n, m->text, n) == 0;
 	case CONTAINS:
 		return memmem(text, len, m->text, n) != NULL;
+	case WARNING_HEADER:
+		return warning_header(text, len);
 	}
 	return false;
 }
@@ -190,26 +225,64 @@ static bool is_letter(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/*
+ * The second line of newer kernels (6.10 on): "Tainted: [P]=PROPRIETARY_MODULE, [E]=..."
+ * and nothing else: each item "[L]=NAME", ", " between them. Its letters into @letters.
+ */
+static bool verbose_taint_line(const char *p, const char *end, char *letters)
+{
+	size_t n = 0;
+	for (;;) {
+		if (end - p < 5 || p[0] != '[' || !is_letter(p[1]) || p[2] != ']' || p[3] != '=')
+			return false;
+		if (p[1] != 'G' && n < 64 && !memchr(letters, p[1], n))
+			letters[n++] = p[1];
+		p += 4;
+		const char *name = p;
+		while (p < end && ((*p >= 'A' && *p <= 'Z') || *p == '_'))
+			p++;
+		if (p == name)
+			return false;
+		letters[n] = '\0';
+		if (p == end)
+			return true;
+		if (end - p < 2 || p[0] != ',' || p[1] != ' ')
+			return false;
+		p += 2;
+	}
+}
+
+/* The last occurrence of the @n bytes of @needle in @len bytes at @text, or NULL. */
+static const char *last_of(const char *text, size_t len, const char *needle, size_t n)
+{
+	const char *found = NULL;
+	for (const char *p = text; (p = memmem(p, (size_t)(text + len - p), needle, n)); p++)
+		found = p;
+	return found;
+}
+
 bool kmsg_tainted_letters(const char *text, size_t len, char *letters)
 {
 	size_t n = 0;
+	const char *end = text + len;
 	letters[0] = '\0';
-	if (memmem(text, len, "Not tainted", 11))
-		return true;
-	const char *at = memmem(text, len, "Tainted: ", 9);
-	if (!at)
+	if (len > 9 && memcmp(text, "Tainted: ", 9) == 0)
+		return verbose_taint_line(text + 9, end, letters);
+	/*
+	 * dump_stack_print_info(): "CPU: %d PID: %d Comm: %.20s %s%s %s ..." with the task's
+	 * name, then print_tainted(): "Tainted: <letters>" or "Not tainted", then the release.
+	 * The task's name is anybody's to choose ("Tainted: D W " is a valid one): the kernel's
+	 * own string is the last of the two after it.
+	 */
+	if (len < 5 || memcmp(text, "CPU: ", 5) != 0)
 		return false;
-	const char *p = at + 9, *end = text + len;
-	/* Newer kernels' second line: "Tainted: [P]=PROPRIETARY_MODULE, [E]=UNSIGNED_MODULE". */
-	if (p < end && *p == '[') {
-		for (; p + 2 < end; p++) {
-			if (p[0] == '[' && is_letter(p[1]) && p[1] != 'G' && p[2] == ']' &&
-			    n < 64 && !memchr(letters, p[1], n))
-				letters[n++] = p[1];
-		}
-		letters[n] = '\0';
+	const char *tainted = last_of(text, len, " Tainted: ", 10);
+	const char *clean = last_of(text, len, " Not tainted", 12);
+	if (!tainted && !clean)
+		return false;
+	if (clean > tainted)
 		return true;
-	}
+	const char *p = tainted + 10;
 	/* Runs of letters and blanks, up to the first word that is not only letters (the release). */
 	while (p < end) {
 		const char *w = p;

@@ -96,6 +96,10 @@ static void take_record(struct kmsg_reader *r, const char *buf, size_t len, uint
 		pthread_mutex_unlock(lock);
 	r->seq_known = true;
 	r->next_seq = rec.seq + 1;
+	if (!kmsg_record_from_kernel(&rec)) {
+		flush_joined(r, lock); /* a message of the kernel's own is over */
+		return;
+	}
 	uint64_t time = boot + rec.ts_usec;
 	if (rec.flag == '+') { /* the rest of the fragment before */
 		join(r, &rec, time);

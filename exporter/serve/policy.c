@@ -61,13 +61,16 @@ static int fixed_init(struct fixed_responses *f, const struct policy *pol)
 	f->method_not_allowed = plain(pol, "Method Not Allowed\n");
 	f->internal_error = plain(pol, "Internal Server Error\n");
 	f->unavailable = plain(pol, "Too many scrapes in flight (--web.max-requests)\n");
-	f->body_refused = plain(pol, "Bad Request: a request here has no body, and at most one "
-				     "Content-Length\n");
+	f->body_refused = plain(pol, "Bad Request: a request here has no body, at most one "
+				     "Content-Length, and field names without blanks or folds\n");
 	f->auth_busy = plain(pol, "Too Many Requests: too many password checks waiting; retry\n");
 	if (!f->healthy || !f->ready || !f->not_found || !f->method_not_allowed ||
 	    !f->internal_error || !f->unavailable || !f->body_refused || !f->auth_busy)
 		return -ENOMEM;
 	if (MHD_add_response_header(f->auth_busy, "Retry-After", "1") != MHD_YES)
+		return -ENOMEM;
+	/* What follows such headers cannot be trusted to be a next request: none is read. */
+	if (MHD_add_response_header(f->body_refused, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES)
 		return -ENOMEM;
 	if (MHD_add_response_header(f->method_not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") !=
 	    MHD_YES)

@@ -20,33 +20,67 @@ struct body_headers {
 	unsigned int content_lengths; /* how many Content-Length headers */
 	bool nonzero_length; /* one of them is not "0" */
 	bool transfer_encoding; /* a Transfer-Encoding header: a chunked body */
+	bool malformed_name; /* a name that is no token, or a body header's name run on */
 };
+
+/* RFC 9110's tchar: what a field name is made of. Never a blank, a colon or a control. */
+static bool token_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+static bool is_token(const char *s)
+{
+	for (; *s; s++) {
+		if (!token_char((unsigned char)*s))
+			return false;
+	}
+	return true;
+}
+
+/* Whether @key begins with @name, in any case: libmicrohttpd 0.9.75 runs a folded line on. */
+static bool begins_with(const char *key, const char *name)
+{
+	return strncasecmp(key, name, strlen(name)) == 0;
+}
 
 static MHD_RESULT note_body_header(void *cls, enum MHD_ValueKind kind, const char *key,
 				   const char *value)
 {
 	struct body_headers *b = cls;
+	/*
+	 * As libmicrohttpd 0.9.75 hands them over, "Content-Length : 34" is the name
+	 * "Content-Length " (a blank or a tab before the colon), and an obs-folded line is run on
+	 * into the name ("X-A: y\r\n Content-Length: 34" gives "X-AContent-Length: 34",
+	 * "Content-Length: 0\r\n 34" gives "Content-Length34"). libmicrohttpd then reads no body,
+	 * and the body would be read as a second request, where a proxy in front may have taken
+	 * it as a body: refused, as RFC 9112 says a server must refuse both forms.
+	 */
 	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
 		b->content_lengths++;
 		b->nonzero_length |= !value || strcmp(value, "0") != 0;
 	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
 		b->transfer_encoding = true;
+	} else if (!is_token(key) || begins_with(key, MHD_HTTP_HEADER_CONTENT_LENGTH) ||
+		   begins_with(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		b->malformed_name = true;
 	}
 	return MHD_YES;
 }
 
 /*
- * Whether the request announces a body, or more than one Content-Length. A GET or HEAD with a
- * body has no use here, and one trickled a byte at a time would hold its --web.max-requests
+ * Whether the request announces a body, in any form, or more than one Content-Length, or has a
+ * field name that is no token. A GET or HEAD with a body has no use here, and one trickled a byte at a time would hold its --web.max-requests
  * slot for as long as it lasts; differing Content-Lengths are read one way here and another
  * way by a proxy in front (request smuggling). Both are answered 400 from the headers alone,
  * before a byte of the body is read, and the connection is closed.
  */
 static bool refuses_body(struct MHD_Connection *conn)
 {
-	struct body_headers b = { 0, false, false };
+	struct body_headers b = { 0 };
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, note_body_header, &b);
-	return b.content_lengths > 1 || b.nonzero_length || b.transfer_encoding;
+	return b.content_lengths > 1 || b.nonzero_length || b.transfer_encoding || b.malformed_name;
 }
 
 /*

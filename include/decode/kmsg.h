@@ -28,6 +28,15 @@ struct kmsg_record {
  */
 int kmsg_record_parse(const char *buf, size_t len, struct kmsg_record *rec);
 
+/*
+ * kmsg_record_from_kernel() - whether @rec is a message the kernel itself logged at notice or
+ * above: facility 0 (what user space writes to /dev/kmsg gets LOG_USER), level 0 to 5. The
+ * kernel logs every message that sets a flag, and every dump header, at warning or above;
+ * the lines it logs about user tasks, named by the task ("a.out[7]: segfault at ..."), at
+ * info. Only such records may explain a flag.
+ */
+bool kmsg_record_from_kernel(const struct kmsg_record *rec);
+
 /* What one message says about a taint flag. */
 struct kmsg_taint_note {
 	char letter; /* the flag's letter as the kernel prints it */

@@ -20,8 +20,10 @@ Scenarios (each one meson test of the suite 'hardening'):
               module is reported.
   bodies      40 connections from two addresses trickle request bodies (the default
               --web.max-requests is 40): each is answered 400 from its headers, and scrapes
-              meanwhile are served; duplicate Content-Length headers get 400 too, and a
-              path with %00 in it is not cut there (404).
+              meanwhile are served; duplicate Content-Length headers get 400 too, and so
+              do body headers with a blank before the colon or folded into another line
+              (one answer, then the connection closed); a path with %00 in it is not cut
+              there (404).
   malformed   10,000 malformed requests (garbage, truncated request lines, huge headers and
               URLs, HTTP/0.9, pipelined requests, bad chunking...) never crash the exporter,
               and its memory after them is within 64 KiB of its memory before (measured after
@@ -770,6 +772,23 @@ def scenario_bodies(binary):
                b"Content-Length: 5\r\nConnection: close\r\n\r\nhello")
         check(status_of(http_exchange(e.port, dup)).startswith(b"HTTP/1.1 400 "),
               "differing duplicate Content-Length headers were not answered 400")
+        # Body headers in the forms libmicrohttpd does not read as such (a blank or a tab
+        # before the colon, a folded line run on into the name): each gets 400 and a closed
+        # connection, never a second answer to what follows, which a proxy may take as a body.
+        second = b"GET /-/healthy HTTP/1.1\r\nHost: exporter\r\nConnection: close\r\n\r\n"
+        for name, head in (
+                ("a blank before the colon", b"Content-Length : %d\r\n" % len(second)),
+                ("a tab before the colon", b"Content-Length\t: %d\r\n" % len(second)),
+                ("Transfer-Encoding with a blank", b"Transfer-Encoding : chunked\r\n"),
+                ("a folded Content-Length line", b"X-A: y\r\n Content-Length: %d\r\n"
+                 % len(second)),
+                ("a folded Content-Length value", b"Content-Length: 0\r\n %d\r\n"
+                 % len(second))):
+            raw = http_exchange(e.port, b"GET /metrics HTTP/1.1\r\nHost: exporter\r\n" + head +
+                                b"\r\n" + second)
+            check(status_of(raw).startswith(b"HTTP/1.1 400 ") and raw.count(b"HTTP/1.1 ") == 1,
+                  f"{name}: expected one answer, 400, and the connection closed; got "
+                  f"{raw.count(b'HTTP/1.1 ')} answer(s): {bytes(raw[:80])!r}")
         zero = (b"GET /metrics HTTP/1.1\r\nHost: exporter\r\nContent-Length: 0\r\n"
                 b"Connection: close\r\n\r\n")
         check(status_of(http_exchange(e.port, zero)).startswith(b"HTTP/1.1 200 "),

@@ -145,6 +145,69 @@ static void reads_the_letters_of_a_tainted_header(void **state)
 	assert_false(kmsg_tainted_letters(h5, strlen(h5), letters));
 }
 
+/*
+ * Text a user chooses: a task's name ("Tainted: D W " is a valid one, 15 bytes at most) starts
+ * the kernel's lines about that task, and stands in a dump header before the kernel's own
+ * taint string. None of it may account for a flag.
+ */
+static void a_task_named_like_a_taint_string_explains_nothing(void **state)
+{
+	char letters[65];
+	struct kmsg_taint_note note;
+	const char *forged[] = {
+		"Tainted: D W [1234]: segfault at 0 ip 0000000000401126 sp 00007ffd error 6",
+		"Tainted: [D]=DI[1234]: segfault at 0 ip 0000000000401126 sp 00007ffd error 6",
+		"usb 1-1: Tainted: D W ",
+		"a.out[1]: Comm: x Tainted: D W ",
+	};
+	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		if (kmsg_tainted_letters(forged[i], strlen(forged[i]), letters))
+			fail_msg("\"%s\": expected no taint header, got letters \"%s\"", forged[i],
+				 letters);
+	}
+	const char named_clean[] =
+		"CPU: 0 PID: 5 Comm: Tainted: D W  Not tainted 6.1.0-57-amd64 #1";
+	assert_true(kmsg_tainted_letters(named_clean, strlen(named_clean), letters));
+	assert_string_equal(letters, ""); /* the kernel's own "Not tainted", last */
+	const char named_tainted[] =
+		"CPU: 0 PID: 5 Comm: Tainted: D W  Tainted: P           OE      6.1.0-57-amd64 #1";
+	assert_true(kmsg_tainted_letters(named_tainted, strlen(named_tainted), letters));
+	assert_string_equal(letters, "POE");
+	const char *not_warnings[] = {
+		"WARNING: x[12]: segfault at 0 ip 0 sp 0 error 4",
+		"WARNING: CPU: x PID: 1 at a.c:1 f",
+		"WARNING: CPU: 1 PID: 2 is not how __warn() writes it",
+	};
+	for (size_t i = 0; i < sizeof(not_warnings) / sizeof(not_warnings[0]); i++) {
+		if (kmsg_taint_note(not_warnings[i], strlen(not_warnings[i]), &note))
+			fail_msg("\"%s\": expected no note, got one for %c", not_warnings[i],
+				 note.letter);
+	}
+}
+
+/* Only the kernel's own messages, at notice or above, explain a flag. */
+static void only_the_kernels_records_of_notice_or_above_count(void **state)
+{
+	const struct {
+		unsigned int prio;
+		bool counts;
+	} cases[] = {
+		{ 0, true }, /* LOG_KERN | LOG_EMERG */
+		{ 4, true }, /* a warning: __warn(), the module taint messages */
+		{ 5, true }, /* notice */
+		{ 6, false }, /* info: "a.out[7]: segfault at ..." */
+		{ 7, false }, /* debug */
+		{ 1 << 3 | 4, false }, /* LOG_USER: written to /dev/kmsg */
+		{ 3 << 3 | 0, false }, /* LOG_DAEMON */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct kmsg_record rec = { .prio = cases[i].prio };
+		if (kmsg_record_from_kernel(&rec) != cases[i].counts)
+			fail_msg("prio %u: expected %s", cases[i].prio,
+				 cases[i].counts ? "the kernel's" : "not the kernel's");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +216,8 @@ int main(void)
 		cmocka_unit_test(each_message_explains_its_flag),
 		cmocka_unit_test(a_name_that_is_not_a_module_name_is_not_taken),
 		cmocka_unit_test(reads_the_letters_of_a_tainted_header),
+		cmocka_unit_test(a_task_named_like_a_taint_string_explains_nothing),
+		cmocka_unit_test(only_the_kernels_records_of_notice_or_above_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

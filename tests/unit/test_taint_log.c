@@ -80,16 +80,20 @@ static void long_lines_are_cut_and_the_account_stays_bounded(void **state)
 	struct taint_log log = { 0 };
 	char line[4096];
 	memset(line, 'a', sizeof(line));
-	memcpy(line + sizeof(line) - 10, " at x:1 f", 9);
-	memcpy(line, "WARNING: ", 9);
+	memcpy(line + sizeof(line) - 10, ":1 f+0x1", 9);
+	memcpy(line, "WARNING: CPU: 0 PID: 1 at ", 26);
 	line[sizeof(line) - 1] = '\0';
 	for (uint64_t i = 0; i < 100000; i++)
 		add(&log, line, i);
 	assert_int_equal(log.count, 1);
 	assert_int_equal(strlen(taint_log_find(&log, 'W')->line), KMSG_LINE_MAX);
 	/* every letter a header can show, many times over: at most one entry each */
-	add(&log, "Tainted: ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 1);
-	add(&log, "Tainted: ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 2);
+	add(&log,
+	    "CPU: 0 PID: 1 Comm: x Tainted: ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz 6.1.0 #1",
+	    1);
+	add(&log,
+	    "CPU: 0 PID: 1 Comm: x Tainted: ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz 6.1.0 #1",
+	    2);
 	assert_int_equal(log.count, TAINT_LOG_LETTERS - 1); /* G is the kernel's "not P" */
 }
 
