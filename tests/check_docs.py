@@ -45,6 +45,7 @@ EXTERNAL = {
     "validate": "kubernetes-models (npm)",
     "MHD_queue_response": "libmicrohttpd",
     "poll": "libc",
+    "open": "libc",
 }
 
 # "--web.threads=N", "--[no-]collector.modules", "--explain[=VALUE]": the name.

@@ -339,7 +339,7 @@ int webconfig_load(const char *path, struct webconfig **out, char *err, size_t e
 	size_t len;
 	int ret = file_read_alloc_at(AT_FDCWD, path, MAX_CONFIG_FILE, &text, &len);
 	if (ret < 0) {
-		snprintf(err, errlen, "cannot read \"%s\": %s", path, strerror(-ret));
+		snprintf(err, errlen, "cannot read \"%s\": %s", path, file_error_text(ret));
 		return ret;
 	}
 	char *dir = strdup(path);

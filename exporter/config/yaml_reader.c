@@ -175,9 +175,59 @@ static int refuse_second_document(struct yaml_reader *r, yaml_parser_t *parser)
 	return ret;
 }
 
+/*
+ * Bounds on a web config's shape, checked on the parser's events before the document is
+ * built, so that a hostile file costs a bounded time: libyaml's scanner keeps a stack of
+ * possible keys it walks for every token, quadratic in the flow depth ("[[[...", 64k levels,
+ * took 29 s), and every alias is a node more to walk. A web config is 3 levels deep; its
+ * largest part, basic_auth_users, two events a user.
+ */
+#define YAML_DEPTH_MAX 32
+#define YAML_EVENTS_MAX 200000
+#define YAML_ALIASES_MAX 1024
+
+/* The events of @len bytes of @yaml, stopped at the first bound crossed. 0 or -EINVAL. */
+static int check_shape(struct yaml_reader *r, const char *yaml, size_t len)
+{
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+	unsigned long depth = 0, events = 0, aliases = 0;
+	const char *problem = NULL;
+	for (bool done = false; !done && !problem;) {
+		yaml_event_t event;
+		if (!yaml_parser_parse(&parser, &event))
+			break; /* the load says what is wrong, with its line */
+		done = event.type == YAML_STREAM_END_EVENT;
+		if (event.type == YAML_SEQUENCE_START_EVENT ||
+		    event.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (event.type == YAML_SEQUENCE_END_EVENT ||
+			 event.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		aliases += event.type == YAML_ALIAS_EVENT;
+		problem = depth > YAML_DEPTH_MAX     ? "nested more than 32 levels deep" :
+			  ++events > YAML_EVENTS_MAX ? "more than 200,000 YAML nodes" :
+			  aliases > YAML_ALIASES_MAX ? "more than 1,024 aliases" :
+						       NULL;
+		yaml_event_delete(&event);
+	}
+	unsigned long line = (unsigned long)parser.mark.line + 1;
+	yaml_parser_delete(&parser);
+	if (problem) {
+		snprintf(r->err, r->errlen, "line %lu: %s", line, problem);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int yaml_reader_read_document(struct yaml_reader *r, const char *yaml, size_t len,
 			      int (*use)(struct yaml_reader *r, const yaml_node_t *root))
 {
+	int shape = check_shape(r, yaml, len);
+	if (shape < 0)
+		return shape;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))
 		return -ENOMEM;

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -91,10 +92,13 @@ int file_read_buffer_at(int dirfd, const char *path, size_t max, struct buffer *
 
 int file_read_alloc_at(int dirfd, const char *path, size_t max, char **out, size_t *len)
 {
-	/* A plain open, not file_open_regular_at(): a web config may come from a pipe. */
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * A regular file only: a FIFO swapped in for a web config blocked the reload, and with
+	 * it the main loop and SIGTERM, in open() until a writer came.
+	 */
+	int fd = file_open_regular_at(dirfd, path, O_RDONLY);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	struct buffer text = BUFFER_INIT;
 	int err = read_to_end(fd, max, &text);
 	close(fd);
@@ -110,6 +114,18 @@ int file_read_alloc_at(int dirfd, const char *path, size_t max, char **out, size
 	if (len)
 		*len = text.len;
 	return 0;
+}
+
+const char *file_error_text(int err)
+{
+	switch (err) {
+	case -ESPIPE:
+		return "not a regular file";
+	case -EFBIG:
+		return "larger than the limit";
+	default:
+		return strerror(-err);
+	}
 }
 
 int file_open_dir(const char *path)

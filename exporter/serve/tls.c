@@ -31,7 +31,7 @@ static int load_pem(const char *key, const char *path, char **out, char *err, si
 	int ret = file_read_alloc_at(AT_FDCWD, path, MAX_PEM_FILE, out, NULL);
 	if (ret < 0)
 		snprintf(err, errlen, "tls_server_config.%s: cannot read \"%s\": %s", key, path,
-			 strerror(-ret));
+			 file_error_text(ret));
 	return ret;
 }
 

@@ -68,11 +68,17 @@ int file_read_buffer_at(int dirfd, const char *path, size_t max, struct buffer *
  * @out:  on success a new NUL-terminated buffer the caller frees; untouched on failure.
  * @len:  out, unless NULL: the bytes read, not counting the NUL.
  *
- * Retries EINTR and reads until the end of the file, as a pipe or /dev/stdin needs.
- * Returns 0, -EFBIG when the file is larger than @max, -ENOMEM, or the -errno of openat() or
- * read().
+ * A regular file only, opened without blocking (file_open_regular_at()): a FIFO or a device
+ * is refused at once. Retries EINTR. Returns 0, -EFBIG when the file is larger than @max,
+ * -ENOMEM, or the -errno of file_open_regular_at() or read().
  */
 int file_read_alloc_at(int dirfd, const char *path, size_t max, char **out, size_t *len);
+
+/*
+ * file_error_text() - words for an error of these readers: "not a regular file" for -ESPIPE,
+ * "larger than the limit" for -EFBIG, strerror() of anything else. The string is static.
+ */
+const char *file_error_text(int err);
 
 /*
  * file_open_dir() - open a directory for later openat() calls.

@@ -9,10 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "buffer.h"
 #include "config/tls_names.h"
 #include "config/webconfig.h"
 #include "serve/tls.h"
@@ -231,6 +233,58 @@ static void each_bad_file_is_refused_naming_the_key_and_problem(void **state)
 	}
 }
 
+/* A file of @prefix, @n times @open, @n times @close, then @suffix; the caller frees it. */
+static char *repeated(const char *prefix, const char *open, const char *close, size_t n,
+		      const char *suffix)
+{
+	struct buffer b = BUFFER_INIT;
+	buffer_puts(&b, prefix);
+	for (size_t i = 0; i < n; i++)
+		buffer_puts(&b, open);
+	for (size_t i = 0; i < n; i++)
+		buffer_puts(&b, close);
+	buffer_puts(&b, suffix);
+	char *s = (char *)buffer_cstr(&b);
+	if (!s)
+		fail_msg("out of memory");
+	return s;
+}
+
+/*
+ * A hostile file costs a bounded time: nested 65,536 levels deep in flow style (29 s of
+ * libyaml's scanning before), or aliased again and again, it is refused on the parser's
+ * events, before the document is built.
+ */
+static void a_file_too_deep_or_too_aliased_is_refused_on_its_shape(void **state)
+{
+	struct {
+		char *yaml;
+		const char *message;
+	} cases[] = {
+		{ repeated("basic_auth_users: ", "[", "]", 65536, "\n"),
+		  "nested more than 32 levels deep" },
+		{ repeated("headers: ", "{a: ", "}", 40, "\n"), "nested more than 32 levels deep" },
+		{ repeated("a: &x 1\nb: [", "*x, ", "", 2000, "*x]\n"), "more than 1,024 aliases" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct webconfig *cfg = NULL;
+		char err[512] = "";
+		int ret = parse(cases[i].yaml, &cfg, err, sizeof(err));
+		if (ret != -EINVAL || !strstr(err, cases[i].message))
+			fail_msg("case %zu: expected -EINVAL and \"%s\"; got %d and \"%s\"", i,
+				 cases[i].message, ret, err);
+		free(cases[i].yaml);
+	}
+	/* 32 levels are still read (and refused for what they hold, not for their depth) */
+	char *ok = repeated("headers: ", "[", "]", 31, "\n");
+	struct webconfig *cfg = NULL;
+	char err[512] = "";
+	assert_int_equal(parse(ok, &cfg, err, sizeof(err)), -EINVAL);
+	if (strstr(err, "levels deep"))
+		fail_msg("31 levels refused for their depth: %s", err);
+	free(ok);
+}
+
 static void a_truncated_input_never_reads_past_its_length(void **state)
 {
 	/* The parser is given a length, not a string: the bytes after it do not count. */
@@ -250,6 +304,7 @@ int main(void)
 		cmocka_unit_test(the_priority_string_follows_versions_and_ciphers),
 		cmocka_unit_test(each_bad_file_is_refused_naming_the_key_and_problem),
 		cmocka_unit_test(a_truncated_input_never_reads_past_its_length),
+		cmocka_unit_test(a_file_too_deep_or_too_aliased_is_refused_on_its_shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
