@@ -242,7 +242,12 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 		webconfig_free(web);
 		return EXIT_FAILURE;
 	}
-	setup_open_files_limit(opts, fd_count);
+	if (setup_open_files_limit(opts, fd_count) < 0) {
+		while (fd_count > 0)
+			close(fds[--fd_count]);
+		webconfig_free(web);
+		return EXIT_FAILURE;
+	}
 	struct kmsg_reader *kmsg = NULL;
 	struct taint_log kmsg_down = { .error = setup_kmsg_reader(opts, &kmsg) };
 	const struct scrape_config scrape = {

@@ -123,10 +123,35 @@ static void warn_if_open_files_short(const struct options *opts, size_t listen_c
 		"limit", limit, "needed", need, NULL);
 }
 
-void setup_open_files_limit(const struct options *opts, size_t listen_count)
+/*
+ * What answering one connection on each listening address takes: the descriptors every
+ * polling thread holds (an inter-thread pipe each, per address), one connection, the file a
+ * scrape opens, and the margin of open_files_needed(). Below it libmicrohttpd's accept()
+ * fails with EMFILE on every poll: the server logged "Listening", never answered, and spun
+ * (60% of a core at a limit of 9).
+ */
+static unsigned long open_files_to_answer(const struct options *opts, size_t listen_count)
+{
+	return (unsigned long)listen_count * (1UL + 2UL * opts->threads) + opts->threads + 32UL;
+}
+
+int setup_open_files_limit(const struct options *opts, size_t listen_count)
 {
 	raise_open_files_limit();
+	struct rlimit rl;
+	unsigned long least = open_files_to_answer(opts, listen_count);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < least) {
+		char limit[24], need[24];
+		snprintf(limit, sizeof(limit), "%llu", (unsigned long long)rl.rlim_cur);
+		snprintf(need, sizeof(need), "%lu", least);
+		log_msg(LOG_ERROR,
+			"Open files limit is below what answering one connection takes; raise "
+			"LimitNOFILE= (ulimit -n)",
+			"limit", limit, "needed", need, NULL);
+		return -EMFILE;
+	}
 	warn_if_open_files_short(opts, listen_count);
+	return 0;
 }
 
 const char *setup_kmsg_why(int err)

@@ -39,7 +39,11 @@ const struct taint_layout *setup_choose_layout(const struct options *opts,
 /*
  * setup_open_files_limit() - raise the soft open-files limit, then warn when it is still
  * below what the connection limits of @opts on @listen_count addresses can hold open.
+ * Returns 0, or -EMFILE after logging why when it is below what answering a single
+ * connection takes: the server would then log "Listening" and never answer.
  */
+int setup_open_files_limit(const struct options *opts, size_t listen_count);
+
 /*
  * setup_kmsg_reader() - with --collector.kmsg, start following the kernel log into *@reader;
  * when it cannot be read, log once why the collector is off and return the error (-EPERM
@@ -50,7 +54,5 @@ int setup_kmsg_reader(const struct options *opts, struct kmsg_reader **reader);
 
 /* setup_kmsg_why() - the words for a kernel log that cannot be read: @err is -errno. */
 const char *setup_kmsg_why(int err);
-
-void setup_open_files_limit(const struct options *opts, size_t listen_count);
 
 #endif

@@ -50,7 +50,8 @@ size_t module_name_utf8(const char *name, size_t len, char *out)
 	const unsigned char *s = (const unsigned char *)name;
 	size_t n = 0;
 	for (size_t i = 0; i < len;) {
-		size_t seq = utf8_sequence(s + i, len - i);
+		/* A backslash is escaped too: the byte 0xe9 and the text "\xe9" stay two names. */
+		size_t seq = s[i] == '\\' ? 0 : utf8_sequence(s + i, len - i);
 		if (seq) {
 			memcpy(out + n, s + i, seq);
 			n += seq;

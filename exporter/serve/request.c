@@ -187,6 +187,22 @@ static bool oversized(const struct generation *gen, const struct policy *pol,
 	return bytes > limit;
 }
 
+/*
+ * The path of a request target in absolute form ("http://host:19110/metrics"), which RFC 9112
+ * says a server must accept, as the origin form would give it ("/metrics"); any other target
+ * as it is. Proxies send the absolute form.
+ */
+static const char *origin_path(const char *url)
+{
+	const char *rest = strncasecmp(url, "http://", 7) == 0	? url + 7 :
+			   strncasecmp(url, "https://", 8) == 0 ? url + 8 :
+								  NULL;
+	if (!rest)
+		return url;
+	const char *slash = strchr(rest, '/');
+	return slash ? slash : "/";
+}
+
 MHD_RESULT request_handle(void *cls, struct MHD_Connection *conn, const char *url,
 			  const char *method, const char *version, const char *upload_data,
 			  size_t *upload_data_size, void **req_cls)
@@ -194,6 +210,8 @@ MHD_RESULT request_handle(void *cls, struct MHD_Connection *conn, const char *ur
 	struct generation *gen = cls;
 	struct http_server *srv = gen->srv;
 	MHD_RESULT ret;
+	const char *target = url; /* as it came, for its size */
+	url = origin_path(url);
 
 	/*
 	 * The first call comes with the headers alone: who the client is and what it asks are
@@ -206,7 +224,7 @@ MHD_RESULT request_handle(void *cls, struct MHD_Connection *conn, const char *ur
 	if (*req_cls == &request_line_read || *req_cls == NULL) {
 		/* Users and headers as they are now, so a reload revokes at once. */
 		struct policy *pol = server_policy(srv);
-		if (oversized(gen, pol, conn, method, url, version)) {
+		if (oversized(gen, pol, conn, method, target, version)) {
 			policy_unref(pol);
 			return MHD_NO; /* answered 414 or 431 already; libmicrohttpd closes it */
 		}

@@ -11,8 +11,8 @@
 /*
  * module_name_utf8() - @name (@len bytes, at most MODULE_NAME_MAX) as valid
  * UTF-8, into @out (MODULE_NAME_UTF8_MAX + 1 bytes, NUL-terminated): every byte that
- * is not part of a well-formed UTF-8 sequence is written as the four characters \xHH
- * (lower-case hex). Prometheus refuses a whole scrape over one label value that is not UTF-8,
+ * is not part of a well-formed UTF-8 sequence, and every backslash, is written as the four
+ * characters \xHH (lower-case hex), so that two names never come out the same. Prometheus refuses a whole scrape over one label value that is not UTF-8,
  * and whoever can load a module chooses its name: this keeps the scrape, and the module in it.
  * Returns the length written.
  */

@@ -32,15 +32,38 @@ static size_t count_lines(const char *text, size_t len)
 	return lines;
 }
 
-/* Valid UTF-8 as module_name_utf8() makes it: escaping it again changes nothing. */
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * A name as module_name_utf8() makes it: every backslash starts a \xHH escape, and the bytes
+ * those stand for, escaped again, give the name back (so no two names come out the same).
+ */
 static void check_name(const char *name)
 {
 	size_t len = strlen(name);
 	if (len == 0 || len > MODULE_NAME_UTF8_MAX || strpbrk(name, " \n"))
 		abort();
-	/* Longer than a name may be, so room for every byte escaped once more. */
-	static char again[4 * MODULE_NAME_UTF8_MAX + 1];
-	if (module_name_utf8(name, len, again) != len || memcmp(again, name, len) != 0)
+	char raw[MODULE_NAME_MAX + 1];
+	size_t n = 0;
+	for (size_t i = 0; i < len; n++) {
+		if (n > MODULE_NAME_MAX)
+			abort();
+		if (name[i] != '\\') {
+			raw[n] = name[i++];
+			continue;
+		}
+		int hi = i + 3 < len && name[i + 1] == 'x' ? hex_digit(name[i + 2]) : -1;
+		int lo = hi >= 0 ? hex_digit(name[i + 3]) : -1;
+		if (lo < 0)
+			abort(); /* a backslash that starts no escape */
+		raw[n] = (char)(hi << 4 | lo);
+		i += 4;
+	}
+	static char again[MODULE_NAME_UTF8_MAX + 1];
+	if (module_name_utf8(raw, n, again) != len || memcmp(again, name, len) != 0)
 		abort();
 }
 

@@ -40,6 +40,20 @@ remove_module "$tree" vboxdrv
 refute_match "$(scrape /metrics)" 'module="vboxdrv"' "an unloaded module"
 pass "the next scrape shows the changed file and the unloaded module"
 
+# --- a request target in absolute form (RFC 9112 3.2.2: a server MUST accept it), as proxies
+# send it: the same answers as the origin form
+status=$(curl -sS -o "$WORK/absolute.body" -w '%{http_code}' \
+	--request-target "http://127.0.0.1:$PORT/metrics" "http://127.0.0.1:$PORT/")
+[ "$status" = 200 ] || fail "absolute-form /metrics answered $status"
+assert_line "$(cat "$WORK/absolute.body")" "kernel_tainted 12288" "absolute-form /metrics"
+status=$(curl -sS -o /dev/null -w '%{http_code}' \
+	--request-target "HTTP://exporter.example:19110/-/healthy" "http://127.0.0.1:$PORT/")
+[ "$status" = 200 ] || fail "absolute-form /-/healthy answered $status"
+status=$(curl -sS -o /dev/null -w '%{http_code}' \
+	--request-target "http://127.0.0.1:$PORT/nothing" "http://127.0.0.1:$PORT/")
+[ "$status" = 404 ] || fail "absolute-form /nothing answered $status"
+pass "a request target in absolute form is served as its path"
+
 # --- content negotiation and headers
 headers=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$PORT/metrics")
 grep -qi '^Content-Type: text/plain; version=0.0.4; charset=utf-8' <<<"$headers" ||

@@ -734,6 +734,8 @@ static void module_names_that_are_not_utf8_are_written_with_hex_escapes(void **s
 		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80" }, /* above U+10FFFF */
 		{ "ab\xe2\x82", "ab\\xe2\\x82" }, /* cut short */
 		{ "\x80ok", "\\x80ok" }, /* a lone continuation byte */
+		{ "caf\\xe9", "caf\\x5cxe9" }, /* the text "\xe9", apart from the byte 0xe9 */
+		{ "a\\b", "a\\x5cb" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char out[MODULE_NAME_UTF8_MAX + 1];
