@@ -118,8 +118,8 @@ static void warn_if_open_files_short(const struct options *opts, size_t listen_c
 	snprintf(need, sizeof(need), "%lu", needed);
 	log_msg(LOG_WARN,
 		"Open files limit is below what the connection limits need; at the limit, "
-		"connections are refused and module taint cannot be read. Raise LimitNOFILE= "
-		"(ulimit -n) or lower --web.max-connections",
+		"connections are refused and the taint file and the module list cannot be "
+		"read. Raise LimitNOFILE= (ulimit -n) or lower --web.max-connections",
 		"limit", limit, "needed", need, NULL);
 }
 
