@@ -136,10 +136,8 @@ static int load_web_config(const char *path, struct webconfig **out)
 /*
  * SIGHUP: a good file takes effect for new connections, a bad one leaves the old settings,
  * and so does one that would lower security (security_change.h): that takes a restart.
- * @level is the security of the settings in force, updated when the new ones take effect.
  */
-static void reload(const struct options *opts, struct http_server *server,
-		   struct security_level *level)
+static void reload(const struct options *opts, struct http_server *server)
 {
 	if (!opts->web_config_file) {
 		log_msg(LOG_INFO, "SIGHUP ignored: no --web.config.file", NULL);
@@ -150,10 +148,9 @@ static void reload(const struct options *opts, struct http_server *server,
 		log_msg(LOG_ERROR, "Keeping the previous web config", NULL);
 		return;
 	}
-	struct security_level next;
-	security_level_of(web, &next);
-	char changed[256], lowered[256];
-	if (security_change(level, &next, changed, sizeof(changed), lowered, sizeof(lowered))) {
+	char changed[1024], lowered[1024];
+	if (security_change(http_web_config(server), web, changed, sizeof(changed), lowered,
+			    sizeof(lowered))) {
 		log_msg(LOG_ERROR,
 			"Refusing a reload that lowers security; keeping the previous web "
 			"config. Restart the exporter to apply this file",
@@ -167,7 +164,6 @@ static void reload(const struct options *opts, struct http_server *server,
 			"err", why, NULL);
 		return;
 	}
-	*level = next;
 	log_msg(LOG_INFO, "Web config reloaded", "file", opts->web_config_file, "changed",
 		changed[0] ? changed : "nothing that sets the security level", NULL);
 }
@@ -177,7 +173,7 @@ static void reload(const struct options *opts, struct http_server *server,
  * thread started. Wakes every second to stop the daemons that earlier reloads left draining.
  */
 static void wait_for_stop(const sigset_t *signals, const struct options *opts,
-			  struct http_server *server, struct security_level *level)
+			  struct http_server *server)
 {
 	const struct timespec tick = { .tv_sec = 1 };
 	for (;;) {
@@ -188,7 +184,7 @@ static void wait_for_stop(const sigset_t *signals, const struct options *opts,
 			return;
 		}
 		if (sig == SIGHUP)
-			reload(opts, server, level);
+			reload(opts, server);
 		http_reap(server);
 		/*
 		 * Hand freed memory back: glibc keeps what a flood of connections (their pools
@@ -235,9 +231,7 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 	struct http_server *server = NULL;
 	int fds[LISTEN_MAX];
 	size_t fd_count = 0;
-	struct security_level level;
 
-	security_level_of(web, &level);
 	if (open_listeners(opts, fds, &fd_count) < 0) {
 		webconfig_free(web);
 		return EXIT_FAILURE;
@@ -274,7 +268,7 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 	}
 	log_listening(fds, fd_count, opts->systemd_socket);
 	notify_systemd("READY=1");
-	wait_for_stop(signals, opts, server, &level);
+	wait_for_stop(signals, opts, server);
 	notify_systemd("STOPPING=1");
 	if (!http_drain(server, STOP_DRAIN_SECONDS))
 		log_msg(LOG_WARN,

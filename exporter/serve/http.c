@@ -132,6 +132,11 @@ int http_reload(struct http_server *srv, struct webconfig *web, char *errbuf, si
 	return 0;
 }
 
+const struct webconfig *http_web_config(const struct http_server *srv)
+{
+	return srv->policy->web; /* written by http_reload() alone, on this same thread */
+}
+
 void http_reap(struct http_server *srv)
 {
 	time_t now = time(NULL);

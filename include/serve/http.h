@@ -62,6 +62,12 @@ int http_start(const struct http_config *cfg, const int *fds, size_t count, stru
 int http_reload(struct http_server *srv, struct webconfig *web, char *errbuf, size_t errlen);
 
 /*
+ * http_web_config() - the web config in force (NULL: plain HTTP without auth), for the
+ * thread that calls http_reload(); valid until its next http_reload() or http_stop().
+ */
+const struct webconfig *http_web_config(const struct http_server *srv);
+
+/*
  * http_reap() - stop the daemons of earlier configurations once their connections are done
  * (or after 30 s). Call every second or so from the thread that calls http_reload().
  */

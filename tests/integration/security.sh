@@ -327,18 +327,18 @@ lowering() { # FILE-CONTENT DESCRIPTION EXPECTED-LOWERED
 	check "SIGHUP with $2: no plaintext HTTP" \
 		test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/metrics")" != 200
 }
-lowering "" "an empty file" "tls=true->false basic_auth_users=2->0"
-lowering "$(sed '/^basic_auth_users:/,$d' web.orig.yml)" "basic auth removed" "basic_auth_users=2->0"
+lowering "" "an empty file" "tls=true->false basic_auth_users=2->0 headers-=X-Content-Type-Options headers-=Strict-Transport-Security"
+lowering "$(sed '/^basic_auth_users:/,/^http_server_config:/{/^http_server_config:/!d}' web.orig.yml)" "basic auth removed" "basic_auth_users=2->0"
 lowering "$(sed -n '/^basic_auth_users:/,$p' web.orig.yml)" "TLS removed" "tls=true->false"
 # A reload that keeps or raises the level goes through, and says what changed.
 sed "s|  alice: .*|  alice: '$new_hash'|" web.orig.yml | sed '/^  bob:/d' >web.yml
 kill -HUP "$pid"
 for _ in $(seq 50); do
-	grep -q 'changed="basic_auth_users=2->1"' "$log" && break
+	grep -q 'changed="basic_auth_users=2->1 basic_auth_users-=bob"' "$log" && break
 	sleep 0.1
 done
-check "SIGHUP removing one of two users: applied, logged as basic_auth_users=2->1" \
-	grep -q 'msg="Web config reloaded".*changed="basic_auth_users=2->1"' "$log"
+check "SIGHUP removing one of two users: applied, logged as basic_auth_users=2->1, naming bob" \
+	grep -q 'msg="Web config reloaded".*changed="basic_auth_users=2->1 basic_auth_users-=bob"' "$log"
 check "SIGHUP removing one of two users: that user is refused" \
 	test "$(status -u bob:hunter2 "$(url /metrics)")" = 401
 # A reload that changes a header alone. Each serving thread keeps its last answer to /metrics
@@ -408,6 +408,29 @@ check "RequireAndVerifyClientCert: cert for serverAuth only, 403" test "$(mtls_s
 check "RequireAndVerifyClientCert: TLS 1.2, cert for serverAuth only, 403" test "$(mtls_status --tlsv1.2 --tls-max 1.2 --cert eku-server.pem --key eku-server.key)" = 403
 check "RequireAndVerifyClientCert: cert for clientAuth, 200" test "$(mtls_status --cert eku-client.pem --key eku-client.key)" = 200
 check "RequireAndVerifyClientCert: cert for anyExtendedKeyUsage, 200" test "$(mtls_status --cert eku-any.pem --key eku-any.key)" = 200
+# Reloads that lowered security without a word before: the client_ca_file line gone (client
+# certificates then checked against the system's public roots), and one static-RSA CBC suite
+# with TLS 1.2 at most. Each is refused, naming what it lowers; the port stays as it was.
+refused_reload() { # FILE-CONTENT DESCRIPTION EXPECTED-IN-LOWERED
+	printf '%s\n' "$1" >mtls.yml
+	local before
+	before=$(grep -c 'Refusing a reload that lowers security' "$log")
+	kill -HUP "$pid"
+	for _ in $(seq 50); do
+		[ "$(grep -c 'Refusing a reload that lowers security' "$log")" -gt "$before" ] && break
+		sleep 0.1
+	done
+	check "SIGHUP with $2: refused, naming $3" grep -qF "$3" "$log"
+	check "SIGHUP with $2: a cert from another CA still refused" test "$(mtls_status --cert rogue.pem --key rogue.key)" != 200
+	check "SIGHUP with $2: the good client cert still 200" test "$(mtls_status --cert client.pem --key client.key)" = 200
+}
+refused_reload "$tls
+  client_auth_type: RequireAndVerifyClientCert" "client_ca_file removed" "client_ca=system_bundle+"
+refused_reload "$tls
+  client_auth_type: RequireAndVerifyClientCert
+  client_ca_file: ca.pem
+  max_version: TLS12
+  cipher_suites: [TLS_RSA_WITH_AES_128_CBC_SHA]" "one static-RSA CBC suite, TLS 1.2 at most" "max_version=TLS13->TLS12 cipher_suites=+TLS_RSA_WITH_AES_128_CBC_SHA,-"
 stop_exporter
 mtls VerifyClientCertIfGiven || exit 1
 check "VerifyClientCertIfGiven: good client cert, 200" test "$(mtls_status --cert client.pem --key client.key)" = 200
