@@ -3,6 +3,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +19,27 @@
 #define CACHE_SLOTS 16
 
 struct auth {
+	atomic_uint refs;
 	pthread_mutex_t lock;
 	struct webconfig_user *users;
 	size_t count;
-	char dummy_hash[CRYPT_OUTPUT_SIZE];
+	/*
+	 * The hash an unknown user is checked against: the costliest user's own, so that the
+	 * check costs what a real one costs and needs no bcrypt made in advance (the result is
+	 * a refusal whatever the password). Start and reload run no bcrypt at all.
+	 */
+	const char *costliest;
 	uint8_t cache[CACHE_SLOTS][DIGEST_SIZE];
+	size_t cache_user[CACHE_SLOTS]; /* whose pair each slot holds, an index into users */
 	bool cache_used[CACHE_SLOTS];
 	size_t cache_next;
 	unsigned long bcrypts;
 	/*
-	 * How long every check that needs a bcrypt takes, whoever asks: the dummy's bcrypt at
-	 * the highest cost, as measured when the checker was made, with a margin. A user whose
-	 * hash costs less, and a wrong password, wait out the rest, so that the time does not
-	 * say which users exist whatever the mix of costs.
+	 * How long every check that needs a bcrypt takes, whoever asks: the slowest check
+	 * against the costliest hash seen so far, with a quarter more for a busier moment. A
+	 * user whose hash costs less, and a wrong password, wait out the rest, so that the time
+	 * does not say which users exist whatever the mix of costs. 0 until the first check,
+	 * which measures it (auth_check()); kept across reloads that keep the highest cost.
 	 */
 	uint64_t check_ns;
 };
@@ -53,9 +62,14 @@ static void free_users(struct webconfig_user *users, size_t count)
 	free(users);
 }
 
-void auth_free(struct auth *a)
+void auth_ref(struct auth *a)
 {
-	if (!a)
+	atomic_fetch_add(&a->refs, 1);
+}
+
+void auth_unref(struct auth *a)
+{
+	if (!a || atomic_fetch_sub(&a->refs, 1) != 1)
 		return;
 	free_users(a->users, a->count);
 	pthread_mutex_destroy(&a->lock);
@@ -63,16 +77,9 @@ void auth_free(struct auth *a)
 	free(a);
 }
 
-/* The highest cost among the users, so the dummy check costs what a real one costs. */
-static unsigned long max_cost(const struct webconfig_user *users, size_t count)
+static unsigned long cost_of(const char *hash)
 {
-	unsigned long cost = 10;
-	for (size_t i = 0; i < count; i++) {
-		unsigned long c = strtoul(users[i].hash + 4, NULL, 10);
-		if (i == 0 || c > cost)
-			cost = c;
-	}
-	return cost;
+	return strtoul(hash + 4, NULL, 10); /* "$2b$10$...": checked well-formed by the parser */
 }
 
 static uint64_t now_ns(void)
@@ -82,10 +89,10 @@ static uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-/* Sleeps until @start + @a->check_ns. */
-static void wait_out(const struct auth *a, uint64_t start)
+/* Sleeps until @start + @check_ns. */
+static void wait_out(uint64_t check_ns, uint64_t start)
 {
-	uint64_t end = start + a->check_ns, now;
+	uint64_t end = start + check_ns, now;
 	while ((now = now_ns()) < end) {
 		uint64_t left = end - now;
 		struct timespec t = { (time_t)(left / 1000000000u), (long)(left % 1000000000u) };
@@ -93,58 +100,75 @@ static void wait_out(const struct auth *a, uint64_t start)
 	}
 }
 
-static int make_dummy(struct auth *a)
+/* The index of the user of @a named as @previous's user @i, with the same hash; or count. */
+static size_t same_user(const struct auth *a, const struct auth *previous, size_t i)
 {
-	char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-	if (!crypt_gensalt_rn("$2b$", max_cost(a->users, a->count), NULL, 0, salt, sizeof(salt)))
-		return -EIO;
-	struct crypt_data *data = calloc(1, sizeof(*data));
-	if (!data)
-		return -ENOMEM;
-	const char *h = crypt_rn("not the password of anybody", salt, data, sizeof(*data));
-	int ret = -EIO;
-	if (h && h[0] == '$' && strlen(h) < sizeof(a->dummy_hash)) {
-		strcpy(a->dummy_hash, h);
-		ret = 0;
+	for (size_t j = 0; j < a->count; j++) {
+		if (strcmp(a->users[j].name, previous->users[i].name) == 0 &&
+		    strcmp(a->users[j].hash, previous->users[i].hash) == 0)
+			return j;
 	}
-	/* The slowest of two checks against it, and a quarter more for a busier moment. */
-	for (int i = 0; ret == 0 && i < 2; i++) {
-		uint64_t start = now_ns();
-		(void)crypt_rn("not the password of anybody", a->dummy_hash, data, sizeof(*data));
-		uint64_t took = now_ns() - start;
-		if (took > a->check_ns)
-			a->check_ns = took;
-	}
-	a->check_ns += a->check_ns / 4;
-	free(data);
-	return ret;
+	return a->count;
 }
 
-int auth_new(const struct webconfig_user *users, size_t count, struct auth **out)
+/*
+ * What @previous learnt that still holds: the remembered pairs of users whose hash did not
+ * change (a wrong-password flood then cannot make a reload cost a scraper its pass), and
+ * the time of a check when the highest cost is the same.
+ */
+static void carry_over(struct auth *a, struct auth *previous)
 {
-	struct auth *a = calloc(1, sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	pthread_mutex_init(&a->lock, NULL);
-	a->users = calloc(count ? count : 1, sizeof(*a->users));
-	if (!a->users) {
-		auth_free(a);
-		return -ENOMEM;
+	pthread_mutex_lock(&previous->lock);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		if (!previous->cache_used[i])
+			continue;
+		size_t user = same_user(a, previous, previous->cache_user[i]);
+		if (user == a->count)
+			continue;
+		memcpy(a->cache[a->cache_next], previous->cache[i], DIGEST_SIZE);
+		a->cache_user[a->cache_next] = user;
+		a->cache_used[a->cache_next] = true;
+		a->cache_next = (a->cache_next + 1) % CACHE_SLOTS;
 	}
-	for (; a->count < count; a->count++) {
-		a->users[a->count].name = strdup(users[a->count].name);
-		a->users[a->count].hash = strdup(users[a->count].hash);
-		if (!a->users[a->count].name || !a->users[a->count].hash) {
-			a->count++;
-			auth_free(a);
+	if (cost_of(previous->costliest) == cost_of(a->costliest))
+		a->check_ns = previous->check_ns;
+	pthread_mutex_unlock(&previous->lock);
+}
+
+/* Copies @count users into @a, noting the costliest. Returns 0 or -ENOMEM. */
+static int copy_users(struct auth *a, const struct webconfig_user *users, size_t count)
+{
+	a->users = calloc(count, sizeof(*a->users));
+	if (!a->users)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		char *name = strdup(users[i].name), *hash = strdup(users[i].hash);
+		if (!name || !hash) {
+			free(name);
+			free(hash);
 			return -ENOMEM;
 		}
+		a->users[a->count++] = (struct webconfig_user){ name, hash };
+		if (!a->costliest || cost_of(hash) > cost_of(a->costliest))
+			a->costliest = hash;
 	}
-	int ret = make_dummy(a);
-	if (ret < 0) {
-		auth_free(a);
-		return ret;
+	return 0;
+}
+
+int auth_new(const struct webconfig_user *users, size_t count, struct auth *previous,
+	     struct auth **out)
+{
+	struct auth *a = count ? calloc(1, sizeof(*a)) : NULL;
+	if (!a)
+		return count ? -ENOMEM : -EINVAL;
+	atomic_init(&a->refs, 1);
+	pthread_mutex_init(&a->lock, NULL);
+	if (copy_users(a, users, count) < 0) {
+		auth_unref(a);
+		return -ENOMEM;
 	}
+	if (previous)
+		carry_over(a, previous);
 	*out = a;
 	return 0;
 }
@@ -192,19 +216,13 @@ static bool cache_has(struct auth *a, const uint8_t key[DIGEST_SIZE])
 	return found;
 }
 
-static void cache_add(struct auth *a, const uint8_t key[DIGEST_SIZE])
+static void cache_add(struct auth *a, const uint8_t key[DIGEST_SIZE], size_t user)
 {
 	pthread_mutex_lock(&a->lock);
 	memcpy(a->cache[a->cache_next], key, DIGEST_SIZE);
+	a->cache_user[a->cache_next] = user;
 	a->cache_used[a->cache_next] = true;
 	a->cache_next = (a->cache_next + 1) % CACHE_SLOTS;
-	pthread_mutex_unlock(&a->lock);
-}
-
-static void count_bcrypt(struct auth *a)
-{
-	pthread_mutex_lock(&a->lock);
-	a->bcrypts++;
 	pthread_mutex_unlock(&a->lock);
 }
 
@@ -226,6 +244,20 @@ int auth_check_cached(struct auth *a, const char *user, const char *password)
 	return cache_has(a, key) ? 0 : -EAGAIN;
 }
 
+/* One bcrypt of @password against @hash, timed: the costliest hash's times make check_ns. */
+static bool timed_bcrypt(struct auth *a, const char *password, const char *hash)
+{
+	uint64_t start = now_ns();
+	bool ok = bcrypt_matches(password, hash);
+	uint64_t took = now_ns() - start;
+	pthread_mutex_lock(&a->lock);
+	a->bcrypts++;
+	if (hash == a->costliest && took + took / 4 > a->check_ns)
+		a->check_ns = took + took / 4;
+	pthread_mutex_unlock(&a->lock);
+	return ok;
+}
+
 int auth_check(struct auth *a, const char *user, const char *password)
 {
 	if (!user)
@@ -238,17 +270,23 @@ int auth_check(struct auth *a, const char *user, const char *password)
 	if (found && keyed && cache_has(a, key))
 		return 0;
 	uint64_t start = now_ns();
-	count_bcrypt(a);
-	bool ok = bcrypt_matches(password, found ? found->hash : a->dummy_hash) && found;
+	const char *hash = found ? found->hash : a->costliest;
+	/* The first check of a cheaper hash needs the floor first: one bcrypt of the costliest. */
+	if (hash != a->costliest && auth_check_ns(a) == 0)
+		(void)timed_bcrypt(a, "not the password of anybody", a->costliest);
+	bool ok = timed_bcrypt(a, password, hash) && found;
 	if (ok && keyed)
-		cache_add(a, key);
-	wait_out(a, start);
+		cache_add(a, key, (size_t)(found - a->users));
+	wait_out(auth_check_ns(a), start);
 	return ok ? 0 : -EACCES;
 }
 
-uint64_t auth_check_ns(const struct auth *a)
+uint64_t auth_check_ns(struct auth *a)
 {
-	return a->check_ns;
+	pthread_mutex_lock(&a->lock);
+	uint64_t ns = a->check_ns;
+	pthread_mutex_unlock(&a->lock);
+	return ns;
 }
 
 unsigned long auth_bcrypt_count(struct auth *a)

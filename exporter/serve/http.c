@@ -82,7 +82,7 @@ int http_start(const struct http_config *cfg, const int *fds, size_t count, stru
 	pthread_mutex_init(&srv->lock, NULL);
 	memcpy(srv->fds, fds, count * sizeof(fds[0]));
 	srv->fd_count = count;
-	srv->policy = policy_new(web);
+	srv->policy = policy_new(web, NULL);
 	err = srv->policy ? auth_queue_new(&srv->auth_queue) : -ENOMEM;
 	if (err < 0)
 		snprintf(errbuf, errlen, "%s", strerror(-err));
@@ -106,7 +106,7 @@ out_fds:
 
 int http_reload(struct http_server *srv, struct webconfig *web, char *errbuf, size_t errlen)
 {
-	struct policy *pol = policy_new(web);
+	struct policy *pol = policy_new(web, srv->policy);
 	if (!pol) {
 		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;

@@ -83,12 +83,12 @@ void policy_unref(struct policy *pol)
 	if (!pol || atomic_fetch_sub(&pol->refs, 1) != 1)
 		return;
 	fixed_free(&pol->fixed);
-	auth_free(pol->auth);
+	auth_unref(pol->auth);
 	webconfig_free(pol->web);
 	free(pol);
 }
 
-struct policy *policy_new(struct webconfig *web)
+struct policy *policy_new(struct webconfig *web, const struct policy *previous)
 {
 	struct policy *pol = calloc(1, sizeof(*pol));
 	if (!pol) {
@@ -98,7 +98,9 @@ struct policy *policy_new(struct webconfig *web)
 	atomic_init(&pol->refs, 1);
 	pol->web = web;
 	pol->answer_reserve = request_pool_bytes(0, web);
-	if ((web && web->user_count > 0 && auth_new(web->users, web->user_count, &pol->auth) < 0) ||
+	if ((web && web->user_count > 0 &&
+	     auth_new(web->users, web->user_count, previous ? previous->auth : NULL, &pol->auth) <
+		     0) ||
 	    fixed_init(&pol->fixed, pol) < 0) {
 		policy_unref(pol);
 		return NULL;

@@ -203,6 +203,38 @@ static const char *origin_path(const char *url)
 	return slash ? slash : "/";
 }
 
+/*
+ * A request's first call, with its headers alone: its size, the client certificate and
+ * basic auth, then admit(); or the connection suspended for the auth queue.
+ */
+static MHD_RESULT first_call(struct generation *gen, struct MHD_Connection *conn, const char *url,
+			     const char *target, const char *method, const char *version,
+			     void **req_cls)
+{
+	struct http_server *srv = gen->srv;
+	MHD_RESULT ret;
+	/* Users and headers as they are now, so a reload revokes at once. */
+	struct policy *pol = server_policy(srv);
+	if (oversized(gen, pol, conn, method, target, version)) {
+		policy_unref(pol);
+		return MHD_NO; /* answered 414 or 431 already; libmicrohttpd closes it */
+	}
+	/* Client certificates against the CA this daemon was started with. */
+	if (request_auth_client_cert(conn, gen->policy->web) < 0) {
+		ret = request_auth_refuse(conn, pol, MHD_HTTP_FORBIDDEN);
+		policy_unref(pol);
+		return ret;
+	}
+	enum auth_outcome auth = request_auth_start(gen, pol, conn, req_cls);
+	if (auth == AUTH_PENDING) {
+		policy_unref(pol);
+		return MHD_YES; /* called again once the auth queue has the answer */
+	}
+	ret = admit(srv, pol, conn, url, method, auth, req_cls);
+	policy_unref(pol);
+	return ret;
+}
+
 MHD_RESULT request_handle(void *cls, struct MHD_Connection *conn, const char *url,
 			  const char *method, const char *version, const char *upload_data,
 			  size_t *upload_data_size, void **req_cls)
@@ -221,31 +253,11 @@ MHD_RESULT request_handle(void *cls, struct MHD_Connection *conn, const char *ur
 	 */
 	if (*req_cls == &request_line_refused)
 		return MHD_NO; /* answered 414 from the request line; libmicrohttpd closes it */
-	if (*req_cls == &request_line_read || *req_cls == NULL) {
-		/* Users and headers as they are now, so a reload revokes at once. */
-		struct policy *pol = server_policy(srv);
-		if (oversized(gen, pol, conn, method, target, version)) {
-			policy_unref(pol);
-			return MHD_NO; /* answered 414 or 431 already; libmicrohttpd closes it */
-		}
-		/* Client certificates against the CA this daemon was started with. */
-		if (request_auth_client_cert(conn, gen->policy->web) < 0) {
-			ret = request_auth_refuse(conn, pol, MHD_HTTP_FORBIDDEN);
-			policy_unref(pol);
-			return ret;
-		}
-		enum auth_outcome auth = request_auth_start(gen, pol, conn, req_cls);
-		if (auth == AUTH_PENDING) {
-			policy_unref(pol);
-			return MHD_YES; /* called again once the auth queue has the answer */
-		}
-		ret = admit(srv, pol, conn, url, method, auth, req_cls);
-		policy_unref(pol);
-		return ret;
-	}
+	if (*req_cls == &request_line_read || *req_cls == NULL)
+		return first_call(gen, conn, url, target, method, version, req_cls);
 	if (is_pending_auth(*req_cls)) { /* resumed: the auth queue's answer */
 		struct pending_auth *p = *req_cls;
-		enum auth_outcome auth = auth_job_result(p->job) == 0 ? AUTH_OK : AUTH_REFUSED;
+		enum auth_outcome auth = request_auth_result(p);
 		request_auth_pending_free(p);
 		*req_cls = &request_line_read;
 		struct policy *pol = server_policy(srv);

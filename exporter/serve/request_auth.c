@@ -117,6 +117,12 @@ static void auth_done(struct auth_job *job, void *ctx)
 		MHD_resume_connection(p->conn);
 }
 
+enum auth_outcome request_auth_result(const struct pending_auth *p)
+{
+	int result = auth_job_result(p->job);
+	return result == 0 ? AUTH_OK : result == -EBUSY ? AUTH_BUSY : AUTH_REFUSED;
+}
+
 void request_auth_pending_free(struct pending_auth *p)
 {
 	auth_job_free(p->job);

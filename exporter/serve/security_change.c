@@ -31,7 +31,7 @@ static void append(char *buf, size_t size, const char *key, const char *what)
  */
 static void note(struct report *r, bool lowers, const char *key, const char *was, const char *now)
 {
-	char what[400];
+	char what[1100];
 	if (now)
 		snprintf(what, sizeof(what), "%s->%s", was, now);
 	else

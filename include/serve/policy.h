@@ -42,10 +42,11 @@ struct policy {
 
 /*
  * policy_new() - a policy for @web (NULL: no web config), which it takes over even on
- * failure: its users' checker and its fixed answers. One reference, for policy_unref().
- * Returns NULL when out of memory or libcrypt fails.
+ * failure: its users' checker and its fixed answers. @previous (NULL at start) is the policy
+ * it replaces, whose checker hands over what still holds (auth_new()). One reference, for
+ * policy_unref(). Returns NULL when out of memory.
  */
-struct policy *policy_new(struct webconfig *web);
+struct policy *policy_new(struct webconfig *web, const struct policy *previous);
 
 /* policy_ref() - take one more reference on @pol. */
 void policy_ref(struct policy *pol);

@@ -59,6 +59,12 @@ int request_auth_client_cert(struct MHD_Connection *conn, const struct webconfig
 enum auth_outcome request_auth_start(struct generation *gen, struct policy *pol,
 				     struct MHD_Connection *conn, void **req_cls);
 
+/*
+ * request_auth_result() - the auth queue's answer for @p, once resumed: AUTH_OK, AUTH_REFUSED,
+ * or AUTH_BUSY when the check gave its place to another client's (auth_queue_submit()).
+ */
+enum auth_outcome request_auth_result(const struct pending_auth *p);
+
 /* request_auth_pending_free() - free @p and drop its job and its policy reference. */
 void request_auth_pending_free(struct pending_auth *p);
 

@@ -156,8 +156,9 @@ class Exporter:
             if self.proc.poll() is not None:
                 break
             time.sleep(0.05)
+        log = self.log_text()
         self.stop()
-        raise Failure("exporter did not log its port; log:\n" + self.log_text())
+        raise Failure(f"exporter did not log its port within {timeout} s; log:\n" + log)
 
     def log_text(self):
         with open(self.log_path, errors="replace") as f:
@@ -1229,6 +1230,113 @@ def scenario_auth_flood(binary):
         e.web_tmp.cleanup()
 
 
+def scenario_auth_lockout(binary):
+    """A wrong-password flood from 16 addresses, 6 connections each, against an exporter whose
+    scraper has not been checked yet (a restart), then across a SIGHUP: the scraper's right
+    password gets 200 within a second each time. Before, the flood filled the auth queue and
+    every correct scrape got 429, after a restart or after any SIGHUP during the flood."""
+    e = auth_exporter(binary, {"prometheus": ("scrape-secret", 10)})
+    good = basic("prometheus", "scrape-secret")
+    try:
+        check(raise_fd_limit(2048), "cannot raise RLIMIT_NOFILE to 2048")
+        stop = threading.Event()
+        answers = {}
+        lock = threading.Lock()
+
+        def flooder(n):
+            src = f"127.0.0.{10 + n % 16}"
+            bad = basic("prometheus", f"guess{n}")
+            while not stop.is_set():
+                try:
+                    _, st = timed_get(e.port, bad, src=src)
+                except OSError:
+                    st = b"(connection error)"
+                with lock:
+                    answers[st] = answers.get(st, 0) + 1
+
+        threads = [threading.Thread(target=flooder, args=(n,), daemon=True)
+                   for n in range(96 // SCALE)]
+        for t in threads:
+            t.start()
+        time.sleep(2.0)
+        results = []
+        took, status = timed_get(e.port, good)  # never checked before: a bcrypt
+        results.append(("first scrape during the flood", took, status))
+        with open(f"{e.web_tmp.name}/web.yml", "a") as f:
+            f.write("http_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n")
+        e.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while "Web config reloaded" not in e.log_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        check("Web config reloaded" in e.log_text(), "the SIGHUP was not applied:\n" + e.log_text())
+        for i in range(5):
+            took, status = timed_get(e.port, good)
+            results.append((f"scrape {i + 1} after the SIGHUP", took, status))
+            time.sleep(0.2)
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        for what, took, status in results:
+            print(f"{what}: {status.decode(errors='replace')} in {took * 1000:.0f} ms")
+        print(f"flood answers: {answers}")
+        for what, took, status in results:
+            check(status == b"HTTP/1.1 200 OK", f"{what}: {status!r} (locked out by the flood)")
+            if not WRAPPER:
+                check(took < 1.0, f"{what} took {took:.2f} s during the flood")
+        check(answers.get(b"HTTP/1.1 401 Unauthorized", 0) > 0, f"the flood was never checked: {answers}")
+    finally:
+        e.stop()
+        e.web_tmp.cleanup()
+
+
+def scenario_auth_high_cost(binary):
+    """A user whose bcrypt costs 16 (seconds a check): the exporter starts, reloads and stops
+    without waiting for any bcrypt. It is listening within a second of its start (three
+    bcrypts at that cost ran first, 11 s here); with a check of that cost under way, a SIGHUP
+    is applied within a second and a SIGTERM ends the process within a second (both waited
+    for the check before)."""
+    e = auth_exporter(binary, {"slow": ("slow-secret", 16)})  # its start is timed below
+    try:
+        started = e.log_text()
+        check("Listening on" in started, "not listening")
+        t0 = re.search(r'time=(\S+) .*msg="Starting taint_exporter"', started)
+        t1 = re.search(r'time=(\S+) .*msg="Listening on"', started)
+        check(t0 and t1, "no time on the start and listening lines:\n" + started)
+        from datetime import datetime
+        took = (datetime.fromisoformat(t1.group(1).replace("Z", "+00:00")) -
+                datetime.fromisoformat(t0.group(1).replace("Z", "+00:00"))).total_seconds()
+        print(f"start to listening: {took * 1000:.0f} ms")
+        if not WRAPPER:
+            check(took < 1.0, f"start to listening took {took:.1f} s with a cost-16 user")
+        checking = threading.Thread(target=lambda: timed_get(e.port, basic("slow", "guess")),
+                                    daemon=True)
+        checking.start()
+        time.sleep(0.5)  # the cost-16 check is under way
+        with open(f"{e.web_tmp.name}/web.yml", "a") as f:
+            f.write("http_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n")
+        start = time.monotonic()
+        e.proc.send_signal(signal.SIGHUP)
+        while "Web config reloaded" not in e.log_text() and time.monotonic() < start + 30:
+            time.sleep(0.02)
+        took = time.monotonic() - start
+        print(f"SIGHUP to reloaded, with a check under way: {took * 1000:.0f} ms")
+        check("Web config reloaded" in e.log_text(), "the SIGHUP was not applied")
+        if not WRAPPER:
+            check(took < 1.0, f"the reload took {took:.1f} s")
+        time.sleep(1.5)  # the first generation's daemons are reaped meanwhile, the check runs on
+        start = time.monotonic()
+        e.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = e.proc.wait(timeout=1 if not WRAPPER else 30)
+        except subprocess.TimeoutExpired:
+            raise Failure("SIGTERM did not stop the exporter within 1 s with a check under way")
+        print(f"SIGTERM to exit, with a check under way: {(time.monotonic() - start) * 1000:.0f} ms")
+        check(rc == 0, f"exit status {rc} after SIGTERM")
+    finally:
+        e.stop()
+        e.web_tmp.cleanup()
+
+
 def scenario_auth_timing(binary):
     """A wrong password takes as long for a user whose bcrypt costs 4 as for one whose costs
     10, and as for a user who does not exist (1.8 ms, 76 ms and 301 ms before): the medians of
@@ -1430,6 +1538,8 @@ SCENARIOS = {
     "flood_memory": scenario_flood_memory,
     "auth_flood": scenario_auth_flood,
     "auth_timing": scenario_auth_timing,
+    "auth_lockout": scenario_auth_lockout,
+    "auth_high_cost": scenario_auth_high_cost,
     "sigterm_drain": scenario_sigterm_drain,
     "request_sizes": scenario_request_sizes,
     "odd_trees": scenario_odd_trees,

@@ -31,7 +31,7 @@ static struct auth *two_users(void)
 	make_hash("hunter2", 5, bob);
 	struct webconfig_user users[] = { { "alice", alice }, { "bob", bob } };
 	struct auth *a = NULL;
-	assert_int_equal(auth_new(users, 2, &a), 0);
+	assert_int_equal(auth_new(users, 2, NULL, &a), 0);
 	return a;
 }
 
@@ -40,7 +40,7 @@ static void the_right_password_is_accepted(void **state)
 	struct auth *a = two_users();
 	assert_int_equal(auth_check(a, "alice", "alice's secret"), 0);
 	assert_int_equal(auth_check(a, "bob", "hunter2"), 0);
-	auth_free(a);
+	auth_unref(a);
 }
 
 static void a_wrong_password_or_another_users_password_is_refused(void **state)
@@ -51,7 +51,7 @@ static void a_wrong_password_or_another_users_password_is_refused(void **state)
 	assert_int_equal(auth_check(a, "alice", ""), -EACCES);
 	assert_int_equal(auth_check(a, "alice", NULL), -EACCES);
 	assert_int_equal(auth_check(a, "Alice", "alice's secret"), -EACCES);
-	auth_free(a);
+	auth_unref(a);
 }
 
 static void an_unknown_user_is_refused_after_a_bcrypt_all_the_same(void **state)
@@ -60,9 +60,9 @@ static void an_unknown_user_is_refused_after_a_bcrypt_all_the_same(void **state)
 	unsigned long before = auth_bcrypt_count(a);
 	assert_int_equal(auth_check(a, "mallory", "alice's secret"), -EACCES);
 	assert_int_equal(auth_check(a, NULL, NULL), -EACCES);
-	/* The dummy check costs a bcrypt too, so timing does not tell who exists. */
+	/* Checked against the costliest user's hash: a bcrypt too, so time tells nobody apart. */
 	assert_int_equal(auth_bcrypt_count(a), before + 2);
-	auth_free(a);
+	auth_unref(a);
 }
 
 static void a_good_password_is_cached_a_bad_one_never(void **state)
@@ -79,7 +79,7 @@ static void a_good_password_is_cached_a_bad_one_never(void **state)
 	assert_int_equal(auth_bcrypt_count(a), after_first + 2);
 	/* The cache is keyed by user and password together. */
 	assert_int_equal(auth_check(a, "alice", "hunter2"), -EACCES);
-	auth_free(a);
+	auth_unref(a);
 }
 
 static void a_password_longer_than_72_bytes_is_checked_as_bcrypt_does(void **state)
@@ -91,10 +91,69 @@ static void a_password_longer_than_72_bytes_is_checked_as_bcrypt_does(void **sta
 	make_hash(longpw, 4, hash);
 	struct webconfig_user users[] = { { "carol", hash } };
 	struct auth *a = NULL;
-	assert_int_equal(auth_new(users, 1, &a), 0);
+	assert_int_equal(auth_new(users, 1, NULL, &a), 0);
 	assert_int_equal(auth_check(a, "carol", longpw), 0);
 	assert_int_equal(auth_check(a, "carol", "x"), -EACCES);
-	auth_free(a);
+	auth_unref(a);
+}
+
+/*
+ * Making a checker runs no bcrypt, whatever the costs: a start or a reload with a hash of
+ * cost 31 returns at once (it ran three bcrypts at that cost before: days). The time of a
+ * check is learnt from the first one.
+ */
+static void making_a_checker_runs_no_bcrypt(void **state)
+{
+	struct webconfig_user users[] = {
+		{ "slow", "$2b$31$abcdefghijklmnopqrstuu5Mo1Xcjv6J8Gx1nTJ0HgWrkv.MpXFG" },
+	};
+	struct auth *a = NULL;
+	assert_int_equal(auth_new(users, 1, NULL, &a), 0);
+	assert_int_equal(auth_bcrypt_count(a), 0);
+	assert_int_equal(auth_check_ns(a), 0);
+	auth_unref(a);
+	assert_int_equal(auth_new(users, 0, NULL, &a), -EINVAL);
+}
+
+/* A cheaper hash checked first: the costliest is timed once before, so the floor holds. */
+static void the_first_check_of_a_cheaper_hash_times_the_costliest(void **state)
+{
+	struct auth *a = two_users();
+	assert_int_equal(auth_check(a, "alice", "alice's secret"), 0);
+	assert_int_equal(auth_bcrypt_count(a), 2);
+	assert_true(auth_check_ns(a) > 0);
+	assert_int_equal(auth_check(a, "alice", "wrong"), -EACCES);
+	assert_int_equal(auth_bcrypt_count(a), 3);
+	auth_unref(a);
+}
+
+/*
+ * A reload keeps the pairs remembered for users whose hash is unchanged, so that a flood of
+ * wrong passwords at the time of a SIGHUP does not cost a scraper its pass; a new hash's
+ * pair is forgotten, as is a user gone.
+ */
+static void a_reload_keeps_what_still_holds(void **state)
+{
+	char alice[CRYPT_OUTPUT_SIZE], bob[CRYPT_OUTPUT_SIZE], alice2[CRYPT_OUTPUT_SIZE];
+	make_hash("alice's secret", 4, alice);
+	make_hash("hunter2", 5, bob);
+	make_hash("alice's secret", 4, alice2); /* the same password, another salt */
+	struct webconfig_user before[] = { { "alice", alice }, { "bob", bob } };
+	struct webconfig_user after[] = { { "bob", bob }, { "alice", alice2 } };
+	struct auth *a = NULL, *b = NULL, *c = NULL;
+	assert_int_equal(auth_new(before, 2, NULL, &a), 0);
+	assert_int_equal(auth_check(a, "alice", "alice's secret"), 0);
+	assert_int_equal(auth_check(a, "bob", "hunter2"), 0);
+	assert_int_equal(auth_new(after, 2, a, &b), 0);
+	assert_int_equal(auth_check_cached(b, "bob", "hunter2"), 0);
+	assert_int_equal(auth_check_cached(b, "alice", "alice's secret"), -EAGAIN);
+	assert_int_equal(auth_check_ns(b), auth_check_ns(a)); /* the same highest cost */
+	assert_int_equal(auth_bcrypt_count(b), 0);
+	assert_int_equal(auth_new(after, 1, b, &c), 0); /* alice gone, bob stays */
+	assert_int_equal(auth_check_cached(c, "bob", "hunter2"), 0);
+	auth_unref(c);
+	auth_unref(b);
+	auth_unref(a);
 }
 
 int main(void)
@@ -105,6 +164,9 @@ int main(void)
 		cmocka_unit_test(an_unknown_user_is_refused_after_a_bcrypt_all_the_same),
 		cmocka_unit_test(a_good_password_is_cached_a_bad_one_never),
 		cmocka_unit_test(a_password_longer_than_72_bytes_is_checked_as_bcrypt_does),
+		cmocka_unit_test(making_a_checker_runs_no_bcrypt),
+		cmocka_unit_test(the_first_check_of_a_cheaper_hash_times_the_costliest),
+		cmocka_unit_test(a_reload_keeps_what_still_holds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

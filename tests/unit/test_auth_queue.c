@@ -40,7 +40,7 @@ static struct auth *users(void)
 	}
 	struct webconfig_user u[] = { { "dear", hash_cost10 }, { "cheap", hash_cost4 } };
 	struct auth *a = NULL;
-	assert_int_equal(auth_new(u, 2, &a), 0);
+	assert_int_equal(auth_new(u, 2, NULL, &a), 0);
 	return a;
 }
 
@@ -77,7 +77,6 @@ static void every_check_that_needs_a_bcrypt_lasts_as_long(void **state)
 {
 	(void)state;
 	struct auth *a = users();
-	assert_true(auth_check_ns(a) > 0);
 	const char *tries[][2] = { { "cheap", "cheap secret" },
 				   { "cheap", "wrong" },
 				   { "dear", "wrong" },
@@ -92,11 +91,12 @@ static void every_check_that_needs_a_bcrypt_lasts_as_long(void **state)
 				 tries[i][0], tries[i][1], (unsigned long long)took,
 				 (unsigned long long)auth_check_ns(a));
 	}
+	assert_true(auth_check_ns(a) > 0);
 	/* Remembered now: no bcrypt, no wait, and the cached-only check says so too. */
 	assert_int_equal(auth_check_cached(a, "cheap", "cheap secret"), 0);
 	assert_int_equal(auth_check_cached(a, "cheap", "wrong"), -EAGAIN);
 	assert_int_equal(auth_check_cached(a, "nobody", "wrong"), -EAGAIN);
-	auth_free(a);
+	auth_unref(a);
 }
 
 static int threads_of_this_process(void)
@@ -148,10 +148,107 @@ static void the_worker_starts_with_the_first_job(void **state)
 					   q, count_done, &t, &job),
 			 0);
 	assert_int_equal(threads_of_this_process(), before + 1);
-	auth_queue_cancel(q, NULL); /* waits for the running check */
+	auth_queue_cancel(q, NULL);
 	auth_job_free(job);
 	auth_queue_free(q);
-	auth_free(a);
+	auth_unref(a);
+}
+
+/*
+ * Cancelling does not wait for a bcrypt under way (at cost 16 one takes seconds, and
+ * SIGTERM and the reaping of old daemons wait for the cancel): done() is called at once,
+ * the check goes on, on its own copies, and the queue is freed by its worker after it.
+ */
+static void a_check_under_way_is_let_go_not_waited_for(void **state)
+{
+	(void)state;
+	struct auth *a = users();
+	struct auth_queue *q = NULL;
+	assert_int_equal(auth_queue_new(&q), 0);
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0 };
+	struct sockaddr_in from = address(1);
+	struct auth_job *job = NULL;
+	assert_int_equal(auth_queue_submit(q, a, "dear", "dear secret", (struct sockaddr *)&from,
+					   &t, count_done, &t, &job),
+			 0);
+	auth_queue_cancel(q, &t);
+	assert_int_equal(t.done, 1);
+	assert_int_equal(auth_job_result(job), -EACCES);
+	/* The cost-10 check (tens of ms) has not finished: it was not waited for. */
+	assert_int_equal(auth_bcrypt_count(a), 0);
+	auth_job_free(job);
+	auth_queue_free(q);
+	auth_unref(a); /* the worker holds its own reference until its check ends */
+}
+
+struct order {
+	pthread_mutex_t lock;
+	int next;
+	int of[4];
+};
+
+static struct order order = { PTHREAD_MUTEX_INITIALIZER, 0, { 0 } };
+
+static void note_order(struct auth_job *job, void *ctx)
+{
+	(void)job;
+	pthread_mutex_lock(&order.lock);
+	order.of[(intptr_t)ctx] = ++order.next;
+	pthread_mutex_unlock(&order.lock);
+}
+
+static void wait_for_order(int n)
+{
+	for (int i = 0; i < 1000; i++) {
+		pthread_mutex_lock(&order.lock);
+		int done = order.next;
+		pthread_mutex_unlock(&order.lock);
+		if (done >= n)
+			return;
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	}
+	fail_msg("only %d of %d checks done", order.next, n);
+}
+
+/*
+ * An address that sent a wrong password has one check at a time, and it waits behind the
+ * checks of every other address: a scraper with the right password is not queued behind a
+ * flood (issue 31: a flood from 16 addresses got every correct scrape 429).
+ */
+static void a_suspect_address_waits_behind_clean_ones(void **state)
+{
+	(void)state;
+	struct auth *a = users();
+	struct auth_queue *q = NULL;
+	assert_int_equal(auth_queue_new(&q), 0);
+	struct sockaddr_in flooder = address(1), other = address(3), scraper = address(2);
+	struct auth_job *jobs[4] = { 0 }, *refused = NULL;
+	assert_int_equal(auth_queue_submit(q, a, "dear", "guess", (struct sockaddr *)&flooder, q,
+					   note_order, (void *)0, &jobs[0]),
+			 0);
+	wait_for_order(1); /* the flooder's wrong password is in: it is suspect now */
+	assert_int_equal(auth_queue_submit(q, a, "dear", "guess", (struct sockaddr *)&other, q,
+					   note_order, (void *)1, &jobs[1]),
+			 0); /* runs at once, so that the next two wait */
+	assert_int_equal(auth_queue_submit(q, a, "dear", "guess2", (struct sockaddr *)&flooder, q,
+					   note_order, (void *)2, &jobs[2]),
+			 0);
+	assert_int_equal(auth_queue_submit(q, a, "dear", "guess3", (struct sockaddr *)&flooder, q,
+					   note_order, (void *)2, &refused),
+			 -EBUSY); /* one at a time */
+	assert_int_equal(auth_queue_submit(q, a, "cheap", "cheap secret",
+					   (struct sockaddr *)&scraper, q, note_order, (void *)3,
+					   &jobs[3]),
+			 0);
+	wait_for_order(4);
+	assert_int_equal(order.of[1], 2);
+	assert_int_equal(order.of[3], 3); /* the scraper, queued last, before the flooder */
+	assert_int_equal(order.of[2], 4);
+	assert_int_equal(auth_job_result(jobs[3]), 0);
+	for (size_t i = 0; i < 4; i++)
+		auth_job_free(jobs[i]);
+	auth_queue_free(q);
+	auth_unref(a);
 }
 
 /*
@@ -186,15 +283,30 @@ static void the_queue_bounds_each_address_and_the_whole(void **state)
 						   &t, count_done, &t, &jobs[n++]),
 				 0);
 	}
-	struct sockaddr_in fresh = address(200);
-	assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&fresh, &t,
+	/*
+	 * Full. A newcomer takes the place of the last waiting check of the address with
+	 * several (that check is answered -EBUSY, a 429), until each address has one; then
+	 * newcomers are refused.
+	 */
+	for (int host = 200; host < 200 + AUTH_QUEUE_MAX_PER_ADDRESS - 1; host++) {
+		struct sockaddr_in fresh = address(host);
+		assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&fresh,
+						   &t, count_done, &t, &jobs[n++]),
+				 0);
+	}
+	assert_int_equal(t.done, AUTH_QUEUE_MAX_PER_ADDRESS - 1);
+	for (int i = 1; i < AUTH_QUEUE_MAX_PER_ADDRESS; i++)
+		assert_int_equal(auth_job_result(jobs[i]), -EBUSY);
+	struct sockaddr_in late = address(250);
+	assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&late, &t,
 					   count_done, &t, &refused),
 			 -EBUSY);
 	/* Cancelled: every done callback has run on return, the waiting ones refused. */
 	auth_queue_cancel(q, &t);
-	assert_int_equal(t.done, AUTH_QUEUE_MAX_PENDING);
+	assert_int_equal(t.done, (int)n);
 	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(auth_job_result(jobs[i]), -EACCES);
+		assert_int_equal(auth_job_result(jobs[i]),
+				 i >= 1 && i < AUTH_QUEUE_MAX_PER_ADDRESS ? -EBUSY : -EACCES);
 		auth_job_free(jobs[i]);
 	}
 	/* And the queue takes checks again, with their real answers. */
@@ -206,16 +318,16 @@ static void the_queue_bounds_each_address_and_the_whole(void **state)
 		pthread_mutex_lock(&t.lock);
 		int done = t.done;
 		pthread_mutex_unlock(&t.lock);
-		if (done == AUTH_QUEUE_MAX_PENDING + 1)
+		if (done == (int)n + 1)
 			break;
 		struct timespec ms = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ms, NULL);
 	}
-	assert_int_equal(t.done, AUTH_QUEUE_MAX_PENDING + 1);
+	assert_int_equal(t.done, (int)n + 1);
 	assert_int_equal(auth_job_result(job), 0);
 	auth_job_free(job);
 	auth_queue_free(q);
-	auth_free(a);
+	auth_unref(a);
 }
 
 int main(void)
@@ -224,6 +336,8 @@ int main(void)
 		cmocka_unit_test(every_check_that_needs_a_bcrypt_lasts_as_long),
 		cmocka_unit_test(the_queue_bounds_each_address_and_the_whole),
 		cmocka_unit_test(the_worker_starts_with_the_first_job),
+		cmocka_unit_test(a_check_under_way_is_let_go_not_waited_for),
+		cmocka_unit_test(a_suspect_address_waits_behind_clean_ones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
