@@ -165,6 +165,10 @@ const struct flag flag_table[] = {
 	  NULL, "", FLAG_BOOL, FIELD(kmsg), 0, 0, NULL },
 	{ "collector.kmsg.path", "FILE", required_argument, false, "the kernel log device ",
 	  "/dev/kmsg", "", FLAG_PATH, FIELD(kmsg_path), 0, 0, NULL },
+	{ "web.landing-page.kernel-log-lines", NULL, no_argument, true,
+	  "show the kernel log's lines on the landing page, which\nmay hold kernel addresses "
+	  "(kernel.dmesg_restrict hides\nthem from users) ",
+	  NULL, "", FLAG_BOOL, FIELD(landing_kernel_log_lines), 0, 0, NULL },
 	{ "log.level", "LEVEL", required_argument, false, "debug, info, warn or error ", "info", "",
 	  FLAG_HANDLER, 0, 0, 0, apply_log_level },
 	{ "log.format", "FORMAT", required_argument, false, "logfmt or json ", "logfmt", "",

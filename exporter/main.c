@@ -257,6 +257,7 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 		.scrape = &scrape,
 		.exposition = exposition,
 		.string_columns = vendor_string_columns(collect->procfs_fd, exposition->layout),
+		.landing_kernel_log_lines = opts->landing_kernel_log_lines,
 		.threads = opts->threads,
 		.limits = opts->limits,
 	};

@@ -34,6 +34,7 @@ struct options {
 	size_t modules_max;
 	bool kmsg; /* --collector.kmsg */
 	const char *kmsg_path;
+	bool landing_kernel_log_lines; /* --web.landing-page.kernel-log-lines */
 	enum log_level log_level;
 	enum log_format log_format;
 	bool explain; /* --explain[=VALUE]: print the decoded value and exit */

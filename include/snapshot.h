@@ -46,7 +46,12 @@ bool taint_letter_set_has(const struct taint_letter_set *set, char letter);
 struct taint_log_entry {
 	char letter;
 	uint64_t seq; /* the record's sequence number */
-	uint64_t time_usec; /* wall-clock: the record's time since boot plus boot's wall-clock time */
+	/*
+	 * Wall-clock: the record's time since boot plus boot's wall-clock time as reckoned when
+	 * this copy was made (the reader keeps the time since boot), as dmesg -T does.
+	 */
+	uint64_t time_usec;
+	const char *kind; /* what the record is, a static string: "module license", ... */
 	char module[MODULE_NAME_MAX + 1]; /* the module the message names, or "" */
 	char location[KMSG_LOCATION_MAX + 1]; /* for W, "file:line function", or "" */
 	char line[KMSG_LINE_MAX + 1]; /* the message, cut to KMSG_LINE_MAX bytes */

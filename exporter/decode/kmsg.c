@@ -71,27 +71,34 @@ static const struct message {
 	enum match match;
 	const char *text;
 	enum name_from name;
+	const char *kind; /* what the message is, in a few words (kmsg_taint_note.kind) */
 } messages[] = {
-	{ 'O', ENDS, ": loading out-of-tree module taints kernel.", NAME_BEFORE_COLON },
-	{ 'P', ENDS, "' taints kernel.", NAME_BEFORE_COLON }, /* module license '<l>' */
-	{ 'P', ENDS, ": module license taints kernel.", NAME_BEFORE_COLON }, /* older kernels */
+	{ 'O', ENDS, ": loading out-of-tree module taints kernel.", NAME_BEFORE_COLON,
+	  "out-of-tree module loaded" },
+	{ 'P', ENDS, "' taints kernel.", NAME_BEFORE_COLON, /* module license '<l>' */
+	  "module license" },
+	{ 'P', ENDS, ": module license taints kernel.", NAME_BEFORE_COLON, /* older kernels */
+	  "module license" },
 	{ 'E', ENDS,
 	  ": module verification failed: signature and/or required key missing - "
 	  "tainting kernel",
-	  NAME_BEFORE_COLON },
-	{ 'N', ENDS, ": loading test module taints kernel.", NAME_BEFORE_COLON },
-	{ 'F', ENDS, ": kernel tainted.", NAME_BEFORE_COLON },
+	  NAME_BEFORE_COLON, "unsigned module loaded" },
+	{ 'N', ENDS, ": loading test module taints kernel.", NAME_BEFORE_COLON,
+	  "test module loaded" },
+	{ 'F', ENDS, ": kernel tainted.", NAME_BEFORE_COLON, "module force-loaded" },
 	{ 'C', CONTAINS, "module is from the staging directory, the quality is unknown",
-	  NAME_BEFORE_COLON },
-	{ 'K', CONTAINS, "tainting kernel with TAINT_LIVEPATCH", NAME_BEFORE_COLON },
-	{ 'J', CONTAINS, "has requested full access to the physical device", NAME_NONE },
-	{ 'W', WARNING_HEADER, "WARNING: CPU: ", NAME_IN_BRACKETS },
-	{ 'L', CONTAINS, "BUG: soft lockup", NAME_NONE },
-	{ 'B', STARTS, "BUG: Bad page", NAME_NONE },
-	{ 'D', STARTS, "Oops:", NAME_NONE },
-	{ 'D', STARTS, "kernel BUG at", NAME_NONE },
-	{ 'D', STARTS, "BUG:", NAME_NONE },
-	{ 'M', STARTS, "mce: [Hardware Error]", NAME_NONE },
+	  NAME_BEFORE_COLON, "staging module loaded" },
+	{ 'K', CONTAINS, "tainting kernel with TAINT_LIVEPATCH", NAME_BEFORE_COLON,
+	  "live patch applied" },
+	{ 'J', CONTAINS, "has requested full access to the physical device", NAME_NONE,
+	  "fwctl full device access" },
+	{ 'W', WARNING_HEADER, "WARNING: CPU: ", NAME_IN_BRACKETS, "kernel warning" },
+	{ 'L', CONTAINS, "BUG: soft lockup", NAME_NONE, "soft lockup" },
+	{ 'B', STARTS, "BUG: Bad page", NAME_NONE, "bad page" },
+	{ 'D', STARTS, "Oops:", NAME_NONE, "oops" },
+	{ 'D', STARTS, "kernel BUG at", NAME_NONE, "kernel BUG" },
+	{ 'D', STARTS, "BUG:", NAME_NONE, "kernel BUG" },
+	{ 'M', STARTS, "mce: [Hardware Error]", NAME_NONE, "machine check" },
 };
 
 /* Skips the decimal digits at *@p (before @end); false when there is none. */
@@ -210,6 +217,7 @@ bool kmsg_taint_note(const char *text, size_t len, struct kmsg_taint_note *note)
 		    !memmem(text, len, ": module license '", 18))
 			continue;
 		note->letter = m->letter;
+		note->kind = m->kind;
 		find_module(m, text, len, note->module);
 		if (m->letter == 'W')
 			find_location(text, len, note->location);

@@ -57,6 +57,7 @@ void taint_log_add(struct taint_log *log, const char *text, size_t len, uint64_t
 		struct taint_log_entry *e = new_entry(log, note.letter);
 		if (e) {
 			fill(e, text, len, seq, time_usec);
+			e->kind = note.kind;
 			copy_printable(e->module, sizeof(e->module), note.module,
 				       strlen(note.module));
 			copy_printable(e->location, sizeof(e->location), note.location,
@@ -69,7 +70,9 @@ void taint_log_add(struct taint_log *log, const char *text, size_t len, uint64_t
 		return;
 	for (const char *l = letters; *l; l++) {
 		struct taint_log_entry *e = new_entry(log, *l);
-		if (e)
+		if (e) {
 			fill(e, text, len, seq, time_usec);
+			e->kind = KMSG_KIND_TAINTED_HEADER;
+		}
 	}
 }

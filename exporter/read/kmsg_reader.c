@@ -28,6 +28,7 @@ struct kmsg_reader {
 	/* the thread's alone */
 	char record[RECORD_MAX];
 	size_t pending; /* bytes of a record split across reads (a file or FIFO, not /dev/kmsg) */
+	bool skipping; /* within a record longer than RECORD_MAX: dropped to its end, whole */
 	char joined[JOINED_MAX];
 	size_t joined_len;
 	uint64_t joined_seq, next_seq;
@@ -36,9 +37,11 @@ struct kmsg_reader {
 };
 
 /*
- * Wall-clock seconds of boot, as dmesg -T reckons it: now on CLOCK_REALTIME less the time since
- * boot on CLOCK_BOOTTIME. The kernel stamps records with its local clock, which stops during
- * suspend: a record logged after a suspend reads earlier than it was, as with dmesg -T.
+ * Wall-clock microseconds of boot, as dmesg -T reckons it: now on CLOCK_REALTIME less the time
+ * since boot on CLOCK_BOOTTIME. Reckoned at each copy of the account, not when a record was
+ * read, so that a wall clock stepped since (NTP at boot, an operator) moves every record's
+ * time with it. The kernel stamps records with its local clock, which stops during suspend:
+ * a record logged after a suspend reads earlier than it was, as with dmesg -T.
  */
 static uint64_t boot_wall_usec(void)
 {
@@ -81,8 +84,7 @@ static void join(struct kmsg_reader *r, const struct kmsg_record *rec, uint64_t 
 }
 
 /* One record: bytes that are not a record are skipped (and counted nowhere: no such kernel). */
-static void take_record(struct kmsg_reader *r, const char *buf, size_t len, uint64_t boot,
-			pthread_mutex_t *lock)
+static void take_record(struct kmsg_reader *r, const char *buf, size_t len, pthread_mutex_t *lock)
 {
 	struct kmsg_record rec;
 	if (kmsg_record_parse(buf, len, &rec) < 0)
@@ -90,6 +92,7 @@ static void take_record(struct kmsg_reader *r, const char *buf, size_t len, uint
 	if (lock)
 		pthread_mutex_lock(lock);
 	r->log.records++;
+	/* A number that goes back (a log replayed, a new file) is no loss, and not a wrap. */
 	if (r->seq_known && rec.seq > r->next_seq)
 		r->log.lost += rec.seq - r->next_seq;
 	if (lock)
@@ -100,7 +103,7 @@ static void take_record(struct kmsg_reader *r, const char *buf, size_t len, uint
 		flush_joined(r, lock); /* a message of the kernel's own is over */
 		return;
 	}
-	uint64_t time = boot + rec.ts_usec;
+	uint64_t time = rec.ts_usec; /* since boot: made wall-clock at each copy_log() */
 	if (rec.flag == '+') { /* the rest of the fragment before */
 		join(r, &rec, time);
 		return;
@@ -115,23 +118,28 @@ static void take_record(struct kmsg_reader *r, const char *buf, size_t len, uint
 /*
  * Each record in @len bytes at r->record: /dev/kmsg gives one per read(); a file or a FIFO
  * gives several, or part of one (kept in r->pending for the next read). A record starts a line
- * that does not start with a blank (its dictionary lines do).
+ * that does not start with a blank (its dictionary lines do). A record longer than RECORD_MAX
+ * (/dev/kmsg gives none: it formats at most CONSOLE_EXT_LOG_MAX, 8 KiB) is skipped whole: its
+ * tail is not read as a record of its own.
  */
 static void take_bytes(struct kmsg_reader *r, size_t len, pthread_mutex_t *lock)
 {
-	uint64_t boot = boot_wall_usec();
 	size_t start = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (r->record[i] != '\n' || (i + 1 < len && r->record[i + 1] == ' '))
 			continue;
 		if (i + 1 == len || r->record[i + 1] != ' ') {
-			take_record(r, r->record + start, i + 1 - start, boot, lock);
+			if (!r->skipping)
+				take_record(r, r->record + start, i + 1 - start, lock);
+			r->skipping = false;
 			start = i + 1;
 		}
 	}
 	r->pending = len - start;
-	if (r->pending == RECORD_MAX) /* no record is this long: drop it */
+	if (r->pending == RECORD_MAX) { /* no record is this long: drop it to its end */
 		r->pending = 0;
+		r->skipping = true;
+	}
 	memmove(r->record, r->record + start, r->pending);
 }
 
@@ -230,12 +238,18 @@ int kmsg_reader_start(const char *path, struct kmsg_reader **out)
 	return 0;
 }
 
-/* Copies the header and the entries in use: a scrape does not copy 52 empty entries. */
+/*
+ * Copies the header and the entries in use (a scrape does not copy 52 empty entries), their
+ * times since boot made wall-clock as the clock reads now.
+ */
 static void copy_log(const struct taint_log *from, struct taint_log *to)
 {
 	size_t head = offsetof(struct taint_log, entries);
 	memcpy(to, from, head);
 	memcpy(to->entries, from->entries, from->count * sizeof(from->entries[0]));
+	uint64_t boot = boot_wall_usec();
+	for (size_t i = 0; i < to->count; i++)
+		to->entries[i].time_usec += boot;
 }
 
 void kmsg_reader_copy(struct kmsg_reader *r, struct taint_log *out)

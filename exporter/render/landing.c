@@ -187,7 +187,21 @@ static void put_unattributed(const struct landing_context *ctx, struct buffer *o
 	buffer_puts(out, "</ul>\n");
 }
 
-/* The kernel log's first record of each set flag (--collector.kmsg), one item each. */
+/* "@label<code>@value</code>", when @value is not empty. */
+static void put_log_detail(struct buffer *out, const char *label, const char *value)
+{
+	if (!value[0])
+		return;
+	buffer_puts(out, label);
+	buffer_puts(out, "<code>");
+	escape_html(out, value);
+	buffer_puts(out, "</code>");
+}
+
+/*
+ * The kernel log's first record of each set flag (--collector.kmsg), one item each: its time,
+ * its kind, the module and the location it names, and the line itself when asked.
+ */
 static void put_kernel_log(const struct landing_context *ctx, struct buffer *out)
 {
 	const struct taint_snapshot *snap = ctx->snapshot;
@@ -218,9 +232,21 @@ static void put_kernel_log(const struct landing_context *ctx, struct buffer *out
 		kernel_log_time(logged->time_usec, when, sizeof(when));
 		buffer_puts(out, "<time>");
 		buffer_puts(out, when);
-		buffer_puts(out, "</time> <code class=\"log-line\">");
-		escape_html(out, logged->line);
-		buffer_puts(out, "</code></li>\n");
+		buffer_puts(out, "</time> ");
+		escape_html(out, logged->kind);
+		put_log_detail(out, ", module ", logged->module);
+		put_log_detail(out, ", at ", logged->location);
+		/*
+		 * The line itself can hold kernel addresses (an oops's "address: ffff..."), which
+		 * kernel.dmesg_restrict hides from users, and this page has no auth by default:
+		 * shown only when the operator asks (--web.landing-page.kernel-log-lines).
+		 */
+		if (ctx->kernel_log_lines) {
+			buffer_puts(out, " <code class=\"log-line\">");
+			escape_html(out, logged->line);
+			buffer_puts(out, "</code>");
+		}
+		buffer_puts(out, "</li>\n");
 	}
 	buffer_puts(out, "</ul>\n");
 }

@@ -196,6 +196,7 @@ static MHD_RESULT serve_landing(struct http_server *srv, const struct policy *po
 		.layout = srv->cfg->exposition->layout,
 		.string_columns = srv->cfg->string_columns,
 		.snapshot = &s->scrape.snapshot,
+		.kernel_log_lines = srv->cfg->landing_kernel_log_lines,
 	};
 	if (landing_render(&ctx, &s->body) < 0)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,

@@ -40,6 +40,7 @@ bool kmsg_record_from_kernel(const struct kmsg_record *rec);
 /* What one message says about a taint flag. */
 struct kmsg_taint_note {
 	char letter; /* the flag's letter as the kernel prints it */
+	const char *kind; /* what the message is: "module license", "kernel warning", ... */
 	char module[MODULE_NAME_MAX + 1]; /* the module it names, or "" */
 	char location[KMSG_LOCATION_MAX + 1]; /* for W: "file:line function", or "" */
 };
@@ -52,6 +53,9 @@ struct kmsg_taint_note {
  * they are, cut to their limits: escaping them is the renderer's job.
  */
 bool kmsg_taint_note(const char *text, size_t len, struct kmsg_taint_note *note);
+
+/* The kind of an entry that a "Tainted:" header made (kmsg_taint_note.kind for the rest). */
+#define KMSG_KIND_TAINTED_HEADER "Tainted: header"
 
 /*
  * kmsg_tainted_letters() - the letters of a "Tainted: P           OE      6.1.0 #1" header

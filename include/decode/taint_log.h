@@ -14,7 +14,9 @@
 
 /*
  * taint_log_add() - account for one whole message @text (@len bytes) of record @seq, logged at
- * wall-clock @time_usec (microseconds since the epoch): a message that sets a flag (kmsg_taint_note()) gives its letter an entry,
+ * @time_usec (kept as given: the reader passes microseconds since boot and makes them
+ * wall-clock when it copies the account): a message that sets a flag (kmsg_taint_note())
+ * gives its letter an entry,
  * a "Tainted:" header each of its letters that has none yet. The first entry of a letter is
  * kept; @log's memory is fixed (TAINT_LOG_LETTERS entries), whatever the log holds.
  */

@@ -26,6 +26,7 @@ struct landing_context {
 	const struct taint_layout *layout;
 	unsigned int string_columns; /* of the kernel's "Tainted:" string: taint_string_columns() */
 	const struct taint_snapshot *snapshot; /* read for this request */
+	bool kernel_log_lines; /* --web.landing-page.kernel-log-lines: show the records' lines */
 };
 
 /*

@@ -30,6 +30,7 @@ struct http_config {
 	const struct scrape_config *scrape;
 	const struct exposition *exposition;
 	unsigned int string_columns; /* of the kernel's "Tainted:" string, for the landing page */
+	bool landing_kernel_log_lines; /* --web.landing-page.kernel-log-lines */
 	unsigned int threads; /* --web.threads: polling threads, each with its share of connections */
 	struct http_limits limits;
 };

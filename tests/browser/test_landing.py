@@ -235,7 +235,8 @@ def check_fresh(driver, page, root):
 def check_why_and_when(driver, binary, fixtures, tmp, procs, screenshot):
     """Why and when: the kmsg-taint-test host (12801: P W O E) after taint_test was unloaded,
     with --collector.kmsg on its log. P, O and E are no loaded module's (unattributed), and each
-    set flag shows its kernel log line and time, W its warning naming taint_test.c's line."""
+    set flag shows its kernel log record's kind, module and time, W its warning naming
+    taint_test.c's line; the lines themselves are not shown unless asked."""
     root = os.path.join(tmp, "why")
     shutil.copytree(os.path.join(fixtures, "kmsg-taint-test"), root)
     with open(os.path.join(root, "proc/modules"), "w") as f:
@@ -253,11 +254,15 @@ def check_why_and_when(driver, binary, fixtures, tmp, procs, screenshot):
               for li in driver.find_all("#kernel-log li")}
     check(sorted(logged) == ["E", "O", "P", "W"], "kernel log flags: " + repr(sorted(logged)))
     w = logged.get("W", "")
-    check(re.fullmatch(r"W \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC WARNING: CPU: 0 PID: 116 at "
-                       r"/tmp/taint_test\.c:8 taint_test_init\+0xe/0x1000 \[taint_test\]", w)
-          is not None, "W's log line and time: " + repr(w))
-    check("taint_test: module license 'Proprietary' taints kernel." in logged.get("P", ""),
-          "P's log line: " + repr(logged.get("P")))
+    check(re.fullmatch(r"W \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC kernel warning, module taint_test, at "
+                       r"/tmp/taint_test\.c:8 taint_test_init", w)
+          is not None, "W's kind, module, location and time: " + repr(w))
+    check(logged.get("P", "").endswith("UTC module license, module taint_test"),
+          "P's kind and module: " + repr(logged.get("P")))
+    # The lines themselves (kernel addresses, at times) only with
+    # --web.landing-page.kernel-log-lines: this page has no auth by default.
+    check(not any("taints kernel" in v or "+0xe/0x1000" in v for v in logged.values()),
+          "a kernel log line on the page by default: " + repr(logged))
     png = base64.b64decode(driver.cmd("GET", "/screenshot"))
     check(png.startswith(b"\x89PNG\r\n\x1a\n"), "the why-and-when screenshot is not a PNG")
     with open(screenshot, "wb") as f:

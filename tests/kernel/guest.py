@@ -631,9 +631,11 @@ def phase_kernel():
            bool(re.search(r"^  W  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  WARNING: CPU: \d+ PID: \d+ "
                           r"at \S*taint_test\.c:\d+ ", explain.stdout, re.M)))
     page = late.get("/")[2]
-    expect("3 warn: the landing page shows W's log line", True,
-           bool(re.search(r'<li data-flag="W"><code>W</code> <time>[^<]+</time> '
-                          r'<code class="log-line">WARNING: CPU: \d+ PID: \d+ at \S*taint_test\.c', page)))
+    expect("3 warn: the landing page shows W's record: kind, module, location", True,
+           bool(re.search(r'<li data-flag="W"><code>W</code> <time>[^<]+</time> kernel warning, '
+                          r'module <code>taint_test</code>, at <code>\S*taint_test\.c:\d+ ', page)))
+    expect("3 warn: the landing page hides the log line itself by default", False,
+           'class="log-line"' in page)
     late.stop()
     explain = kmsg_off.one_shot("--collector.kmsg", "--explain")
     expect("3 warn: --explain without CAP_SYSLOG says the log was not read", True,

@@ -295,11 +295,59 @@ static void head_is_self_contained(void **state)
 	}
 }
 
+/*
+ * The kernel log's records on a page that has no auth by default: each flag's time, the kind
+ * of record and the module and location it names; the line itself, which can hold kernel
+ * addresses that kernel.dmesg_restrict hides from users, only when the operator asks.
+ */
+static void kernel_log_lines_are_shown_only_when_asked(void **state)
+{
+	struct taint_log log = {
+		.count = 2,
+		.entries = {
+			{ .letter = 'O', .time_usec = 1796245272000000, .kind = "out-of-tree module loaded",
+			  .module = "taint_test",
+			  .line = "taint_test: loading out-of-tree module taints kernel." },
+			{ .letter = 'D', .time_usec = 1796245273000000, .kind = "kernel BUG",
+			  .line = "BUG: unable to handle page fault for address: ffffffffc0a01000" },
+		},
+	};
+	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;
+	snap.value = 4096 + 128; /* O and D */
+	snap.log = &log;
+	struct landing_context ctx = {
+		.version = "1",
+		.layout = taint_layout_find("upstream"),
+		.string_columns = TAINT_KERNEL_STRING_COLUMNS,
+		.snapshot = &snap,
+	};
+	struct buffer out = BUFFER_INIT;
+	assert_int_equal(landing_render(&ctx, &out), 0);
+	assert_non_null(strstr(buffer_cstr(&out),
+			       "<li data-flag=\"D\"><code>D</code> <time>2026-12-02 "
+			       "21:01:13 UTC</time> kernel BUG</li>\n"));
+	assert_non_null(strstr(buffer_cstr(&out),
+			       "<li data-flag=\"O\"><code>O</code> <time>2026-12-02 "
+			       "21:01:12 UTC</time> out-of-tree module loaded, module "
+			       "<code>taint_test</code></li>\n"));
+	assert_null(strstr(buffer_cstr(&out), "ffffffffc0a01000"));
+	assert_null(strstr(buffer_cstr(&out), "log-line"));
+	buffer_free(&out);
+	ctx.kernel_log_lines = true;
+	assert_int_equal(landing_render(&ctx, &out), 0);
+	assert_non_null(strstr(buffer_cstr(&out),
+			       "kernel BUG <code class=\"log-line\">BUG: unable to handle "
+			       "page fault for address: ffffffffc0a01000</code></li>"));
+	buffer_free(&out);
+	snapshot_free(&snap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(renders_each_case_as_the_whole_expected_body),
 		cmocka_unit_test(head_is_self_contained),
+		cmocka_unit_test(kernel_log_lines_are_shown_only_when_asked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

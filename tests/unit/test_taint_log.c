@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -167,6 +168,71 @@ static void the_reader_follows_a_growing_log(void **state)
 	unlink(path);
 }
 
+/* Writes @text to a new temporary file whose path is put in @path (at least 32 bytes). */
+static void log_file(char *path, const char *text)
+{
+	strcpy(path, "/tmp/test_taint_log.XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	write_text(fd, text);
+	close(fd);
+}
+
+/*
+ * A record longer than the reader's 8 KiB (a file or a FIFO: /dev/kmsg formats none so long)
+ * is skipped whole. Its tail used to be read as a record of its own, and a tail written as a
+ * kernel record gave a flag a module of the writer's choosing.
+ */
+static void a_record_longer_than_8_kib_is_skipped_whole(void **state)
+{
+	static char text[3 * 8192];
+	const char *prefix = "6,20,1000,-;";
+	size_t n = strlen(prefix);
+	memcpy(text, prefix, n);
+	memset(text + n, 'a', 8192 - n);
+	strcpy(text + 8192, "0,77,100,-;evil: loading out-of-tree module taints kernel.\n"
+			    "4,21,2000,-;good: module license 'Proprietary' taints kernel.\n");
+	char path[32];
+	log_file(path, text);
+	struct taint_log log;
+	assert_int_equal(kmsg_read_all(path, &log), 0);
+	unlink(path);
+	assert_null(taint_log_find(&log, 'O'));
+	assert_non_null(taint_log_find(&log, 'P'));
+	assert_string_equal(taint_log_find(&log, 'P')->module, "good");
+	assert_int_equal(log.records, 1);
+	assert_int_equal(log.lost, 0);
+}
+
+/* Sequence numbers that go back are no loss (the count wrapped to 2^64-7 once); gaps are. */
+static void a_sequence_number_that_goes_back_is_not_a_loss(void **state)
+{
+	char path[32];
+	log_file(path, "6,10,1,-;a\n6,11,2,-;b\n6,5,3,-;c\n6,6,4,-;d\n6,9,5,-;e\n");
+	struct taint_log log;
+	assert_int_equal(kmsg_read_all(path, &log), 0);
+	unlink(path);
+	assert_int_equal(log.records, 5);
+	assert_int_equal(log.lost, 2); /* 7 and 8 */
+}
+
+/* Times are the record's since boot plus boot's wall-clock time reckoned now, as dmesg -T. */
+static void times_are_reckoned_at_each_copy_as_dmesg_t_does(void **state)
+{
+	char path[32];
+	log_file(path, "4,1,1500000,-;a: loading out-of-tree module taints kernel.\n");
+	struct taint_log log;
+	assert_int_equal(kmsg_read_all(path, &log), 0);
+	unlink(path);
+	struct timespec now, up;
+	clock_gettime(CLOCK_REALTIME, &now);
+	clock_gettime(CLOCK_BOOTTIME, &up);
+	int64_t expected = ((int64_t)now.tv_sec - (int64_t)up.tv_sec) * 1000000 +
+			   ((int64_t)now.tv_nsec - (int64_t)up.tv_nsec) / 1000 + 1500000;
+	int64_t got = (int64_t)taint_log_find(&log, 'O')->time_usec;
+	assert_true(got - expected < 100000 && expected - got < 100000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +244,9 @@ int main(void)
 		cmocka_unit_test(reading_a_log_whole),
 		cmocka_unit_test(a_log_that_cannot_be_opened_says_why),
 		cmocka_unit_test(the_reader_follows_a_growing_log),
+		cmocka_unit_test(a_record_longer_than_8_kib_is_skipped_whole),
+		cmocka_unit_test(a_sequence_number_that_goes_back_is_not_a_loss),
+		cmocka_unit_test(times_are_reckoned_at_each_copy_as_dmesg_t_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
