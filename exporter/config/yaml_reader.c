@@ -32,7 +32,7 @@ bool yaml_reader_is_null(const yaml_node_t *n)
 	       strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
 }
 
-static const char *scalar(const yaml_node_t *n)
+const char *yaml_reader_scalar(const yaml_node_t *n)
 {
 	return (const char *)n->data.scalar.value;
 }
@@ -48,9 +48,9 @@ int yaml_reader_get_scalar(struct yaml_reader *r, const yaml_node_t *n, const ch
 	if (n->type != YAML_SCALAR_NODE)
 		return yaml_reader_fail(r, n, key, "must be a string, not a %s",
 					n->type == YAML_MAPPING_NODE ? "mapping" : "list");
-	if (strlen(scalar(n)) != n->data.scalar.length)
+	if (strlen(yaml_reader_scalar(n)) != n->data.scalar.length)
 		return yaml_reader_fail(r, n, key, "holds a NUL character");
-	*out = scalar(n);
+	*out = yaml_reader_scalar(n);
 	return 0;
 }
 
@@ -79,11 +79,11 @@ int yaml_reader_get_bool(struct yaml_reader *r, const yaml_node_t *n, const char
 		return 0;
 	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
 		for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
-			if (strcmp(scalar(n), yes[i]) == 0) {
+			if (strcmp(yaml_reader_scalar(n), yes[i]) == 0) {
 				*out = true;
 				return 0;
 			}
-			if (strcmp(scalar(n), no[i]) == 0) {
+			if (strcmp(yaml_reader_scalar(n), no[i]) == 0) {
 				*out = false;
 				return 0;
 			}
@@ -104,33 +104,6 @@ int yaml_reader_resolve_path(struct yaml_reader *r, const yaml_node_t *n, const 
 		return -ENOMEM;
 	free(*out);
 	*out = joined;
-	return 0;
-}
-
-int yaml_reader_each_pair(struct yaml_reader *r, const yaml_node_t *n, const char *where,
-			  yaml_reader_pair_fn fn)
-{
-	if (yaml_reader_is_null(n))
-		return 0;
-	if (n->type != YAML_MAPPING_NODE)
-		return yaml_reader_fail(r, n, where, "must be a mapping");
-	for (yaml_node_pair_t *pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top;
-	     pair++) {
-		yaml_node_t *k = yaml_document_get_node(&r->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(&r->doc, pair->value);
-		if (!k || !v || k->type != YAML_SCALAR_NODE ||
-		    strlen(scalar(k)) != k->data.scalar.length)
-			return yaml_reader_fail(r, k, where, "every key must be a string");
-		for (yaml_node_pair_t *prev = n->data.mapping.pairs.start; prev < pair; prev++) {
-			yaml_node_t *pk = yaml_document_get_node(&r->doc, prev->key);
-			if (pk && pk->type == YAML_SCALAR_NODE && strcmp(scalar(pk), scalar(k)) == 0)
-				return yaml_reader_fail(r, k, where, "key \"%s\" is given twice",
-							scalar(k));
-		}
-		int ret = fn(r, scalar(k), v);
-		if (ret < 0)
-			return ret;
-	}
 	return 0;
 }
 

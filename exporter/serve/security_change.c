@@ -53,18 +53,53 @@ static unsigned long bcrypt_cost(const char *hash)
 	return strtoul(hash + 4, NULL, 10); /* "$2b$10$...": checked well-formed by the parser */
 }
 
-static const struct webconfig_user *user_named(const struct webconfig *w, const char *name)
+static size_t users_of(const struct webconfig *w)
 {
-	for (size_t i = 0; w && i < w->user_count; i++) {
+	return w ? w->user_count : 0;
+}
+
+/* A user by name, for sorting. */
+struct named {
+	const char *name;
+	const struct webconfig_user *user;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * @w's users sorted by name, for lookups in log time: a file can hold 15,000 users, and a
+ * reload compared them pair by pair in 0.45 s while SIGTERM waited. NULL when there are
+ * none, or no memory (then lookups go one by one).
+ */
+static struct named *sorted_users(const struct webconfig *w)
+{
+	size_t n = users_of(w);
+	struct named *s = n ? calloc(n, sizeof(*s)) : NULL;
+	for (size_t i = 0; s && i < n; i++)
+		s[i] = (struct named){ w->users[i].name, &w->users[i] };
+	if (s)
+		qsort(s, n, sizeof(*s), by_name);
+	return s;
+}
+
+static const struct webconfig_user *user_named(const struct webconfig *w,
+					       const struct named *sorted, const char *name)
+{
+	if (sorted) {
+		const struct named key = { name, NULL };
+		const struct named *found =
+			bsearch(&key, sorted, users_of(w), sizeof(key), by_name);
+		return found ? found->user : NULL;
+	}
+	for (size_t i = 0; i < users_of(w); i++) {
 		if (strcmp(w->users[i].name, name) == 0)
 			return &w->users[i];
 	}
 	return NULL;
-}
-
-static size_t users_of(const struct webconfig *w)
-{
-	return w ? w->user_count : 0;
 }
 
 static void compare_users(struct report *r, const struct webconfig *old, const struct webconfig *new)
@@ -75,8 +110,10 @@ static void compare_users(struct report *r, const struct webconfig *old, const s
 		snprintf(now, sizeof(now), "%zu", users_of(new));
 		note(r, users_of(new) == 0, "basic_auth_users", was, now);
 	}
+	struct named *old_sorted = sorted_users(old), *new_sorted = sorted_users(new);
 	for (size_t i = 0; i < users_of(new); i++) {
-		const struct webconfig_user *n = &new->users[i], *o = user_named(old, n->name);
+		const struct webconfig_user *n = &new->users[i];
+		const struct webconfig_user *o = user_named(old, old_sorted, n->name);
 		if (!o) {
 			if (users_of(old) > 0) /* from none to some is the count's change alone */
 				note(r, false, "basic_auth_users+", n->name, NULL);
@@ -95,9 +132,11 @@ static void compare_users(struct report *r, const struct webconfig *old, const s
 		}
 	}
 	for (size_t i = 0; users_of(new) > 0 && i < users_of(old); i++) {
-		if (!user_named(new, old->users[i].name))
+		if (!user_named(new, new_sorted, old->users[i].name))
 			note(r, false, "basic_auth_users-", old->users[i].name, NULL);
 	}
+	free(old_sorted);
+	free(new_sorted);
 }
 
 static void compare_client_auth(struct report *r, enum webconfig_client_auth from,

@@ -44,10 +44,14 @@ int yaml_reader_resolve_path(struct yaml_reader *r, const yaml_node_t *n, const 
 
 typedef int (*yaml_reader_pair_fn)(struct yaml_reader *r, const char *key, const yaml_node_t *value);
 
+/* yaml_reader_scalar() - the text of the scalar node @n. */
+const char *yaml_reader_scalar(const yaml_node_t *n);
+
 /*
  * yaml_reader_each_pair() - call @fn for each key of the mapping @n (null counts as empty), refusing
- * keys that are not strings and keys given twice, as Go's strict decoding does. @where names
- * the mapping in errors. Stops at the first error.
+ * keys that are not strings and keys given twice, as Go's strict decoding does, and taking
+ * in the keys of merge keys ("<<: *defaults"), which the mapping's own keys override
+ * (config/yaml_pairs.c). @where names the mapping in errors. Stops at the first error.
  */
 int yaml_reader_each_pair(struct yaml_reader *r, const yaml_node_t *n, const char *where,
 			  yaml_reader_pair_fn fn);

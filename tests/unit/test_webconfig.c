@@ -213,6 +213,12 @@ static const struct {
 	{ "basic_auth_users:\n  alice: " HASH "\n  alice: " HASH "\n",
 	  "basic_auth_users: key \"alice\" is given twice" },
 	{ "basic_auth_users: [alice]\n", "basic_auth_users: must be a mapping" },
+	{ "basic_auth_users:\n  <<: " HASH "\n",
+	  "line 2: basic_auth_users: << must be a mapping or a list of mappings" },
+	{ "basic_auth_users:\n  <<: [{a: " HASH "}, x]\n",
+	  "basic_auth_users: << must be a mapping or a list of mappings" },
+	{ "basic_auth_users:\n  <<: {a: " HASH "}\n  b: " HASH "\n  b: " HASH "\n",
+	  "line 4: basic_auth_users: key \"b\" is given twice" },
 	{ "tls_server_config:\n  cert_file: c\n key_file: k\n", "not valid YAML" },
 	{ "basic_auth_users: {a: \"\\0\"}\n", "holds a NUL character" },
 	{ "a: 1\n---\nb: 2\n", "unknown key" },
@@ -231,6 +237,53 @@ static void each_bad_file_is_refused_naming_the_key_and_problem(void **state)
 				 "got %d and \"%s\"",
 				 i, bad[i].yaml, bad[i].message, ret, err);
 	}
+}
+
+static const char *hash_of(const struct webconfig *cfg, const char *user)
+{
+	for (size_t i = 0; i < cfg->user_count; i++) {
+		if (strcmp(cfg->users[i].name, user) == 0)
+			return cfg->users[i].hash;
+	}
+	return NULL;
+}
+
+#define HASH2 "$2y$10$bbcdefghijklmnopqrstuu5Ttu8/2IaN1oqvhCq81hBKFKxDmUj1W"
+#define HASH3 "$2y$10$cbcdefghijklmnopqrstuu5Ttu8/2IaN1oqvhCq81hBKFKxDmUj1W"
+
+/*
+ * Merge keys, which promtool accepts (yaml.v2): the merged mapping's keys come in, the
+ * mapping's own keys win, and of a list of merged mappings the earlier wins
+ * (yaml.org/type/merge.html). A quoted "<<" is a key like any other. The exporter refused
+ * these files at start before.
+ */
+static void merge_keys_are_read_as_promtool_reads_them(void **state)
+{
+	struct webconfig *cfg = NULL;
+	char err[256] = "";
+	assert_int_equal(parse("basic_auth_users:\n"
+			       "  <<: [{alice: '" HASH "', carol: '" HASH "'}, {alice: '" HASH2
+			       "', dave: '" HASH2 "'}]\n"
+			       "  carol: '" HASH3 "'\n"
+			       "  bob: '" HASH2 "'\n",
+			       &cfg, err, sizeof(err)),
+			 0);
+	assert_int_equal(cfg->user_count, 4);
+	assert_string_equal(hash_of(cfg, "carol"), HASH3); /* its own key wins */
+	assert_string_equal(hash_of(cfg, "alice"), HASH); /* the earlier merged mapping wins */
+	assert_string_equal(hash_of(cfg, "bob"), HASH2);
+	assert_string_equal(hash_of(cfg, "dave"), HASH2);
+	webconfig_free(cfg);
+	assert_int_equal(parse("basic_auth_users: {'<<': '" HASH "'}\n", &cfg, err, sizeof(err)), 0);
+	assert_string_equal(hash_of(cfg, "<<"), HASH);
+	webconfig_free(cfg);
+	/* Through an anchor, and in another section of the file. */
+	assert_int_equal(parse("http_server_config:\n  headers: &h\n    X-Frame-Options: deny\n"
+			       "    <<: {X-Content-Type-Options: nosniff}\n",
+			       &cfg, err, sizeof(err)),
+			 0);
+	assert_int_equal(cfg->header_count, 2);
+	webconfig_free(cfg);
 }
 
 /* A file of @prefix, @n times @open, @n times @close, then @suffix; the caller frees it. */
@@ -303,6 +356,7 @@ int main(void)
 		cmocka_unit_test(every_client_auth_type_is_known),
 		cmocka_unit_test(the_priority_string_follows_versions_and_ciphers),
 		cmocka_unit_test(each_bad_file_is_refused_naming_the_key_and_problem),
+		cmocka_unit_test(merge_keys_are_read_as_promtool_reads_them),
 		cmocka_unit_test(a_truncated_input_never_reads_past_its_length),
 		cmocka_unit_test(a_file_too_deep_or_too_aliased_is_refused_on_its_shape),
 	};
