@@ -33,8 +33,8 @@ static bool is_merge_key(const yaml_node_t *k)
 	       strcmp(yaml_reader_scalar(k), "<<") == 0;
 }
 
-static int push(struct yaml_reader *r, struct pairs *ps, const yaml_node_t *k,
-		const yaml_node_t *v, const char *where)
+static int push(struct yaml_reader *r, struct pairs *ps, const yaml_node_t *k, const yaml_node_t *v,
+		const char *where)
 {
 	if (ps->count == MAX_PAIRS)
 		return yaml_reader_fail(r, k, where, "more than %d keys through merge keys",
@@ -103,8 +103,7 @@ static int effective_pairs(struct yaml_reader *r, const yaml_node_t *n, const ch
 			   struct pairs *out);
 
 /* The mappings a merge key's value @v brings in: one, or a list of them. */
-static int merge(struct yaml_reader *r, const yaml_node_t *v, const char *where,
-		 struct pairs *out)
+static int merge(struct yaml_reader *r, const yaml_node_t *v, const char *where, struct pairs *out)
 {
 	if (v->type == YAML_MAPPING_NODE)
 		return effective_pairs(r, v, where, out);
@@ -128,7 +127,8 @@ static int effective_pairs(struct yaml_reader *r, const yaml_node_t *n, const ch
 			   struct pairs *out)
 {
 	size_t first = out->count;
-	const yaml_node_pair_t *start = n->data.mapping.pairs.start, *top = n->data.mapping.pairs.top;
+	const yaml_node_pair_t *start = n->data.mapping.pairs.start,
+			       *top = n->data.mapping.pairs.top;
 	bool merges = false;
 	for (const yaml_node_pair_t *pair = start; pair < top; pair++) {
 		const yaml_node_t *k = yaml_document_get_node(&r->doc, pair->key);
@@ -144,9 +144,9 @@ static int effective_pairs(struct yaml_reader *r, const yaml_node_t *n, const ch
 	size_t own_end = out->next_rank;
 	for (const yaml_node_pair_t *pair = start; merges && pair < top; pair++) {
 		const yaml_node_t *k = yaml_document_get_node(&r->doc, pair->key);
-		int ret = is_merge_key(k) ?
-				  merge(r, yaml_document_get_node(&r->doc, pair->value), where, out) :
-				  0;
+		int ret = is_merge_key(k) ? merge(r, yaml_document_get_node(&r->doc, pair->value),
+						  where, out) :
+					    0;
 		if (ret < 0)
 			return ret;
 	}

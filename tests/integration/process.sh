@@ -162,3 +162,14 @@ fi
 	fail "started more than once: $(cat "$WORK/as-started.log")"
 kill "$PID"
 pass "served when started through the dynamic loader, with no allocator setting in its environment"
+
+# --log.format=json writes UTF-8 whatever the bytes logged: a Latin-1 path gives U+FFFD.
+"$EXPORTER" --log.format=json --web.listen-address=127.0.0.1:0 --path.procfs="$WORK/caf"$'\xe9' \
+	2>"$WORK/latin1.log" && fail "started on a missing --path.procfs"
+python3 -c '
+import json, sys
+lines = open(sys.argv[1], "rb").read().splitlines()
+logged = [json.loads(l.decode("utf-8")) for l in lines]
+assert any(e.get("path", "").endswith("caf\ufffd") for e in logged), logged
+' "$WORK/latin1.log" || fail "--log.format=json wrote a line that is not UTF-8 JSON: $(cat -v "$WORK/latin1.log")"
+pass "--log.format=json: a path of Latin-1 bytes logged as UTF-8 JSON, the byte as U+FFFD"

@@ -49,7 +49,7 @@ static void label_values_escape_backslash_quote_and_newline_only(void **state)
 	check_cases("label value", escape_label_value, cases, ARRAY_SIZE(cases));
 }
 
-static void json_strings_are_quoted_and_carry_no_control_byte(void **state)
+static void json_strings_are_quoted_utf8_and_carry_no_control_byte(void **state)
 {
 	static const struct escape_case cases[] = {
 		{ "", "\"\"" },
@@ -62,7 +62,13 @@ static void json_strings_are_quoted_and_carry_no_control_byte(void **state)
 		{ "del\x7f", "\"del\\u007f\"" },
 		{ " ~/<>&'", "\" ~/<>&'\"" },
 		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
-		{ "\x80\xff", "\"\x80\xff\"" }, /* not UTF-8: copied, the callers pass UTF-8 */
+		{ "\xe2\x82\xac \xf0\x9f\x90\xa7", "\"\xe2\x82\xac \xf0\x9f\x90\xa7\"" },
+		/* Not UTF-8 (a Latin-1 name, stray bytes, overlong, surrogate): U+FFFD each. */
+		{ "\xe9t\xe9", "\"\\ufffdt\\ufffd\"" },
+		{ "\x80\xff", "\"\\ufffd\\ufffd\"" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xe2\x82", "\"\\ufffd\\ufffd\"" }, /* cut short by the end */
 	};
 	check_cases("JSON string", escape_json_string, cases, ARRAY_SIZE(cases));
 }
@@ -126,7 +132,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(label_values_escape_backslash_quote_and_newline_only),
-		cmocka_unit_test(json_strings_are_quoted_and_carry_no_control_byte),
+		cmocka_unit_test(json_strings_are_quoted_utf8_and_carry_no_control_byte),
 		cmocka_unit_test(logfmt_values_are_quoted_only_when_they_must_be),
 		cmocka_unit_test(html_escapes_the_five_special_characters),
 		cmocka_unit_test(text_shows_control_bytes_and_backslashes_as_escapes),
