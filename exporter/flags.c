@@ -48,11 +48,11 @@ static int apply_vendor(const struct flag *f, const char *arg, struct options *o
 		return 0;
 	}
 	/* The choices, from the layout table itself. */
-	char choices[256] = "auto";
+	char choices[512] = "auto";
 	size_t count, used = strlen(choices);
-	const struct taint_layout *const *all = taint_layout_all(&count);
+	const struct taint_layout *all = taint_layout_all(&count);
 	for (size_t i = 0; i < count && used < sizeof(choices); i++)
-		used += (size_t)snprintf(choices + used, sizeof(choices) - used, ", %s", all[i]->id);
+		used += (size_t)snprintf(choices + used, sizeof(choices) - used, ", %s", all[i].id);
 	return flag_fail(err, errlen, "--%s: \"%s\" is not one of %s", f->name, arg, choices);
 }
 
@@ -151,8 +151,8 @@ const struct flag flag_table[] = {
 	{ "path.sysfs", "DIR", required_argument, false, "sysfs mount point ", "/sys", "",
 	  FLAG_STRING, FIELD(sysfs), 0, 0, NULL },
 	{ "kernel.vendor", "LAYOUT", required_argument, false,
-	  "taint bit layout: auto, upstream, rhel7, rhel8, rhel9,\nsuse, suse15, suse12, "
-	  "suse-ambiguous ",
+	  "taint bit layout: auto, upstream, or a vendor's by\nrelease, e.g. rhel7.3, rhel8, "
+	  "rhel9.3, suse-6.0\n(docs/taint-bits.md lists them) ",
 	  "auto", ": chosen from the running kernel", FLAG_HANDLER, 0, 0, 0, apply_vendor },
 	{ "collector.modules", NULL, no_argument, true, "report the taint of each loaded module ",
 	  "on", "", FLAG_BOOL, FIELD(modules), 0, 0, NULL },

@@ -100,7 +100,20 @@ def check_flags(binary):
                     if name not in flags and base not in flags:
                         problems.append(f"{doc}:{line_no} names --{name}, which --help "
                                         "does not have")
-    return report("flags", problems, f"{len(flags)} flags")
+    # Every layout --kernel.vendor takes (its error lists them) is a row of the layouts'
+    # table in docs/taint-bits.md, with the releases it covers and where it was read.
+    refusal = subprocess.run([binary, "--kernel.vendor=?", "--explain=0"], capture_output=True,
+                             text=True).stderr
+    m = re.search(r"is not one of auto, ([a-z0-9., -]+)", refusal)
+    layouts = m.group(1).split(", ") if m else []
+    if not layouts:
+        problems.append(f"--kernel.vendor's refusal lists no layouts: {refusal!r}")
+    rows = set(re.findall(r"^\| `([a-z0-9.-]+)` \|", read("docs/taint-bits.md"), re.M))
+    problems += [f"layout {l} is not a row of docs/taint-bits.md's table"
+                 for l in layouts if l != "upstream" and l not in rows]
+    problems += [f"docs/taint-bits.md has a row for {r}, which is no layout"
+                 for r in sorted(rows - set(layouts))]
+    return report("flags", problems, f"{len(flags)} flags, {len(layouts)} layouts")
 
 
 def emitted_families():

@@ -54,33 +54,44 @@ const char *taint_parse_error(int err)
 }
 
 /*
- * How many columns upstream Linux's print_tainted() prints (kernel/panic.c: one per entry of
- * taint_flags[], TAINT_FLAGS_COUNT since 4.10, ARRAY_SIZE(tnts) before), from the release
- * that raised it, newest first. Each step is the commit that added the flag to
- * include/linux/panic.h (kernel.h before 5.14). 6.1's 19 columns were read off Debian's 6.1
- * kernel by the kernel test bed (tests/kernel/); 5.10's 18 off its kernel.h. AUX and
- * RANDSTRUCT came together with the randstruct plugin, in 4.13 or 4.14 (not pinned down:
- * 4.13 here). Releases older than the last row get its count.
+ * How many columns upstream Linux's print_tainted() prints (kernel/panic.c: one per row of
+ * tnts[] before 4.10, of taint_flags[TAINT_FLAGS_COUNT] since; every release's rows are in
+ * bit order), from the release that added a flag, newest first. Read in copies of each
+ * release's tree (docs/taint-bits.md names them): 2.6.35 added I, 3.2 O, 3.15 E, 3.17 L,
+ * 4.0 K, 4.15 X, 4.17 T, 6.0 N, 6.15 J. Releases older than 2.6.32 get its 11.
  */
 static const struct {
-	unsigned int major, minor;
+	unsigned int major, minor, patch;
 	unsigned int columns;
 } upstream_columns[] = {
-	{ 6, 15, 20 }, /* TAINT_FWCTL, J */
-	{ 6, 0, 19 }, /* TAINT_TEST, N */
-	{ 4, 13, 18 }, /* TAINT_AUX, X, and TAINT_RANDSTRUCT, T */
-	{ 4, 0, 16 }, /* TAINT_LIVEPATCH, K */
+	{ 6, 15, 0, 20 }, /* TAINT_FWCTL, J */
+	{ 6, 0, 0, 19 }, /* TAINT_TEST, N */
+	{ 4, 17, 0, 18 }, /* TAINT_RANDSTRUCT, T */
+	{ 4, 15, 0, 17 }, /* TAINT_AUX, X */
+	{ 4, 0, 0, 16 }, /* TAINT_LIVEPATCH, K */
+	{ 3, 17, 0, 15 }, /* TAINT_SOFTLOCKUP, L */
+	{ 3, 15, 0, 14 }, /* TAINT_UNSIGNED_MODULE, E */
+	{ 3, 2, 0, 13 }, /* TAINT_OOT_MODULE, O */
+	{ 2, 6, 35, 12 }, /* TAINT_FIRMWARE_WORKAROUND, I */
+	{ 2, 6, 32, 11 }, /* P F S R M B U D A W C */
 };
+
+/* Whether version @a.@b.@c is at least @x.@y.@z. */
+static bool at_least(unsigned int a, unsigned int b, unsigned int c, unsigned int x, unsigned int y,
+		     unsigned int z)
+{
+	return a != x ? a > x : b != y ? b > y : c >= z;
+}
 
 unsigned int taint_string_columns(const struct taint_layout *layout, const char *osrelease)
 {
 	unsigned int major, minor, patch;
 	if (!layout->columns_follow_release || !osrelease ||
 	    vendor_release_version(osrelease, &major, &minor, &patch) < 0)
-		return TAINT_KERNEL_STRING_COLUMNS;
+		return (unsigned int)layout->column_count;
 	for (size_t i = 0; i < ARRAY_SIZE(upstream_columns); i++) {
-		if (major > upstream_columns[i].major ||
-		    (major == upstream_columns[i].major && minor >= upstream_columns[i].minor))
+		if (at_least(major, minor, patch, upstream_columns[i].major,
+			     upstream_columns[i].minor, upstream_columns[i].patch))
 			return upstream_columns[i].columns;
 	}
 	return upstream_columns[ARRAY_SIZE(upstream_columns) - 1].columns;
@@ -89,12 +100,12 @@ unsigned int taint_string_columns(const struct taint_layout *layout, const char 
 void taint_kernel_string(const struct taint_layout *layout, uint64_t value, unsigned int columns,
 			 char *out)
 {
-	if (columns > TAINT_KERNEL_STRING_COLUMNS)
-		columns = TAINT_KERNEL_STRING_COLUMNS;
-	for (unsigned int bit = 0; bit < columns; bit++)
-		out[bit] = bit == 0 ? 'G' : ' ';
-	taint_for_each_set_bit(bit, value & ((UINT64_C(1) << columns) - 1))
-		out[bit] = taint_layout_bit(layout, bit)->letter;
+	if (columns > layout->column_count)
+		columns = (unsigned int)layout->column_count;
+	for (unsigned int i = 0; i < columns; i++) {
+		const struct taint_column *c = &layout->columns[i];
+		out[i] = (value >> c->bit) & 1 ? c->set : c->clear;
+	}
 	out[columns] = '\0';
 }
 

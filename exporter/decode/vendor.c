@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,18 +7,51 @@
 #include "decode/vendor.h"
 #include "util.h"
 
-/* Red Hat family release strings carry the dist tag: 3.10.0-1160.el7.x86_64, 5.14.0-70.el9. */
+/* One decimal number of at most 1000 at *@s, then @end (or the end of the string). */
+static int version_part(const char **s, char end, unsigned int *out);
+
+/*
+ * Red Hat's tables changed between minor releases (decode/taint_table.c); the release is the
+ * kernel's build number, after the version: 3.10.0-1160.59.1.el7 is build 1160, RHEL 7.9.
+ * Newest first within each dist tag; a build newer than the newest read takes the newest
+ * table, whose rows for the bits Red Hat reserves print as placeholders (unknown).
+ */
 static const struct {
 	const char *tag;
+	unsigned int from_build;
 	const char *layout;
-} dist_tags[] = {
-	{ ".el6", "rhel7" }, /* RHEL 6 uses the RHEL 7 layout (TAINT.md: "RHEL 6/7") */
-	{ ".el7", "rhel7" },
-	{ ".el8", "rhel8" },
-	{ ".el9", "rhel9" },
+	const char *reason;
+} red_hat[] = {
+	{ ".el6", 573, "rhel6.7",
+	  "Red Hat dist tag .el6, kernel build 573 or later: RHEL 6.7 to 6.10" },
+	{ ".el6", 279, "rhel6.3",
+	  "Red Hat dist tag .el6, kernel build 279 to 572: RHEL 6.3 to 6.6" },
+	{ ".el6", 131, "rhel6.1",
+	  "Red Hat dist tag .el6, kernel build 131 to 278: RHEL 6.1 and 6.2" },
+	{ ".el6", 0, "rhel6.0", "Red Hat dist tag .el6, kernel build before 131: RHEL 6.0" },
+	{ ".el7", 514, "rhel7.3",
+	  "Red Hat dist tag .el7, kernel build 514 or later: RHEL 7.3 to 7.9" },
+	{ ".el7", 327, "rhel7.2",
+	  "Red Hat dist tag .el7, kernel build 327 to 513: RHEL 7.2, whose table was not read" },
+	{ ".el7", 0, "rhel7.0", "Red Hat dist tag .el7, kernel build before 327: RHEL 7.0 and 7.1" },
+	{ ".el8", 0, "rhel8", "Red Hat dist tag .el8: RHEL 8" },
+	{ ".el9", 362, "rhel9.3",
+	  "Red Hat dist tag .el9, kernel build 362 or later: RHEL 9.3 and later (9.4 on not read)" },
+	{ ".el9", 284, "rhel9.2", "Red Hat dist tag .el9, kernel build 284 to 361: RHEL 9.2" },
+	{ ".el9", 0, "rhel9.0", "Red Hat dist tag .el9, kernel build before 284: RHEL 9.0 and 9.1" },
 };
 
-const struct taint_layout *vendor_from_osrelease(const char *osrelease)
+/* The build number after the version: "3.10.0-1160.59.1.el7.x86_64" gives 1160. */
+static int red_hat_build(const char *osrelease, unsigned int *build)
+{
+	const char *dash = strchr(osrelease, '-');
+	if (!dash)
+		return -EINVAL;
+	const char *s = dash + 1;
+	return version_part(&s, '.', build);
+}
+
+const struct taint_layout *vendor_from_osrelease(const char *osrelease, const char **reason)
 {
 	/*
 	 * Oracle's Unbreakable Enterprise Kernel carries the dist tag too (".el7uek") but is
@@ -25,9 +59,14 @@ const struct taint_layout *vendor_from_osrelease(const char *osrelease)
 	 */
 	if (strstr(osrelease, "uek"))
 		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(dist_tags); i++) {
-		if (strstr(osrelease, dist_tags[i].tag))
-			return taint_layout_find(dist_tags[i].layout);
+	unsigned int build;
+	bool have_build = red_hat_build(osrelease, &build) == 0;
+	for (size_t i = 0; i < ARRAY_SIZE(red_hat); i++) {
+		if (!strstr(osrelease, red_hat[i].tag) ||
+		    (have_build && build < red_hat[i].from_build))
+			continue;
+		*reason = red_hat[i].reason; /* no build number: the newest of the tag */
+		return taint_layout_find(red_hat[i].layout);
 	}
 	return NULL;
 }
@@ -58,43 +97,51 @@ int vendor_release_version(const char *osrelease, unsigned int *major, unsigned 
 }
 
 /*
- * SUSE's generations by the first kernel release of each, newest first (README.md, "Taint
- * bits and vendor layouts", cites the patch versions read). The bounds between them are the
- * releases the sources confirm: 4.19 still had 30/31, SLE 15 SP2's 5.3 had 16/31, N became n
- * when upstream took N for TAINT_TEST in 6.0; 2.6.25 moved the bits before that.
+ * SUSE's generations (decode/taint_table.c) by the kernel lines whose tables were read: the
+ * SLE kernels 2.6.32, 3.0, 3.12, 4.4 and 4.12 each, then every 5.x from 5.3 and every 6.x.
+ * Newest first; a kernel of no line read (before 2.6.32, 4.13 to 5.2, and 3.x or 4.x between
+ * the SLE kernels) is suse-ambiguous.
  */
 static const struct {
-	unsigned int major, minor, patch;
+	unsigned int major, minor; /* from this version */
+	unsigned int last_major, last_minor; /* to this one */
 	const char *layout;
 	const char *reason;
 } suse_generations[] = {
-	{ 6, 0, 0, "suse",
+	{ 6, 0, 1000, 1000, "suse-6.0",
 	  "SUSE-only file present, kernel 6.0 or later: external support X at bit 16, no support n at bit 31" },
-	{ 5, 3, 0, "suse15",
+	{ 5, 3, 5, 1000, "suse-5.3",
 	  "SUSE-only file present, kernel 5.3 to 5.x (SLE 15 SP2-SP5): external support X at bit 16, no support N at bit 31" },
-	{ 4, 20, 0, "suse-ambiguous",
-	  "SUSE-only file present, kernel 4.20 to 5.2: which of SUSE's layouts it has is not known; bits 16, 30 and 31 read as unknown" },
-	{ 2, 6, 25, "suse12",
-	  "SUSE-only file present, kernel 2.6.25 to 4.19 (SLE 11, 12, 15 GA/SP1): no support N at bit 30, external support X at bit 31" },
-	{ 0, 0, 0, "suse-ambiguous",
-	  "SUSE-only file present, kernel before 2.6.25: its SUSE bits are not known; bits 16, 30 and 31 read as unknown" },
+	{ 4, 12, 4, 12, "suse-4.12",
+	  "SUSE-only file present, kernel 4.12 (SLE 12 SP4/SP5, SLE 15 GA/SP1): no support at bit 30, external support at bit 31, neither printed" },
+	{ 4, 4, 4, 4, "suse-4.4",
+	  "SUSE-only file present, kernel 4.4 (SLE 12 SP2/SP3): no support N at bit 30, external support X at bit 31" },
+	{ 3, 12, 3, 12, "suse-3.12",
+	  "SUSE-only file present, kernel 3.12 (SLE 12 GA/SP1): no support N at bit 30, external support X at bit 31" },
+	{ 3, 0, 3, 0, "suse-3.0",
+	  "SUSE-only file present, kernel 3.0 (SLE 11 SP2-SP4): no support N at bit 30, external support X at bit 31" },
+	{ 2, 6, 2, 6, "suse-2.6.32",
+	  "SUSE-only file present, kernel 2.6 (SLE 11 SP1): no support N at bit 30, external support X at bit 31" },
 };
 
 const struct taint_layout *vendor_suse_generation(const char *osrelease, const char **reason)
 {
 	unsigned int v[3];
-	if (!osrelease || vendor_release_version(osrelease, &v[0], &v[1], &v[2]) < 0) {
-		*reason =
-			"SUSE-only file present, kernel release unreadable: which of SUSE's layouts it has "
-			"is not known; bits 16, 30 and 31 read as unknown";
-		return taint_layout_find("suse-ambiguous");
+	if (osrelease && vendor_release_version(osrelease, &v[0], &v[1], &v[2]) == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(suse_generations); i++) {
+			unsigned int from =
+				suse_generations[i].major * 1000 + suse_generations[i].minor;
+			unsigned int to = suse_generations[i].last_major * 1000 +
+					  suse_generations[i].last_minor;
+			unsigned int at = v[0] * 1000 + v[1];
+			/* 2.6 is SLE 11 SP1's 2.6.32 only */
+			if (at < from || at > to || (at == 2006 && v[2] != 32))
+				continue;
+			*reason = suse_generations[i].reason;
+			return taint_layout_find(suse_generations[i].layout);
+		}
 	}
-	size_t i = 0;
-	while (v[0] < suse_generations[i].major ||
-	       (v[0] == suse_generations[i].major &&
-		(v[1] < suse_generations[i].minor ||
-		 (v[1] == suse_generations[i].minor && v[2] < suse_generations[i].patch))))
-		i++; /* the last row, 0.0.0, stops it */
-	*reason = suse_generations[i].reason;
-	return taint_layout_find(suse_generations[i].layout);
+	*reason = "SUSE-only file present, kernel of no line whose table was read (or its release "
+		  "unreadable): SUSE's bits 16, 30 and 31 read as unknown";
+	return taint_layout_find("suse-ambiguous");
 }

@@ -29,11 +29,9 @@ const struct taint_layout *vendor_detect(int procfs_fd, int sysfs_fd, const char
 	bool have_release = file_read_at(procfs_fd, "sys/kernel/osrelease", release,
 					 sizeof(release), &len) == 0;
 	if (have_release) {
-		const struct taint_layout *layout = vendor_from_osrelease(release);
-		if (layout) {
-			*reason = "Red Hat dist tag in sys/kernel/osrelease";
+		const struct taint_layout *layout = vendor_from_osrelease(release, reason);
+		if (layout)
 			return layout;
-		}
 	}
 	/* sys/kernel/unsupported or kernel/supported: files only SUSE's kernels have */
 	if (exists_at(procfs_fd, "sys/kernel/unsupported") ||

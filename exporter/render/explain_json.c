@@ -72,7 +72,10 @@ static void json_value(const struct explain_input *in, struct buffer *out)
 	buffer_put_hex(out, in->value);
 	buffer_putc(out, '"');
 	json_key(out, "kernel_string");
-	escape_json_string(out, kernel);
+	if (in->layout->column_count == 0)
+		buffer_puts(out, "null"); /* no source gives this kernel's table */
+	else
+		escape_json_string(out, kernel);
 	json_key(out, "flags");
 	escape_json_string(out, letters);
 	json_bits(in, out);

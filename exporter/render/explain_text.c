@@ -56,10 +56,14 @@ static void text_summary(const struct explain_input *in, struct buffer *out)
 	buffer_put_u64(out, in->value);
 	buffer_puts(out, " (");
 	buffer_put_hex(out, in->value);
-	buffer_puts(out, ")\n  string:  \"");
-	buffer_puts(out, kernel);
-	buffer_puts(out, in->value ? "\"  (as the kernel prints it after \"Tainted:\")\n" :
-				     "\"  (the kernel prints \"Not tainted\")\n");
+	if (in->layout->column_count == 0) {
+		buffer_puts(out, ")\n  string:  (not known: no source gives this kernel's table)\n");
+	} else {
+		buffer_puts(out, ")\n  string:  \"");
+		buffer_puts(out, kernel);
+		buffer_puts(out, in->value ? "\"  (as the kernel prints it after \"Tainted:\")\n" :
+					     "\"  (the kernel prints \"Not tainted\")\n");
+	}
 	buffer_puts(out, "  flags:   ");
 	buffer_puts(out, in->value ? letters : "(none)");
 	buffer_putc(out, '\n');

@@ -261,7 +261,10 @@ static void put_details(const struct landing_context *ctx, struct buffer *out)
 		taint_kernel_string(ctx->layout, snap->value, ctx->string_columns, kernel);
 		buffer_puts(out,
 			    "<dt>Kernel string</dt><dd><code class=\"kernel\" id=\"kernel-string\">");
-		escape_html(out, snap->value ? kernel : "Not tainted");
+		escape_html(out, !snap->value ? "Not tainted" :
+				 ctx->layout->column_count == 0 ?
+						"(not known for this kernel release)" :
+						kernel);
 		buffer_puts(out, "</code></dd>\n<dt>Raw value</dt><dd id=\"raw-value\">");
 		buffer_put_u64(out, snap->value);
 		buffer_puts(out, "</dd>\n");

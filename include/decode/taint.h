@@ -15,10 +15,10 @@
 #define TAINT_PROCFS_PATH "sys/kernel/tainted"
 
 /*
- * The widest string the kernel prints after "Tainted:": one column per upstream flag, 20 since
- * Linux 6.15. Older kernels print fewer (taint_string_columns()).
+ * The widest string a kernel prints after "Tainted:": one column per row of its print table,
+ * 32 on Red Hat's (20 upstream since Linux 6.15). taint_string_columns() says how many.
  */
-#define TAINT_KERNEL_STRING_COLUMNS 20
+#define TAINT_KERNEL_STRING_COLUMNS 32
 
 /*
  * taint_parse() - parse the contents of /proc/sys/kernel/tainted.
@@ -40,21 +40,20 @@ int taint_parse(const char *buf, size_t len, uint64_t *value);
 const char *taint_parse_error(int err);
 
 /*
- * taint_string_columns() - how many columns the kernel whose release is @osrelease (the
- * contents of /proc/sys/kernel/osrelease, e.g. "6.1.0-57-amd64") prints after "Tainted:".
- * The kernel prints one column per entry of its taint_flags[], so the count grew with each
- * upstream flag: 19 on Linux 6.1, 20 from 6.15. For the upstream layout it follows the
- * release's version; for a vendor layout, whose kernels print their own tables, and when
- * @osrelease is NULL or does not start with a version, TAINT_KERNEL_STRING_COLUMNS.
+ * taint_string_columns() - how many columns the kernel of @layout whose release is @osrelease
+ * (the contents of /proc/sys/kernel/osrelease, e.g. "6.1.0-57-amd64") prints after
+ * "Tainted:". Upstream kernels print one row per flag their release knows: 19 on Linux 6.1,
+ * 20 from 6.15; for them it follows the release's version. A vendor layout follows a release
+ * already (vendor.h), and its kernels print every row of their table. 0 when the layout's
+ * table is not known; all of @layout's rows when @osrelease is NULL or has no version.
  */
 unsigned int taint_string_columns(const struct taint_layout *layout, const char *osrelease);
 
 /*
- * taint_kernel_string() - the string the kernel prints after "Tainted:", one column per bit
- * from bit 0 to @columns - 1 (at most TAINT_KERNEL_STRING_COLUMNS; taint_string_columns()
- * says how many): the letter when set, blank when clear, except bit 0 which prints G when
- * clear. Letters come from @layout; a column the layout does not know prints '?' when set.
- * @out must hold @columns + 1 bytes.
+ * taint_kernel_string() - the string the kernel prints after "Tainted:": the first @columns
+ * rows of @layout's print table (at most its rows; taint_string_columns() says how many),
+ * each printed set or clear as the kernel does. Empty when the layout's table is not known.
+ * @out must hold @columns + 1 bytes (TAINT_KERNEL_STRING_COLUMNS + 1 always do).
  */
 void taint_kernel_string(const struct taint_layout *layout, uint64_t value, unsigned int columns,
 			 char *out);

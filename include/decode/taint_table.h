@@ -22,17 +22,38 @@ struct taint_bit {
 	bool module; /* a module can carry it, in /proc/modules: the kernel's taint_flags[].module */
 };
 
+/*
+ * One column of the string a kernel's print_tainted() prints after "Tainted:": a row of its
+ * tnts[] or taint_flags[], in the order printed. Old tables name the bit of each row, and may
+ * skip bits; newer ones are indexed by bit.
+ */
+struct taint_column {
+	unsigned char bit; /* the bit the row tests */
+	char set; /* printed when the bit is set ('?' for a row the vendor reserves) */
+	char clear; /* printed when it is clear (' ', 'G' for bit 0, '-' for a reserved row) */
+};
+
 struct taint_layout {
-	const char *id; /* --kernel.vendor value: "upstream", "rhel7", ... */
-	const char *title; /* for people: "Red Hat Enterprise Linux 7" */
-	const struct taint_bit *bits; /* sorted by bit, no duplicates */
+	const char *id; /* --kernel.vendor value: "upstream", "rhel7.3", ... */
+	const char *title; /* for people: "Red Hat Enterprise Linux 7.3 to 7.9" */
+	const struct taint_bit *bits; /* the bits a source names, sorted by bit, no duplicates */
 	size_t count;
+	/* The kernel's print table, row for row; NULL (0 rows) when no source gave it. */
+	const struct taint_column *columns;
+	size_t column_count;
 	/*
-	 * Whether the width of the kernel's "Tainted:" string follows the upstream release
-	 * (taint_string_columns()); vendor kernels print tables of their own, not confirmed.
+	 * Whether the string is the first taint_string_columns() rows of @columns, as upstream
+	 * kernels print one row per flag their release knows; vendor tables print every row.
 	 */
 	bool columns_follow_release;
 };
+
+/*
+ * The layouts, upstream first (decode/taint_table.c, data only); read them through the
+ * functions below (decode/taint_layout.c).
+ */
+extern const struct taint_layout taint_layouts[];
+extern const size_t taint_layout_count;
 
 /*
  * taint_bit_unknown - how a set bit, or a module's letter, that the active layout does not
@@ -48,14 +69,17 @@ static inline bool taint_bit_known(const struct taint_bit *entry)
 }
 
 /*
- * taint_layout_find() - the layout whose id is @id, or NULL.
+ * taint_layout_find() - the layout whose id is @id, or NULL. The ids of the releases before
+ * layouts followed releases ("rhel7", "rhel9", "suse", "suse15", "suse12", "rhel6") name the
+ * newest layout of their line.
  */
 const struct taint_layout *taint_layout_find(const char *id);
 
 /*
- * taint_layout_all() - every layout, upstream first; @count receives how many.
+ * taint_layout_all() - every layout, an array of them, upstream first; @count receives how
+ * many.
  */
-const struct taint_layout *const *taint_layout_all(size_t *count);
+const struct taint_layout *taint_layout_all(size_t *count);
 
 /*
  * taint_layout_bit() - the entry for bit @bit in @layout, or &taint_bit_unknown when the
@@ -65,7 +89,8 @@ const struct taint_bit *taint_layout_bit(const struct taint_layout *layout, unsi
 
 /*
  * taint_layout_letter() - the entry whose letter is @letter, or &taint_bit_unknown. Never
- * NULL. Letters are unique within a layout (checked by the unit tests).
+ * NULL. Letters are unique within a layout (checked by the unit tests); '?', the letter of a
+ * bit a source names but its kernel prints nothing for, finds nothing.
  */
 const struct taint_bit *taint_layout_letter(const struct taint_layout *layout, char letter);
 

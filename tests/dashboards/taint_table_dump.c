@@ -10,10 +10,10 @@
 int main(void)
 {
 	size_t count = 0;
-	const struct taint_layout *const *layouts = taint_layout_all(&count);
+	const struct taint_layout *layouts = taint_layout_all(&count);
 
 	for (size_t i = 0; i < count; i++) {
-		const struct taint_layout *l = layouts[i];
+		const struct taint_layout *l = &layouts[i];
 
 		for (size_t j = 0; j < l->count; j++)
 			printf("%s\t%u\t%c\t%s\n", l->id, l->bits[j].bit, l->bits[j].letter,

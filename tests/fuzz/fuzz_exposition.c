@@ -96,10 +96,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct reader r = { data, size };
 	size_t layout_count;
-	const struct taint_layout *const *layouts = taint_layout_all(&layout_count);
+	const struct taint_layout *layouts = taint_layout_all(&layout_count);
 
 	uint64_t control = take(&r, 1);
-	const struct taint_layout *layout = layouts[(control >> 2) % layout_count];
+	const struct taint_layout *layout = &layouts[(control >> 2) % layout_count];
 	enum exposition_format format = (control & 1) ? EXPOSITION_OPENMETRICS : EXPOSITION_TEXT;
 
 	struct taint_snapshot snap = TAINT_SNAPSHOT_INIT;

@@ -65,13 +65,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (ret == 0) {
 		size_t count;
-		const struct taint_layout *const *layouts = taint_layout_all(&count);
+		const struct taint_layout *layouts = taint_layout_all(&count);
 		for (size_t i = 0; i < count; i++) {
 			char kernel[TAINT_KERNEL_STRING_COLUMNS + 1];
 			char letters[TAINT_MAX_BITS + 1];
-			taint_kernel_string(layouts[i], value, TAINT_KERNEL_STRING_COLUMNS, kernel);
-			taint_compact_letters(layouts[i], value, letters);
-			if (strlen(kernel) != TAINT_KERNEL_STRING_COLUMNS ||
+			taint_kernel_string(&layouts[i], value, TAINT_KERNEL_STRING_COLUMNS, kernel);
+			taint_compact_letters(&layouts[i], value, letters);
+			if (strlen(kernel) != layouts[i].column_count ||
 			    strlen(letters) != (size_t)__builtin_popcountll(value))
 				abort();
 		}

@@ -90,13 +90,15 @@ static const struct explain_case cases[] = {
 		.source = "--explain=268435456",
 		.value = 268435456,
 		.format = EXPLAIN_TEXT,
+		/* RHEL 7.9's print_tainted(): 30 columns, '-' for each bit Red Hat reserves */
 		.expected =
 			"The kernel is tainted.\n"
 			"\n"
 			"  value:   268435456 (0x10000000)\n"
-			"  string:  \"G                   \"  (as the kernel prints it after \"Tainted:\")\n"
+			"  string:  \"G               ------------H \"  (as the kernel prints it after "
+			"\"Tainted:\")\n"
 			"  flags:   H\n"
-			"  layout:  rhel7 (Red Hat Enterprise Linux 6/7)\n"
+			"  layout:  rhel7.3 (Red Hat Enterprise Linux 7.3 to 7.9)\n"
 			"  source:  --explain=268435456\n"
 			"\n"
 			"Set flags:\n"

@@ -167,7 +167,7 @@ static const struct landing_case cases[] = {
 		"(<code>--no-collector.modules</code>).</p>\n"
 		"<h2>Details</h2>\n"
 		"<dl>\n"
-		"<dt>Layout</dt><dd id=\"layout\">rhel9 (Red Hat Enterprise Linux 9)</dd>\n"
+		"<dt>Layout</dt><dd id=\"layout\">rhel9.3 (Red Hat Enterprise Linux 9.3 and later)</dd>\n"
 		"<dt>Exporter version</dt><dd id=\"version\">0.1.0</dd>\n"
 		"</dl>\n" NAV_DEFAULT,
 	},
