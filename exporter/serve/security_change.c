@@ -1,5 +1,5 @@
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,34 +150,74 @@ static void compare_client_auth(struct report *r, enum webconfig_client_auth fro
 	     webconfig_client_auth_name(to));
 }
 
+#define DIGEST_SIZE 32 /* SHA-256 */
+
+static int by_digest(const void *a, const void *b)
+{
+	return memcmp(a, b, DIGEST_SIZE);
+}
+
 /*
- * How many certificates of the PEM bundle @new are not in @old (compared as certificates,
- * not as text, so that comments and order do not count); -1 when either will not parse.
+ * The SHA-256 of each certificate's DER in the PEM bundle @pem, sorted, into *@out (free it)
+ * and their number into *@count: certificates compared as certificates, not as text, and in
+ * n log n (5,040 of them compared one by one took 8 s of a reload). -1 when a block will not
+ * decode, or out of memory.
  */
+static int certificate_digests(const char *pem, uint8_t **out, size_t *count)
+{
+	static const char begin[] = "-----BEGIN CERTIFICATE-----",
+			  end[] = "-----END CERTIFICATE-----";
+	size_t n = 0, cap = 0;
+	uint8_t *d = NULL;
+	int ret = 0;
+	for (const char *at = strstr(pem, begin); at && ret == 0; at = strstr(at, begin)) {
+		const char *stop = strstr(at, end);
+		if (!stop)
+			break;
+		stop += sizeof(end) - 1;
+		gnutls_datum_t block = { (unsigned char *)(uintptr_t)at, (unsigned int)(stop - at) };
+		gnutls_datum_t der = { NULL, 0 };
+		at = stop;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			uint8_t *grown = realloc(d, cap * DIGEST_SIZE);
+			if (!grown) {
+				ret = -1;
+				break;
+			}
+			d = grown;
+		}
+		if (gnutls_pem_base64_decode2("CERTIFICATE", &block, &der) < 0 ||
+		    gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size, d + n * DIGEST_SIZE) < 0)
+			ret = -1;
+		gnutls_free(der.data);
+		n++;
+	}
+	if (ret < 0) {
+		free(d);
+		return -1;
+	}
+	if (n)
+		qsort(d, n, DIGEST_SIZE, by_digest);
+	*out = d;
+	*count = n;
+	return 0;
+}
+
+/* How many certificates of the PEM bundle @new are not in @old; -1 when either will not read. */
 static int certificates_added(const char *old, const char *new)
 {
-	gnutls_x509_crt_t *o = NULL, *n = NULL;
-	unsigned int on = 0, nn = 0;
-	gnutls_datum_t od = { (unsigned char *)(uintptr_t)old, (unsigned int)strlen(old) };
-	gnutls_datum_t nd = { (unsigned char *)(uintptr_t) new, (unsigned int)strlen(new) };
+	uint8_t *o = NULL, *n = NULL;
+	size_t on = 0, nn = 0;
 	int added = -1;
-	if (gnutls_x509_crt_list_import2(&o, &on, &od, GNUTLS_X509_FMT_PEM, 0) >= 0) {
-		if (gnutls_x509_crt_list_import2(&n, &nn, &nd, GNUTLS_X509_FMT_PEM, 0) >= 0) {
-			added = 0;
-			for (unsigned int i = 0; i < nn; i++) {
-				bool known = false;
-				for (unsigned int j = 0; j < on && !known; j++)
-					known = gnutls_x509_crt_equals(n[i], o[j]);
-				added += !known;
-			}
-			for (unsigned int i = 0; i < nn; i++)
-				gnutls_x509_crt_deinit(n[i]);
-			gnutls_free(n);
-		}
-		for (unsigned int j = 0; j < on; j++)
-			gnutls_x509_crt_deinit(o[j]);
-		gnutls_free(o);
+	if (certificate_digests(old, &o, &on) == 0 && certificate_digests(new, &n, &nn) == 0) {
+		added = 0;
+		for (size_t i = 0; i < nn; i++)
+			added += !on ||
+				 !bsearch(n + i * DIGEST_SIZE, o, on, DIGEST_SIZE, by_digest);
 	}
+	free(o);
+	free(n);
 	return added;
 }
 

@@ -44,13 +44,13 @@ struct vendor_table {
 #define FLAGS(a) .flags = a, .flag_count = sizeof(a) / sizeof(a[0])
 
 extern const struct vendor_table vendor_rhel6_0, vendor_rhel6_1, vendor_rhel6_3, vendor_rhel6_10,
-	vendor_rhel7_0, vendor_rhel7_3, vendor_rhel7_9, vendor_rhel8, vendor_rhel9_0, vendor_rhel9_2,
-	vendor_rhel9_3, vendor_suse_2_6_32, vendor_suse_3_0, vendor_suse_3_12, vendor_suse_4_4,
-	vendor_suse_4_12, vendor_suse_5_3, vendor_suse_6_4, vendor_suse_6_12, vendor_upstream_2_6_32,
-	vendor_upstream_2_6_35, vendor_upstream_3_2, vendor_upstream_3_15, vendor_upstream_3_17,
-	vendor_upstream_4_0, vendor_upstream_4_10, vendor_upstream_4_15, vendor_upstream_4_17,
-	vendor_upstream_6_0, vendor_upstream_7_1, vendor_upstream_2_6_34, vendor_upstream_3_14,
-	vendor_upstream_3_16, vendor_upstream_3_19, vendor_upstream_4_14, vendor_upstream_4_16,
-	vendor_upstream_5_19, vendor_upstream_6_14;
+	vendor_rhel7_0, vendor_rhel7_3, vendor_rhel7_9, vendor_rhel8, vendor_rhel9_0,
+	vendor_rhel9_2, vendor_rhel9_3, vendor_suse_2_6_32, vendor_suse_3_0, vendor_suse_3_12,
+	vendor_suse_4_4, vendor_suse_4_12, vendor_suse_5_3, vendor_suse_6_4, vendor_suse_6_12,
+	vendor_upstream_2_6_32, vendor_upstream_2_6_35, vendor_upstream_3_2, vendor_upstream_3_15,
+	vendor_upstream_3_17, vendor_upstream_4_0, vendor_upstream_4_10, vendor_upstream_4_15,
+	vendor_upstream_4_17, vendor_upstream_6_0, vendor_upstream_7_1, vendor_upstream_2_6_34,
+	vendor_upstream_3_14, vendor_upstream_3_16, vendor_upstream_3_19, vendor_upstream_4_14,
+	vendor_upstream_4_16, vendor_upstream_5_19, vendor_upstream_6_14;
 
 #endif
