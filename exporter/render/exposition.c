@@ -38,10 +38,19 @@ static const char family_logged_info[] =
 	FAMILY("kernel_taint_flag_first_logged_info",
 	       "--collector.kmsg: the module named by that record, and for W the warning's location "
 	       "(file:line function); one series per set flag, fixed once seen.");
-static const char family_log_lost[] =
-	"# HELP taint_exporter_kmsg_records_lost_total --collector.kmsg: kernel log records "
-	"overwritten in the ring buffer before the collector read them.\n"
+/*
+ * A counter's family is named with _total in the text format, without it in OpenMetrics 1.0,
+ * where only the sample carries it (a strict parser refuses a family named ..._total).
+ */
+#define LOG_LOST_HELP                                                                      \
+	" --collector.kmsg: kernel log records overwritten in the ring buffer before the " \
+	"collector read them.\n"
+static const char family_log_lost_text[] =
+	"# HELP taint_exporter_kmsg_records_lost_total" LOG_LOST_HELP
 	"# TYPE taint_exporter_kmsg_records_lost_total counter\n";
+static const char family_log_lost_openmetrics[] =
+	"# HELP taint_exporter_kmsg_records_lost" LOG_LOST_HELP
+	"# TYPE taint_exporter_kmsg_records_lost counter\n";
 static const char family_collector_up[] =
 	FAMILY("taint_exporter_collector_up",
 	       "Whether an optional collector works (1) or not (0): kmsg is 0 when the kernel log "
@@ -263,7 +272,7 @@ static void put_unattributed(const struct exposition *e, const struct taint_snap
 
 /* The kernel log's account of each set flag (--collector.kmsg). */
 static void put_log(const struct exposition *e, const struct taint_snapshot *snap,
-		    struct buffer *out)
+		    enum exposition_format format, struct buffer *out)
 {
 	const struct taint_log *log = snap->log;
 	buffer_puts(out, family_collector_up);
@@ -271,7 +280,8 @@ static void put_log(const struct exposition *e, const struct taint_snapshot *sna
 				      "taint_exporter_collector_up{collector=\"kmsg\"} 1\n");
 	if (log->error)
 		return;
-	buffer_puts(out, family_log_lost);
+	buffer_puts(out, format == EXPOSITION_OPENMETRICS ? family_log_lost_openmetrics :
+							    family_log_lost_text);
 	buffer_puts(out, "taint_exporter_kmsg_records_lost_total ");
 	buffer_put_u64(out, log->lost);
 	buffer_putc(out, '\n');
@@ -314,7 +324,7 @@ int exposition_render(const struct exposition *e, const struct taint_snapshot *s
 	if (snap->modules_collected && snap->taint_error == 0)
 		put_unattributed(e, snap, out);
 	if (snap->log)
-		put_log(e, snap, out);
+		put_log(e, snap, format, out);
 	buffer_puts(out, family_success);
 	buffer_puts(out, snap->taint_error == 0 ? "taint_exporter_scrape_success 1\n" :
 						  "taint_exporter_scrape_success 0\n");

@@ -463,6 +463,22 @@ static void the_kernel_log_account_gives_one_series_per_set_flag_with_a_record(v
 	    strstr(out.data, "first_logged_info{bit=\"7\""))
 		fail_msg("D is not set, but a series:\n%s", out.data);
 
+	/* OpenMetrics 1.0 names a counter's family without _total; only the sample has it. */
+	buffer_reset(&out);
+	render("upstream", &snap, EXPOSITION_OPENMETRICS, &out);
+	buffer_putc(&out, '\0');
+	if (!strstr(out.data, "\n# TYPE taint_exporter_kmsg_records_lost counter\n"
+			      "taint_exporter_kmsg_records_lost_total 7\n") ||
+	    strstr(out.data, "# TYPE taint_exporter_kmsg_records_lost_total") ||
+	    strstr(out.data, "# HELP taint_exporter_kmsg_records_lost_total"))
+		fail_msg("OpenMetrics: the counter's family must be named without _total:\n%s",
+			 out.data);
+	buffer_reset(&out);
+	render("upstream", &snap, EXPOSITION_TEXT, &out);
+	buffer_putc(&out, '\0');
+	if (!strstr(out.data, "\n# TYPE taint_exporter_kmsg_records_lost_total counter\n"))
+		fail_msg("the text format names the counter's family with _total:\n%s", out.data);
+
 	log.error = -EPERM;
 	buffer_reset(&out);
 	render("upstream", &snap, EXPOSITION_TEXT, &out);
