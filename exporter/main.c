@@ -15,6 +15,7 @@
 #include "oneshot.h"
 #include "read/collect.h"
 #include "read/kmsg_reader.h"
+#include "read/process.h"
 #include "read/scrape.h"
 #include "read/vendor.h"
 #include "render/exposition.h"
@@ -228,6 +229,7 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 		      const struct collect_config *collect, const struct exposition *exposition,
 		      struct webconfig *web)
 {
+	uint64_t process_start = process_start_time();
 	struct http_server *server = NULL;
 	int fds[LISTEN_MAX];
 	size_t fd_count = 0;
@@ -250,6 +252,8 @@ static int run_server(const struct options *opts, const sigset_t *signals,
 		.kmsg = opts->kmsg,
 		.kmsg_reader = kmsg,
 		.kmsg_account = &kmsg_down,
+		.process = true,
+		.process_start_usec = process_start,
 	};
 	struct http_config http = {
 		.telemetry_path = opts->telemetry_path,

@@ -72,6 +72,22 @@ struct taint_log {
 const struct taint_log_entry *taint_log_find(const struct taint_log *log, char letter);
 
 /*
+ * The exporter's own process_* metrics, as every exporter built on a Prometheus client
+ * library has them (client_golang's process collector) and exporter dashboards read; filled
+ * by read/process.h for served scrapes.
+ */
+struct process_stats {
+	bool read; /* false: not collected (the one-shot modes), or /proc/self unreadable */
+	uint64_t cpu_usec; /* user and system time */
+	uint64_t resident_bytes;
+	uint64_t virtual_bytes;
+	uint64_t virtual_max_bytes; /* RLIMIT_AS; UINT64_MAX when unlimited */
+	uint64_t open_fds;
+	uint64_t max_fds; /* RLIMIT_NOFILE's soft limit */
+	uint64_t start_time_usec; /* since the epoch */
+};
+
+/*
  * What one scrape found. Module records are packed into @modules as "name\0letters\0" pairs,
  * so a snapshot reused across scrapes allocates nothing once it has grown.
  */
@@ -100,6 +116,8 @@ struct taint_snapshot {
 	uint64_t unattributed;
 	/* the kernel log's account (--collector.kmsg), or NULL when the collector is off */
 	const struct taint_log *log;
+	/* the exporter's own process_* metrics (read/process.h): served scrapes only */
+	struct process_stats process;
 };
 
 #define TAINT_SNAPSHOT_INIT                                                     \

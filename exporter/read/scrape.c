@@ -5,6 +5,7 @@
 
 #include "decode/attribution.h"
 #include "read/kmsg_reader.h"
+#include "read/process.h"
 #include "read/scrape.h"
 
 /* The kernel log's account, copied so that rendering never waits for the log's thread. */
@@ -34,6 +35,8 @@ int scrape(const struct scrape_config *cfg, struct scrape *s)
 	if (snapshot_attribution_known(snap))
 		snap->unattributed =
 			taint_unattributed(cfg->layout, snap->value, &snap->module_letters);
+	if (cfg->process)
+		process_stats_read(cfg->process_start_usec, &snap->process);
 	return copy_log(cfg, s);
 }
 

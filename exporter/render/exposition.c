@@ -51,6 +51,26 @@ static const char family_log_lost_text[] =
 static const char family_log_lost_openmetrics[] =
 	"# HELP taint_exporter_kmsg_records_lost" LOG_LOST_HELP
 	"# TYPE taint_exporter_kmsg_records_lost counter\n";
+/* The process collector's families, in client_golang's words (prometheus/procfs). */
+#define CPU_HELP " Total user and system CPU time spent in seconds.\n"
+static const char family_process_cpu_text[] = "# HELP process_cpu_seconds_total" CPU_HELP
+					      "# TYPE process_cpu_seconds_total counter\n";
+static const char family_process_cpu_openmetrics[] = "# HELP process_cpu_seconds" CPU_HELP
+						     "# TYPE process_cpu_seconds counter\n";
+static const char family_process_max_fds[] =
+	FAMILY("process_max_fds", "Maximum number of open file descriptors.");
+static const char family_process_open_fds[] =
+	FAMILY("process_open_fds", "Number of open file descriptors.");
+static const char family_process_resident[] =
+	FAMILY("process_resident_memory_bytes", "Resident memory size in bytes.");
+static const char family_process_start[] =
+	FAMILY("process_start_time_seconds",
+	       "Start time of the process since unix epoch in seconds.");
+static const char family_process_virtual[] =
+	FAMILY("process_virtual_memory_bytes", "Virtual memory size in bytes.");
+static const char family_process_virtual_max[] =
+	FAMILY("process_virtual_memory_max_bytes",
+	       "Maximum amount of virtual memory available in bytes.");
 static const char family_collector_up[] =
 	FAMILY("taint_exporter_collector_up",
 	       "Whether an optional collector works (1) or not (0): kmsg is 0 when the kernel log "
@@ -314,6 +334,45 @@ static void put_log(const struct exposition *e, const struct taint_snapshot *sna
 	}
 }
 
+/* @usec as seconds, exact: "12.000345". */
+static void put_seconds(struct buffer *out, uint64_t usec)
+{
+	char s[32];
+	snprintf(s, sizeof(s), "%llu.%06llu", (unsigned long long)(usec / 1000000u),
+		 (unsigned long long)(usec % 1000000u));
+	buffer_puts(out, s);
+}
+
+static void put_gauge(struct buffer *out, const char *family, const char *name, uint64_t v)
+{
+	buffer_puts(out, family);
+	buffer_puts(out, name);
+	buffer_putc(out, ' ');
+	buffer_put_u64(out, v);
+	buffer_putc(out, '\n');
+}
+
+/* The exporter's own process_* metrics, when the scrape read them (served scrapes). */
+static void put_process(const struct process_stats *p, enum exposition_format format,
+			struct buffer *out)
+{
+	buffer_puts(out, format == EXPOSITION_OPENMETRICS ? family_process_cpu_openmetrics :
+							    family_process_cpu_text);
+	buffer_puts(out, "process_cpu_seconds_total ");
+	put_seconds(out, p->cpu_usec);
+	buffer_putc(out, '\n');
+	put_gauge(out, family_process_max_fds, "process_max_fds", p->max_fds);
+	put_gauge(out, family_process_open_fds, "process_open_fds", p->open_fds);
+	put_gauge(out, family_process_resident, "process_resident_memory_bytes", p->resident_bytes);
+	buffer_puts(out, family_process_start);
+	buffer_puts(out, "process_start_time_seconds ");
+	put_seconds(out, p->start_time_usec);
+	buffer_putc(out, '\n');
+	put_gauge(out, family_process_virtual, "process_virtual_memory_bytes", p->virtual_bytes);
+	put_gauge(out, family_process_virtual_max, "process_virtual_memory_max_bytes",
+		  p->virtual_max_bytes);
+}
+
 int exposition_render(const struct exposition *e, const struct taint_snapshot *snap,
 		      enum exposition_format format, struct buffer *out)
 {
@@ -328,6 +387,8 @@ int exposition_render(const struct exposition *e, const struct taint_snapshot *s
 	buffer_puts(out, family_success);
 	buffer_puts(out, snap->taint_error == 0 ? "taint_exporter_scrape_success 1\n" :
 						  "taint_exporter_scrape_success 0\n");
+	if (snap->process.read)
+		put_process(&snap->process, format, out);
 	put_piece(out, e, e->tail_off, e->tail_len);
 	if (format == EXPOSITION_OPENMETRICS)
 		buffer_puts(out, "# EOF\n");

@@ -9,6 +9,7 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "buffer.h"
 #include "decode/taint_table.h"
@@ -28,6 +29,9 @@ struct scrape_config {
 	 */
 	struct kmsg_reader *kmsg_reader;
 	const struct taint_log *kmsg_account;
+	/* the server's: its own process_* metrics, the process started at this time (usec) */
+	bool process;
+	uint64_t process_start_usec;
 };
 
 /* What one scrape fills, reused from one scrape to the next (one per serving thread). */

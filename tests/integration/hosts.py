@@ -3,8 +3,8 @@
 kernel's release (and SUSE's marker file), a taint value that sets its vendor's bits, and
 tainted modules; the exporter run on it with --kernel.vendor=auto gives /metrics, the landing
 page, --explain as text and JSON, and --write-textfile, each compared with
-tests/golden/hosts/<host>.<interface>. The build's revision and version lines are left out,
-and the tree's path reads HOST.
+tests/golden/hosts/<host>.<interface>. The build's revision and version lines and the values
+of the process_* samples are left out, and the tree's path reads HOST.
 
 GOLDEN_UPDATE=1 writes what the exporter gives instead, for a change meant to alter them,
 whose diff is read before it is committed.
@@ -56,7 +56,7 @@ HOSTS = {
 
 # Lines that name the build, not the host.
 BUILD = re.compile(r'^taint_exporter_build_info|^# (HELP|TYPE) taint_exporter_build_info|'
-                   r'id="version"|"exporter_version"|revision')
+                   r'id="version"|"exporter_version"|revision|^process_[a-z_]+ [0-9.]+$')
 
 
 def tree(root, osrelease, value, suse, modules):

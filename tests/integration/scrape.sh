@@ -31,6 +31,22 @@ grep -q '^taint_exporter_build_info{version="[^"]*",revision="[^"]*",compiler="[
 promtool check metrics <<<"$body" || fail "promtool check metrics complained about the text format"
 pass "metrics for 4609 with nvidia and vboxdrv, accepted by promtool"
 
+# The exporter's own process_* metrics, as client libraries give them: this process's.
+for m in process_cpu_seconds_total process_resident_memory_bytes process_virtual_memory_bytes \
+	process_virtual_memory_max_bytes process_start_time_seconds process_open_fds process_max_fds; do
+	grep -qE "^$m [0-9.]+$" <<<"$body" || fail "no $m sample"
+done
+rss=$(sed -n 's/^process_resident_memory_bytes //p' <<<"$body")
+status_rss=$(($(awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status") * 1024))
+[ "$rss" -gt $((status_rss / 2)) ] && [ "$rss" -lt $((status_rss * 2)) ] ||
+	fail "process_resident_memory_bytes $rss is not the process's VmRSS ($status_rss)"
+fds=$(sed -n 's/^process_open_fds //p' <<<"$body")
+[ "$fds" -ge 3 ] && [ "$fds" -le $(($(ls "/proc/$PID/fd" | wc -l) + 2)) ] ||
+	fail "process_open_fds $fds against /proc/$PID/fd"
+start=$(sed -n 's/^process_start_time_seconds \([0-9]*\).*/\1/p' <<<"$body")
+[ $(($(date +%s) - start)) -lt 60 ] || fail "process_start_time_seconds $start is not this start"
+pass "the exporter's own process_* metrics, its RSS, descriptors and start time"
+
 # --- fresh on every scrape
 printf '12288\n' >"$tree/proc/sys/kernel/tainted"
 body=$(scrape /metrics)
