@@ -30,6 +30,7 @@ DOCS = ["README.md"] + sorted(
 # Functions the documents name that are not ours, with where they come from.
 EXTERNAL = {
     "getrusage": "the C library",
+    "getrlimit": "the C library",
     "module_flags_taint": "the kernel, kernel/module/main.c",
     "print_tainted": "the kernel, kernel/panic.c",
     "__warn": "the kernel, kernel/panic.c",

@@ -43,9 +43,9 @@ void process_stats_read(uint64_t start_time_usec, struct process_stats *out)
 	*out = (struct process_stats){ .start_time_usec = start_time_usec };
 	struct rusage ru;
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
-		out->cpu_usec = (uint64_t)ru.ru_utime.tv_sec * 1000000u +
-				(uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_sec * 1000000u +
-				(uint64_t)ru.ru_stime.tv_usec;
+		out->cpu_usec =
+			(uint64_t)ru.ru_utime.tv_sec * 1000000u + (uint64_t)ru.ru_utime.tv_usec +
+			(uint64_t)ru.ru_stime.tv_sec * 1000000u + (uint64_t)ru.ru_stime.tv_usec;
 	char statm[128];
 	size_t len;
 	unsigned long long size, resident;

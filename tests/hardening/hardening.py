@@ -1561,16 +1561,18 @@ def scenario_config_largest(binary):
         check("Web config reloaded" in e.log_text(), "the reload of the largest file failed:\n" +
               e.log_text()[-2000:])
         print(f"{i} users: SIGHUP to reloaded in {took * 1000:.0f} ms")
+        # The bound is the release build's: ASan's interceptors slow this 10-20x.
+        bound = 1.0 if not SANITIZED else 3.0
         if not WRAPPER:
-            check(took < 1.0, f"the reload of {i} users took {took:.2f} s")
+            check(took < bound, f"the reload of {i} users took {took:.2f} s")
         e.proc.send_signal(signal.SIGHUP)
         time.sleep(0.02)
         start = time.monotonic()
         e.proc.send_signal(signal.SIGTERM)
         try:
-            rc = e.proc.wait(timeout=1 if not WRAPPER else 60)
+            rc = e.proc.wait(timeout=bound if not WRAPPER else 60)
         except subprocess.TimeoutExpired:
-            raise Failure("SIGTERM during the reload of the largest file took over 1 s")
+            raise Failure(f"SIGTERM during the reload of the largest file took over {bound} s")
         print(f"SIGTERM during a reload to exit: {(time.monotonic() - start) * 1000:.0f} ms")
         check(rc == 0, f"exit status {rc}")
     finally:

@@ -1,5 +1,7 @@
 #include "vendor_table.h"
 
+/* Copied as the sources write them: clang-format is off. */
+/* clang-format off */
 /* include/linux/kernel.h */
 #define TAINT_PROPRIETARY_MODULE 0
 #define TAINT_FORCED_MODULE 1
@@ -196,3 +198,4 @@ const struct vendor_table vendor_rhel6_10 = {
 		"bobolopolis/linux-el tag 2.6.32-754.35.1.el6 (4b3765ffdb8798713f4000175b4a48b736ca24f5) kernel/panic.c (RHEL 6.10; 6.8's functor/linux-2.6.32-642.6.2.el6@310e44f07adf the same)",
 	TNTS(rhel6_10_tnts),
 };
+/* clang-format on */

@@ -1,5 +1,7 @@
 #include "vendor_table.h"
 
+/* Copied as the sources write them: clang-format is off. */
+/* clang-format off */
 /* include/linux/kernel.h */
 #define TAINT_PROPRIETARY_MODULE 0
 #define TAINT_FORCED_MODULE 1
@@ -160,3 +162,4 @@ const struct vendor_table vendor_rhel7_9 = {
 		  "(9d835aa785f210cb7ef71420d8fe56645e0b5493) kernel/panic.c (RHEL 7.9)",
 	FLAGS(rhel7_9_flags),
 };
+/* clang-format on */

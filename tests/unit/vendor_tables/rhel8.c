@@ -1,5 +1,7 @@
 #include "vendor_table.h"
 
+/* Copied as the sources write them: clang-format is off. */
+/* clang-format off */
 /* include/linux/kernel.h, RHEL 8 */
 #define TAINT_PROPRIETARY_MODULE 0
 #define TAINT_FORCED_MODULE 1
@@ -80,3 +82,4 @@ const struct vendor_table vendor_rhel8 = {
 		"bobolopolis/linux-el tag 4.18.0-513.9.1.el8_9 (16c27cfaf869b07008b70f2d32e7eb8a6e473314) kernel/panic.c (RHEL 8.9; every el8 tag from 4.18.0-80.el8, 8.0, the same; ctrliq/kernel-src-tree@d2165ffdab2dd5c719dfa5c54bac7f61c27693af the same)",
 	FLAGS(rhel8_flags),
 };
+/* clang-format on */

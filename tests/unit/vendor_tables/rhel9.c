@@ -1,5 +1,7 @@
 #include "vendor_table.h"
 
+/* Copied as the sources write them: clang-format is off. */
+/* clang-format off */
 /* include/linux/panic.h, RHEL 9 */
 #define TAINT_PROPRIETARY_MODULE 0
 #define TAINT_FORCED_MODULE 1
@@ -169,3 +171,4 @@ const struct vendor_table vendor_rhel9_3 = {
 		"bobolopolis/linux-el tag 5.14.0-362.8.1.el9_3 (016b45752702276e3aaaadcdf81f8e3deb93e3cb) kernel/panic.c (RHEL 9.3)",
 	FLAGS(rhel9_3_flags),
 };
+/* clang-format on */

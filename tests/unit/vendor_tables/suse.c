@@ -1,5 +1,7 @@
 #include "vendor_table.h"
 
+/* Copied as the sources write them: clang-format is off. */
+/* clang-format off */
 /*
  * SUSE's tables are upstream's of the kernel line with the hunks of SUSE's supported-flag
  * patch applied (openSUSE/kernel-source patches.suse/); each names both.
@@ -281,3 +283,4 @@ const struct vendor_table vendor_suse_6_12 = {
 	FLAGS(suse_6_12_flags),
 	.skip_empty = true,
 };
+/* clang-format on */

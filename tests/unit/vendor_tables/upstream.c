@@ -1,5 +1,7 @@
 #include "vendor_table.h"
 
+/* Copied as the sources write them: clang-format is off. */
+/* clang-format off */
 /*
  * Mainline Linux, one table per release that added a flag, each read in a copy of that
  * release's tree (its Makefile's VERSION checked): the exporter's upstream layout prints the
@@ -343,3 +345,4 @@ SAME_AS(upstream_6_14, FLAGS(upstream_6_0_flags), "6.14.0",
 	"perishh/linux-6.14@347b100ec1660714730b2ca3d7a35924461651a3 kernel/panic.c");
 SAME_AS(upstream_2_6_34, TNTS(upstream_2_6_32_tnts), "2.6.34",
 	"urbanspr1nter/linux-2.6.34@aaefb5bd025e3b3fce2ee6287c1991e6408569f2 kernel/panic.c");
+/* clang-format on */
