@@ -45,6 +45,26 @@ t=$(sed -n 's/^kernel_taint_flag_first_logged_timestamp_seconds{bit="13",[^}]*} 
 awk -v t="$t" -v boot="$boot" 'BEGIN { d = t - boot - 5.6623; exit !(d > -2 && d < 2) }' ||
 	fail "E logged at $t, not boot ($boot) + 5.6623 s"
 assert_line "$body" 'taint_exporter_kmsg_records_lost_total 0' "nothing lost"
+
+# The wall clock stepped an hour forward while the exporter runs (NTP at boot, an operator):
+# every record's time moves with it at the next scrape, as dmesg -T reckons it on each read.
+# The step is the running exporter's alone: CLOCK_STEP (clock_step.c, LD_PRELOADed).
+printf '%s\n' '4,10,5662000,-;taint_test: loading out-of-tree module taints kernel.' >"$WORK/kmsg.stepped"
+echo 0 >"$WORK/step"
+main_pid=$PID main_port=$PORT
+LD_PRELOAD=$CLOCK_STEP CLOCK_STEP_FILE=$WORK/step \
+	start_exporter "$WORK/log.stepped" --path.procfs="$tree/proc" --path.sysfs="$tree/sys" \
+	--collector.kmsg --collector.kmsg.path="$WORK/kmsg.stepped"
+logged() { scrape_until '^kernel_taint_flag_first_logged_timestamp_seconds\{bit="12"' |
+	sed -n 's/^kernel_taint_flag_first_logged_timestamp_seconds{bit="12",[^}]*} //p'; }
+before=$(logged)
+echo 3600 >"$WORK/step"
+after=$(logged)
+kill "$PID"
+PID=$main_pid PORT=$main_port
+awk -v a="$after" -v b="$before" 'BEGIN { d = a - b - 3600; exit !(d > -1 && d < 1) }' ||
+	fail "O logged at $before, then $after after the clock stepped 3600 s: not moved with it"
+pass "a wall-clock step after start moves every record's time with it"
 promtool check metrics <<<"$body" || fail "promtool check metrics complained"
 pass "P, O and E from their records with the module's name, at boot + the record's time"
 
