@@ -52,7 +52,8 @@ assert_line "$body" 'taint_exporter_kmsg_records_lost_total 0' "nothing lost"
 printf '%s\n' '4,10,5662000,-;taint_test: loading out-of-tree module taints kernel.' >"$WORK/kmsg.stepped"
 echo 0 >"$WORK/step"
 main_pid=$PID main_port=$PORT
-LD_PRELOAD=$CLOCK_STEP CLOCK_STEP_FILE=$WORK/step \
+# Under ASan its runtime must come first unless told otherwise: the harness is loaded first.
+ASAN_OPTIONS=verify_asan_link_order=0:${ASAN_OPTIONS:-} LD_PRELOAD=$CLOCK_STEP CLOCK_STEP_FILE=$WORK/step \
 	start_exporter "$WORK/log.stepped" --path.procfs="$tree/proc" --path.sysfs="$tree/sys" \
 	--collector.kmsg --collector.kmsg.path="$WORK/kmsg.stepped"
 logged() { scrape_until '^kernel_taint_flag_first_logged_timestamp_seconds\{bit="12"' |
