@@ -15,7 +15,14 @@ Checked for each dashboard:
   - panel ids unique, gridPos inside 24 columns and not overlapping, every target has an expr
     and a unique refId, every $variable an expr uses is defined;
   - every metric an expr selects is one the exporter serves, a recording rule of RULES_FILE,
-    or Prometheus's own up and ALERTS (so a typo fails here, not only on a live fleet).
+    or Prometheus's own up and ALERTS (so a typo fails here, not only on a live fleet);
+  - grafana/dashboard-linter's rules that apply, written out here (the linter is a Go tool
+    that cannot be installed here): not editable; job and instance variables multi-select
+    with All (template-job-rule, template-instance-rule); every selector of a series that has
+    job and instance labels matches them with job=~"$job" and instance=~"$instance"
+    (target-job-rule, target-instance-rule); every panel that shows numbers has a unit
+    (panel-units-rule). The severity table kernel_taint:flag_severity, one row per letter
+    without job or instance, is the one selector without them.
 """
 import json
 import re
@@ -32,6 +39,13 @@ EXPORTER_METRICS = {
     "taint_exporter_scrape_success", "kernel_taint_layout_info", "taint_exporter_build_info",
 }
 PROMETHEUS_METRICS = {"up", "ALERTS"}
+# Series without job and instance labels: the rules' per-letter severity table.
+NO_TARGET_LABELS = {"kernel_taint:flag_severity", "ALERTS"}
+# Panel types dashboard-linter's panel-units-rule checks (and bargauge, state-timeline).
+UNIT_PANELS = {"stat", "singlestat", "graph", "table", "timeseries", "gauge", "bargauge",
+               "state-timeline"}
+# Grafana's unit ids (packages/grafana-data/src/valueFormats/categories.ts) these use.
+UNITS = {"none", "short", "string", "bool", "percent", "s", "dateTimeAsIso", "bytes"}
 # PromQL words that may precede "(" or "{" but are not metric names.
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "and", "or",
             "unless", "offset", "bool"}
@@ -59,6 +73,24 @@ def selected_metrics(expr):
             continue
         names.add(word)
     return names
+
+
+def selectors(expr):
+    """(metric, matchers) of each vector selector of @expr, matchers "" when it has none."""
+    out = []
+    no_strings = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: "\0" * len(m.group(0)), expr)
+    for m in re.finditer(r"(?<![A-Za-z0-9_:.])([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{)?", no_strings):
+        word = m.group(1)
+        rest = no_strings[m.end(1):].lstrip()
+        if rest.startswith("(") or word in KEYWORDS or word in dx.BUILTINS or \
+                re.fullmatch(r"\d+[smhdwy]?", word) or word not in ALL_METRICS:
+            continue
+        matchers = ""
+        if m.group(2):
+            close = expr.index("}", m.end(2))
+            matchers = expr[m.end(2):close]
+        out.append((word, matchers))
+    return out
 
 
 def walk(node, path="$"):
@@ -163,6 +195,29 @@ def check(path, d, known_metrics, errors):
     if panel_count == 0:
         fail("no panels")
 
+    if d.get("editable") is not False:
+        fail(f"editable {d.get('editable')!r}: expected false, as shipped dashboards are")
+    for name in ("job", "instance"):
+        v = variables.get(name, {})
+        if not v.get("multi") or not v.get("includeAll"):
+            fail(f"variable {name}: multi {v.get('multi')!r} includeAll "
+                 f"{v.get('includeAll')!r}, expected a multi-select with All")
+    for p in dx.panels(d):
+        if p.get("type") not in UNIT_PANELS:
+            continue
+        defaults = p.get("fieldConfig", {}).get("defaults", {})
+        if defaults.get("unit") not in UNITS and not defaults.get("mappings"):
+            fail(f"panel {p.get('id')} {p.get('title')!r}: unit {defaults.get('unit')!r}, "
+                 f"expected one of {sorted(UNITS)}")
+        for t in p.get("targets", []):
+            for metric, matchers in selectors(t.get("expr", "")):
+                if metric in NO_TARGET_LABELS:
+                    continue
+                for label in ("job", "instance"):
+                    if f'{label}=~"${label}"' not in matchers:
+                        fail(f"panel {p.get('id')} {p.get('title')!r}: {metric}{{{matchers}}} "
+                             f'has no {label}=~"${label}" matcher')
+
     sample = {name: "x" for name in variables}
     try:
         exprs = dx.extract(path, sample)
@@ -178,11 +233,15 @@ def check(path, d, known_metrics, errors):
             fail(f"{e['where']}: selects no metric at all: {e['expr']!r}")
 
 
+ALL_METRICS = set()
+
+
 def main():
     rules, files = sys.argv[1], sys.argv[2:]
     if not files:
         sys.exit("usage: check_dashboards.py RULES_FILE DASHBOARD.json...")
     known = EXPORTER_METRICS | PROMETHEUS_METRICS | recorded(rules)
+    ALL_METRICS.update(known)
     errors = []
     uids = {}
     for path in files:
