@@ -14,6 +14,13 @@
 
 /* Effective pairs a merge chain may bring in, at most: merged aliases of merged aliases double. */
 #define MAX_PAIRS 100000
+/*
+ * Mappings merged into one another, at most, in all and in depth: aliases of lists of aliases
+ * multiply the work by each list's length at each level (20 levels of 4 were hours), and a
+ * merge key may name the mapping it is in (libyaml accepts "&a {<<: *a}").
+ */
+#define MAX_MERGES 4096
+#define MAX_MERGE_DEPTH 32
 
 struct pair {
 	const char *key;
@@ -25,6 +32,10 @@ struct pairs {
 	struct pair *at;
 	size_t count, cap;
 	size_t next_rank; /* ranks only grow: pairs dropped do not give theirs back */
+	const yaml_node_t
+		*expanding[MAX_MERGE_DEPTH]; /* the mappings being expanded, outermost first */
+	size_t depth;
+	size_t merges; /* mappings expanded so far */
 };
 
 static bool is_merge_key(const yaml_node_t *k)
@@ -122,9 +133,27 @@ static int merge(struct yaml_reader *r, const yaml_node_t *v, const char *where,
 	return 0;
 }
 
+static int expand(struct yaml_reader *r, const yaml_node_t *n, const char *where, struct pairs *out);
+
 /* Appends to @out the pairs the mapping @n holds in effect, its own first. */
 static int effective_pairs(struct yaml_reader *r, const yaml_node_t *n, const char *where,
 			   struct pairs *out)
+{
+	for (size_t i = 0; i < out->depth; i++) {
+		if (out->expanding[i] == n)
+			return yaml_reader_fail(r, n, where,
+						"a merge key brings in its own mapping");
+	}
+	if (++out->merges > MAX_MERGES || out->depth == MAX_MERGE_DEPTH)
+		return yaml_reader_fail(r, n, where, "more than %d mappings merged, or %d deep",
+					MAX_MERGES, MAX_MERGE_DEPTH);
+	out->expanding[out->depth++] = n;
+	int ret = expand(r, n, where, out);
+	out->depth--;
+	return ret;
+}
+
+static int expand(struct yaml_reader *r, const yaml_node_t *n, const char *where, struct pairs *out)
 {
 	size_t first = out->count;
 	const yaml_node_pair_t *start = n->data.mapping.pairs.start,

@@ -7,9 +7,6 @@
 #include "decode/vendor.h"
 #include "util.h"
 
-/* One decimal number of at most 1000 at *@s, then @end (or the end of the string). */
-static int version_part(const char **s, char end, unsigned int *out);
-
 /*
  * Red Hat's tables changed between minor releases (decode/taint_table.c); the release is the
  * kernel's build number, after the version: 3.10.0-1160.59.1.el7 is build 1160, RHEL 7.9.
@@ -45,10 +42,15 @@ static const struct {
 static int red_hat_build(const char *osrelease, unsigned int *build)
 {
 	const char *dash = strchr(osrelease, '-');
-	if (!dash)
+	if (!dash || dash[1] < '0' || dash[1] > '9')
 		return -EINVAL;
-	const char *s = dash + 1;
-	return version_part(&s, '.', build);
+	char *stop;
+	errno = 0;
+	unsigned long v = strtoul(dash + 1, &stop, 10);
+	if (errno || v > 1000000 || (*stop != '.' && *stop != '\0'))
+		return -EINVAL;
+	*build = (unsigned int)v;
+	return 0;
 }
 
 const struct taint_layout *vendor_from_osrelease(const char *osrelease, const char **reason)

@@ -6,29 +6,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "serve/auth_address.h"
 #include "serve/auth_queue.h"
-
-/* A client address without its port: the family and up to 16 bytes. */
-struct address {
-	sa_family_t family;
-	uint8_t bytes[16];
-};
 
 struct auth_job {
 	struct auth_job *next;
 	struct auth *auth;
 	char *user, *password;
-	struct address from;
+	struct auth_address from;
 	const void *owner;
 	auth_job_done_fn done;
 	void *ctx;
 	int result;
-};
-
-/* An address that sent a wrong password, and when it last did. */
-struct failure {
-	struct address from;
-	uint64_t at_ns;
 };
 
 struct auth_queue {
@@ -42,13 +31,17 @@ struct auth_queue {
 	bool orphaned; /* auth_queue_free() left the queue to the worker, busy with a check */
 	struct auth_job *head, **tail;
 	struct auth_job *checking; /* the job whose check runs; NULL once cancelled */
-	bool in_done; /* the worker is in checking's done() */
+	/*
+	 * done() callbacks running without the lock: the worker's for the job it checked, a
+	 * submitter's for the jobs it took the place of. auth_queue_cancel() waits for them.
+	 */
+	unsigned int callbacks;
 	size_t pending; /* queued and checking */
 	struct {
-		struct address from;
+		struct auth_address from;
 		unsigned int jobs;
 	} per_address[AUTH_QUEUE_MAX_PENDING];
-	struct failure failures[AUTH_QUEUE_FAILED_ADDRESSES];
+	struct auth_failures failures;
 };
 
 static uint64_t now_ns(void)
@@ -58,25 +51,8 @@ static uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-static void address_of(const struct sockaddr *sa, struct address *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!sa)
-		return;
-	out->family = sa->sa_family;
-	if (sa->sa_family == AF_INET)
-		memcpy(out->bytes, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
-	else if (sa->sa_family == AF_INET6) /* one /64, what one host is given */
-		memcpy(out->bytes, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 8);
-}
-
-static bool same_address(const struct address *a, const struct address *b)
-{
-	return memcmp(a, b, sizeof(*a)) == 0;
-}
-
 /* The count of @from's jobs, made when absent (the table has a slot per pending job). */
-static unsigned int *address_jobs(struct auth_queue *q, const struct address *from)
+static unsigned int *address_jobs(struct auth_queue *q, const struct auth_address *from)
 {
 	unsigned int *free_slot = NULL;
 	for (size_t i = 0; i < AUTH_QUEUE_MAX_PENDING; i++) {
@@ -87,44 +63,10 @@ static unsigned int *address_jobs(struct auth_queue *q, const struct address *fr
 			}
 			continue;
 		}
-		if (same_address(&q->per_address[i].from, from))
+		if (auth_address_same(&q->per_address[i].from, from))
 			return &q->per_address[i].jobs;
 	}
 	return free_slot;
-}
-
-/* With the lock held: whether @from sent a wrong password in the last AUTH_QUEUE_SUSPECT_NS. */
-static bool suspect(const struct auth_queue *q, const struct address *from, uint64_t now)
-{
-	for (size_t i = 0; i < AUTH_QUEUE_FAILED_ADDRESSES; i++) {
-		const struct failure *f = &q->failures[i];
-		if (f->at_ns && now - f->at_ns < AUTH_QUEUE_SUSPECT_NS &&
-		    same_address(&f->from, from))
-			return true;
-	}
-	return false;
-}
-
-/* With the lock held: @from's check came out @result; a failure is remembered, a pass forgets. */
-static void record(struct auth_queue *q, const struct address *from, int result, uint64_t now)
-{
-	struct failure *slot = &q->failures[0];
-	for (size_t i = 0; i < AUTH_QUEUE_FAILED_ADDRESSES; i++) {
-		struct failure *f = &q->failures[i];
-		if (f->at_ns && same_address(&f->from, from)) {
-			slot = f;
-			break;
-		}
-		if (f->at_ns < slot->at_ns) /* the oldest, or a free one */
-			slot = f;
-	}
-	if (result == 0) {
-		if (slot->at_ns && same_address(&slot->from, from))
-			slot->at_ns = 0;
-		return;
-	}
-	slot->from = *from;
-	slot->at_ns = now ? now : 1;
 }
 
 static void wipe_free(char *s)
@@ -152,7 +94,7 @@ static struct auth_job *next_job(struct auth_queue *q)
 	uint64_t now = now_ns();
 	struct auth_job **pick = &q->head;
 	for (struct auth_job **link = &q->head; *link; link = &(*link)->next) {
-		if (!suspect(q, &(*link)->from, now)) {
+		if (!auth_failures_suspect(&q->failures, &(*link)->from, now)) {
 			pick = link;
 			break;
 		}
@@ -189,7 +131,7 @@ static void *work(void *arg)
 		 * not wait for a bcrypt (seconds, at a high cost) before its caller frees the job
 		 * and the policy: the credentials move here, the checker is referenced.
 		 */
-		struct address from = job->from;
+		struct auth_address from = job->from;
 		char *user = job->user, *password = job->password;
 		job->user = job->password = NULL;
 		struct auth *a = job->auth;
@@ -204,18 +146,18 @@ static void *work(void *arg)
 
 		pthread_mutex_lock(&q->lock);
 		q->busy = false;
-		record(q, &from, result, now_ns());
+		auth_failures_record(&q->failures, &from, result, now_ns());
 		if (q->checking != job)
 			continue; /* cancelled meanwhile: its done() was called already */
 		q->checking = NULL;
 		job->result = result;
 		finish_locked(q, job);
 		/* In done() until it returns, so that auth_queue_cancel() does not free what it uses. */
-		q->in_done = true;
+		q->callbacks++;
 		pthread_mutex_unlock(&q->lock);
 		job->done(job, job->ctx); /* the job is the caller's from here */
 		pthread_mutex_lock(&q->lock);
-		q->in_done = false;
+		q->callbacks--;
 		pthread_cond_broadcast(&q->finished);
 	}
 	bool orphaned = q->orphaned;
@@ -274,7 +216,7 @@ void auth_queue_cancel(struct auth_queue *q, const void *owner)
 		job->next = cancelled;
 		cancelled = job;
 	}
-	while (q->in_done) /* the worker's done() of a job just checked: a moment */
+	while (q->callbacks) /* done()s of jobs just checked or taken back: a moment */
 		pthread_cond_wait(&q->finished, &q->lock);
 	pthread_mutex_unlock(&q->lock);
 	finish_all(cancelled, -EACCES);
@@ -306,12 +248,24 @@ void auth_queue_free(struct auth_queue *q)
 	free_queue(q);
 }
 
+/* Answers -EBUSY to @evicted, a job taken back (or none), then lets auth_queue_cancel() on. */
+static void finish_taken_back(struct auth_queue *q, struct auth_job *evicted)
+{
+	if (!evicted)
+		return;
+	finish_all(evicted, -EBUSY);
+	pthread_mutex_lock(&q->lock);
+	q->callbacks--;
+	pthread_cond_broadcast(&q->finished);
+	pthread_mutex_unlock(&q->lock);
+}
+
 /*
  * With the lock held, when the queue is full: makes room for a job from @from by taking back
  * the last waiting job of an address that has more than one waiting, or, for a clean @from,
  * of a suspect address. Returns that job (its done() is the caller's to call), or NULL.
  */
-static struct auth_job *evict_for(struct auth_queue *q, const struct address *from, bool clean,
+static struct auth_job *evict_for(struct auth_queue *q, const struct auth_address *from, bool clean,
 				  uint64_t now)
 {
 	unsigned int *mine = address_jobs(q, from);
@@ -319,8 +273,13 @@ static struct auth_job *evict_for(struct auth_queue *q, const struct address *fr
 		return NULL; /* a client with a check waiting waits for it */
 	struct auth_job **victim = NULL;
 	for (struct auth_job **link = &q->head; *link; link = &(*link)->next) {
-		unsigned int *theirs = address_jobs(q, &(*link)->from);
-		if ((theirs && *theirs > 1) || (clean && suspect(q, &(*link)->from, now)))
+		const struct auth_address *from_them = &(*link)->from;
+		unsigned int *theirs = address_jobs(q, from_them);
+		/* Their waiting jobs: the one being checked does not count. */
+		unsigned int waiting = theirs ? *theirs : 0;
+		if (waiting && q->checking && auth_address_same(&q->checking->from, from_them))
+			waiting--;
+		if (waiting > 1 || (clean && auth_failures_suspect(&q->failures, from_them, now)))
 			victim = link;
 	}
 	if (!victim)
@@ -345,7 +304,7 @@ int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user, co
 	job->auth = a;
 	job->user = strdup(user ? user : "");
 	job->password = strdup(password ? password : "");
-	address_of(from, &job->from);
+	auth_address_of(from, &job->from);
 	job->owner = owner;
 	job->done = done;
 	job->ctx = ctx;
@@ -356,7 +315,7 @@ int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user, co
 	}
 	pthread_mutex_lock(&q->lock);
 	uint64_t now = now_ns();
-	bool clean = !suspect(q, &job->from, now);
+	bool clean = !auth_failures_suspect(&q->failures, &job->from, now);
 	struct auth_job *evicted =
 		q->pending >= AUTH_QUEUE_MAX_PENDING ? evict_for(q, &job->from, clean, now) : NULL;
 	unsigned int *jobs = address_jobs(q, &job->from);
@@ -367,9 +326,11 @@ int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user, co
 		err = -EBUSY;
 	else if (!q->started)
 		err = -pthread_create(&q->worker, NULL, work, q);
+	if (evicted)
+		q->callbacks++; /* its done() runs below, without the lock */
 	if (err) {
 		pthread_mutex_unlock(&q->lock);
-		finish_all(evicted, -EBUSY);
+		finish_taken_back(q, evicted);
 		auth_job_free(job);
 		return err;
 	}
@@ -380,7 +341,7 @@ int auth_queue_submit(struct auth_queue *q, struct auth *a, const char *user, co
 	q->tail = &job->next;
 	pthread_cond_signal(&q->wake);
 	pthread_mutex_unlock(&q->lock);
-	finish_all(evicted, -EBUSY);
+	finish_taken_back(q, evicted);
 	*out = job;
 	return 0;
 }

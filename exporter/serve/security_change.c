@@ -1,5 +1,5 @@
-#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,41 +158,30 @@ static int by_digest(const void *a, const void *b)
 }
 
 /*
- * The SHA-256 of each certificate's DER in the PEM bundle @pem, sorted, into *@out (free it)
- * and their number into *@count: certificates compared as certificates, not as text, and in
- * n log n (5,040 of them compared one by one took 8 s of a reload). -1 when a block will not
- * decode, or out of memory.
+ * The SHA-256 of each certificate GnuTLS reads from the PEM bundle @pem (whatever header it
+ * accepts, as the trust store does), sorted, into *@out (free it) and their number into
+ * *@count: certificates compared as certificates, not as text, and in n log n (5,040 of them
+ * compared one by one took 8 s of a reload). -1 when the bundle will not read, or out of
+ * memory.
  */
 static int certificate_digests(const char *pem, uint8_t **out, size_t *count)
 {
-	static const char begin[] = "-----BEGIN CERTIFICATE-----",
-			  end[] = "-----END CERTIFICATE-----";
-	size_t n = 0, cap = 0;
-	uint8_t *d = NULL;
-	int ret = 0;
-	for (const char *at = strstr(pem, begin); at && ret == 0; at = strstr(at, begin)) {
-		const char *stop = strstr(at, end);
-		if (!stop)
-			break;
-		stop += sizeof(end) - 1;
-		gnutls_datum_t block = { (unsigned char *)(uintptr_t)at, (unsigned int)(stop - at) };
-		gnutls_datum_t der = { NULL, 0 };
-		at = stop;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			uint8_t *grown = realloc(d, cap * DIGEST_SIZE);
-			if (!grown) {
-				ret = -1;
-				break;
-			}
-			d = grown;
-		}
-		if (gnutls_pem_base64_decode2("CERTIFICATE", &block, &der) < 0 ||
-		    gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size, d + n * DIGEST_SIZE) < 0)
+	gnutls_x509_crt_t *certs = NULL;
+	unsigned int n = 0;
+	gnutls_datum_t data = { (unsigned char *)(uintptr_t)pem, (unsigned int)strlen(pem) };
+	if (gnutls_x509_crt_list_import2(&certs, &n, &data, GNUTLS_X509_FMT_PEM, 0) < 0)
+		return -1;
+	uint8_t *d = n ? malloc((size_t)n * DIGEST_SIZE) : NULL;
+	int ret = n && !d ? -1 : 0;
+	for (unsigned int i = 0; i < n; i++) {
+		size_t size = DIGEST_SIZE;
+		if (ret == 0 &&
+		    gnutls_x509_crt_get_fingerprint(certs[i], GNUTLS_DIG_SHA256,
+						    d + (size_t)i * DIGEST_SIZE, &size) < 0)
 			ret = -1;
-		gnutls_free(der.data);
-		n++;
+		gnutls_x509_crt_deinit(certs[i]);
 	}
+	gnutls_free(certs);
 	if (ret < 0) {
 		free(d);
 		return -1;

@@ -30,9 +30,6 @@
 /* Checks waiting or running at once, from every client; and from one client address. */
 #define AUTH_QUEUE_MAX_PENDING 32
 #define AUTH_QUEUE_MAX_PER_ADDRESS 4
-/* How many addresses that sent a wrong password are remembered, and for how long. */
-#define AUTH_QUEUE_FAILED_ADDRESSES 64
-#define AUTH_QUEUE_SUSPECT_NS (60 * UINT64_C(1000000000))
 
 struct auth_queue;
 struct auth_job;

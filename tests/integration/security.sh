@@ -188,8 +188,11 @@ http_server_config:
 EOF
 start_exporter "$tmp/web.yml" || exit 1
 scrape_ok() { # CURL-ARGS...: a 200 with the kernel_tainted sample
-	curl -sf --max-time 10 --cacert ca.pem -u "alice:alice's secret" "$@" "$(url /metrics)" |
-		grep -q '^kernel_tainted '
+	# The body first, then grep: grep -q would stop reading at the match, and under pipefail
+	# curl's write error on the closed pipe (a longer body, a slower build) failed the check.
+	local body
+	body=$(curl -sf --max-time 10 --cacert ca.pem -u "alice:alice's secret" "$@" "$(url /metrics)") &&
+		grep -q '^kernel_tainted ' <<<"$body"
 }
 check "curl over TLS 1.2 scrapes" scrape_ok --tlsv1.2 --tls-max 1.2
 check "curl over TLS 1.3 scrapes" scrape_ok --tlsv1.3

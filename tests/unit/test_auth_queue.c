@@ -330,6 +330,35 @@ static void the_queue_bounds_each_address_and_the_whole(void **state)
 	auth_unref(a);
 }
 
+/*
+ * IPv4 clients of the default dual-stack [::] socket arrive as ::ffff:a.b.c.d: each is its own
+ * client (they were all one, the /64 of ::ffff:0:0/96, so that one flooder capped every IPv4
+ * scraper).
+ */
+static void ipv4_clients_of_a_dual_stack_socket_are_told_apart(void **state)
+{
+	(void)state;
+	struct auth *a = users();
+	struct auth_queue *q = NULL;
+	assert_int_equal(auth_queue_new(&q), 0);
+	struct tally t = { PTHREAD_MUTEX_INITIALIZER, 0 };
+	struct auth_job *jobs[AUTH_QUEUE_MAX_PER_ADDRESS + 2] = { 0 };
+	for (int i = 0; i < AUTH_QUEUE_MAX_PER_ADDRESS + 2; i++) {
+		struct sockaddr_in6 v6 = { .sin6_family = AF_INET6 };
+		v6.sin6_addr.s6_addr[10] = v6.sin6_addr.s6_addr[11] = 0xff;
+		v6.sin6_addr.s6_addr[12] = 10;
+		v6.sin6_addr.s6_addr[15] = (uint8_t)(i + 1);
+		assert_int_equal(auth_queue_submit(q, a, "dear", "wrong", (struct sockaddr *)&v6,
+						   &t, count_done, &t, &jobs[i]),
+				 0);
+	}
+	auth_queue_cancel(q, &t);
+	for (int i = 0; i < AUTH_QUEUE_MAX_PER_ADDRESS + 2; i++)
+		auth_job_free(jobs[i]);
+	auth_queue_free(q);
+	auth_unref(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +367,7 @@ int main(void)
 		cmocka_unit_test(the_worker_starts_with_the_first_job),
 		cmocka_unit_test(a_check_under_way_is_let_go_not_waited_for),
 		cmocka_unit_test(a_suspect_address_waits_behind_clean_ones),
+		cmocka_unit_test(ipv4_clients_of_a_dual_stack_socket_are_told_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,6 +125,20 @@ static void a_client_ca_trusted_that_was_not_lowers(void **state)
 	assert_string_equal(lowered, "client_ca=+1_certificates");
 	assert_false(lowers(&new, &old)); /* one CA fewer: fewer */
 	assert_string_equal(changed, "client_ca=+0_certificates");
+	/* A CA under the older "X509 CERTIFICATE" header, which GnuTLS's trust store reads too. */
+	char x509[2 * sizeof(ca_a) + sizeof(ca_b) + 16];
+	snprintf(x509, sizeof(x509), "%s%s", ca_a, ca_b);
+	char *b = strstr(x509 + strlen(ca_a), "-----BEGIN CERTIFICATE-----");
+	assert_non_null(b);
+	memmove(b + 16, b + 11, strlen(b + 11) + 1); /* "-----BEGIN " then "X509 " */
+	memcpy(b + 11, "X509 ", 5);
+	char *e = strstr(b, "-----END CERTIFICATE-----");
+	assert_non_null(e);
+	memmove(e + 14, e + 9, strlen(e + 9) + 1);
+	memcpy(e + 9, "X509 ", 5);
+	new = mtls(x509);
+	assert_true(lowers(&old, &new));
+	assert_string_equal(lowered, "client_ca=+1_certificates");
 	char commented[sizeof(ca_a) + 32];
 	snprintf(commented, sizeof(commented), "# our CA\n%s", ca_a);
 	new = mtls(commented); /* the same certificates, written differently */

@@ -215,6 +215,13 @@ static const struct {
 	{ "basic_auth_users: [alice]\n", "basic_auth_users: must be a mapping" },
 	{ "basic_auth_users:\n  <<: " HASH "\n",
 	  "line 2: basic_auth_users: << must be a mapping or a list of mappings" },
+	{ "basic_auth_users: &a\n  <<: *a\n", "a merge key brings in its own mapping" },
+	{ "http_server_config: &a {<<: *a}\n", "a merge key brings in its own mapping" },
+	{ "basic_auth_users:\n  <<:\n    - &a0 {u0: x}\n    - &a1 {<<: [*a0, *a0, *a0, *a0]}\n"
+	  "    - &a2 {<<: [*a1, *a1, *a1, *a1]}\n    - &a3 {<<: [*a2, *a2, *a2, *a2]}\n"
+	  "    - &a4 {<<: [*a3, *a3, *a3, *a3]}\n    - &a5 {<<: [*a4, *a4, *a4, *a4]}\n"
+	  "    - &a6 {<<: [*a5, *a5, *a5, *a5]}\n    - &a7 {<<: [*a6, *a6, *a6, *a6]}\n",
+	  "more than 4096 mappings merged" },
 	{ "basic_auth_users:\n  <<: [{a: " HASH "}, x]\n",
 	  "basic_auth_users: << must be a mapping or a list of mappings" },
 	{ "basic_auth_users:\n  <<: {a: " HASH "}\n  b: " HASH "\n  b: " HASH "\n",
