@@ -100,7 +100,7 @@ static const char family_build[] =
 
 /*
  * The labels of a flag's series, kernel_taint_flag's and kernel_taint_flag_unattributed's,
- * up to the value: {bit="..",flag="..",name=".."} and a blank.
+ * up to the value: {bit="..",flag="..",flag_name=".."} and a blank.
  */
 static void put_flag_label_pairs(struct buffer *b, unsigned int bit, const struct taint_bit *entry)
 {
@@ -108,7 +108,7 @@ static void put_flag_label_pairs(struct buffer *b, unsigned int bit, const struc
 	buffer_put_u64(b, bit);
 	buffer_puts(b, "\",flag=\"");
 	buffer_putc(b, entry->letter);
-	buffer_puts(b, "\",name=\"");
+	buffer_puts(b, "\",flag_name=\"");
 	buffer_puts(b, entry->name);
 	buffer_putc(b, '"');
 }
@@ -144,7 +144,7 @@ static void put_module_tail(struct buffer *b, char letter, const struct taint_bi
 		buffer_put_u64(b, entry->bit);
 	else
 		buffer_putc(b, '?');
-	buffer_puts(b, "\",name=\"");
+	buffer_puts(b, "\",flag_name=\"");
 	buffer_puts(b, entry->name);
 	buffer_puts(b, "\"} 1\n");
 }

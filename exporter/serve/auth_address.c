@@ -12,7 +12,8 @@ void auth_address_of(const struct sockaddr *sa, struct auth_address *out)
 	if (sa->sa_family == AF_INET) {
 		memcpy(out->bytes, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
 	} else if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		const struct in6_addr *a =
+			&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
 		if (IN6_IS_ADDR_V4MAPPED(a)) { /* an IPv4 client of the dual-stack [::] socket */
 			out->family = AF_INET;
 			memcpy(out->bytes, &a->s6_addr[12], 4);
@@ -21,7 +22,6 @@ void auth_address_of(const struct sockaddr *sa, struct auth_address *out)
 		}
 	}
 }
-
 
 bool auth_address_same(const struct auth_address *a, const struct auth_address *b)
 {
@@ -33,7 +33,8 @@ bool auth_failures_suspect(const struct auth_failures *f, const struct auth_addr
 {
 	for (size_t i = 0; i < AUTH_FAILED_ADDRESSES; i++) {
 		const struct auth_failure *s = &f->slot[i];
-		if (s->at_ns && now - s->at_ns < AUTH_SUSPECT_NS && auth_address_same(&s->from, from))
+		if (s->at_ns && now - s->at_ns < AUTH_SUSPECT_NS &&
+		    auth_address_same(&s->from, from))
 			return true;
 	}
 	return false;

@@ -128,7 +128,7 @@ def check(path, d, known_metrics, errors):
             fail(f"${{{ref}}} is used but not declared in __inputs")
     for name in sorted(declared):
         if "${" + name + "}" not in text:
-            fail(f"__inputs declares {name} but nothing uses ${{{name}}}")
+            fail(f"__inputs declares {name} but nothing uses ${{{flag_name}}}")
 
     variables = {v.get("name"): v for v in d.get("templating", {}).get("list", [])}
     dsv = variables.get("datasource", {})

@@ -314,8 +314,8 @@ load "$tmp/h5" nvidia POE # the module first, as the kernel's load does
 put "$tmp/h5/proc/sys/kernel/tainted" 12289
 
 expected=$(printf '[%s]' "$(printf '%s,' \
-	"{\"alertname\":\"KernelTaintNewFlag\",\"instance\":\"$(instance 0)\",\"flag\":\"W\",\"name\":\"warn\",\"severity\":\"warning\"}" \
-	"{\"alertname\":\"KernelTaintNewFlag\",\"instance\":\"$(instance 1)\",\"flag\":\"M\",\"name\":\"machine_check\",\"severity\":\"critical\"}" \
+	"{\"alertname\":\"KernelTaintNewFlag\",\"instance\":\"$(instance 0)\",\"flag\":\"W\",\"flag_name\":\"warn\",\"severity\":\"warning\"}" \
+	"{\"alertname\":\"KernelTaintNewFlag\",\"instance\":\"$(instance 1)\",\"flag\":\"M\",\"flag_name\":\"machine_check\",\"severity\":\"critical\"}" \
 	"{\"alertname\":\"KernelModuleNewTaint\",\"instance\":\"$(instance 2)\",\"module\":\"vboxdrv\",\"flag\":\"O\",\"severity\":\"info\"}" \
 	"{\"alertname\":\"TaintExporterDown\",\"instance\":\"$(instance 3)\",\"severity\":\"warning\"}" \
 	"{\"alertname\":\"TaintExporterCannotReadTaint\",\"instance\":\"$(instance 4)\",\"severity\":\"warning\"}" |

@@ -105,7 +105,7 @@ def check_annotations(a):
     summary = a["annotations"].get("summary", "")
     want = [a["labels"]["instance"]]
     if "flag" in a["labels"]:
-        want += [a["labels"]["flag"], a["labels"]["name"]]
+        want += [a["labels"]["flag"], a["labels"]["flag_name"]]
     if "module" in a["labels"]:
         want.append(a["labels"]["module"])
     missing = [w for w in want if w not in summary]

@@ -946,7 +946,7 @@ def scenario_out_of_fds(binary):
               "no warning at start about the open files limit:\n" + e.log_text())
         _, samples = scrape_samples(e.port)
         check(samples.get("taint_exporter_module_list_success") == "1" and
-              'kernel_module_taint_flag{module="nvidia",flag="P",bit="0",name="proprietary_module"}'
+              'kernel_module_taint_flag{module="nvidia",flag="P",bit="0",flag_name="proprietary_module"}'
               in samples, f"first scrape: {samples}")
         if WRAPPER:
             print("under a wrapper: the descriptors are not filled (valgrind keeps its own "
@@ -1485,7 +1485,7 @@ def scenario_kmsg_flood(binary):
               f"Private_Dirty {baseline} KiB before, {after} KiB after")
         check(statuses == {b"HTTP/1.1 200 OK"}, f"scrapes during the flood: {statuses}")
         check(e.alive(), "the exporter died during the flood")
-        check(w == ['kernel_taint_flag_first_logged_info{bit="9",flag="W",name="warn",'
+        check(w == ['kernel_taint_flag_first_logged_info{bit="9",flag="W",flag_name="warn",'
                     'module="m4",location="drivers/x/y4.c:4 f4"} 1'], f"W's series: {w}")
         check('taint_exporter_collector_up{collector="kmsg"} 1' in body.splitlines(),
               "collector up after the flood")

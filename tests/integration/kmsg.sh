@@ -36,8 +36,8 @@ scrape_until() {
 
 body=$(scrape_until '^kernel_taint_flag_first_logged_timestamp_seconds\{bit="13"')
 assert_line "$body" 'taint_exporter_collector_up{collector="kmsg"} 1' "collector up"
-assert_line "$body" 'kernel_taint_flag_first_logged_info{bit="12",flag="O",name="oot_module",module="taint_test",location=""} 1' "O's module"
-assert_line "$body" 'kernel_taint_flag_first_logged_info{bit="0",flag="P",name="proprietary_module",module="taint_test",location=""} 1' "P's module"
+assert_line "$body" 'kernel_taint_flag_first_logged_info{bit="12",flag="O",flag_name="oot_module",module="taint_test",location=""} 1' "O's module"
+assert_line "$body" 'kernel_taint_flag_first_logged_info{bit="0",flag="P",flag_name="proprietary_module",module="taint_test",location=""} 1' "P's module"
 refute_match "$body" '^kernel_taint_flag_first_logged_[a-z_]+\{bit="9"' "W before its warning"
 # The time is boot's wall-clock time plus the record's 5.6623 s since boot.
 boot=$(awk -v now="$(date +%s.%N)" '{ printf "%.3f", now - $1 }' /proc/uptime)
@@ -71,7 +71,7 @@ pass "P, O and E from their records with the module's name, at boot + the record
 
 printf '%s\n' '4,14,5679000,-;WARNING: CPU: 0 PID: 116 at /tmp/taint_test.c:8 taint_test_init+0xe/0x1000 [taint_test]' >&7
 body=$(scrape_until '^kernel_taint_flag_first_logged_info\{bit="9"')
-assert_line "$body" 'kernel_taint_flag_first_logged_info{bit="9",flag="W",name="warn",module="taint_test",location="/tmp/taint_test.c:8 taint_test_init"} 1' "W's location"
+assert_line "$body" 'kernel_taint_flag_first_logged_info{bit="9",flag="W",flag_name="warn",module="taint_test",location="/tmp/taint_test.c:8 taint_test_init"} 1' "W's location"
 assert_line "$body" 'taint_exporter_kmsg_records_lost_total 1' "sequence number 13 lost"
 pass "a warning logged later gives W its location in the next scrape; a gap counts as lost"
 
@@ -82,7 +82,7 @@ done >&7
 sleep 0.5
 body=$(scrape /metrics)
 [ "$(grep -c '^kernel_taint_flag_first_logged_info{bit="9"' <<<"$body")" -eq 1 ] || fail "W series after the flood"
-assert_line "$body" 'kernel_taint_flag_first_logged_info{bit="9",flag="W",name="warn",module="taint_test",location="/tmp/taint_test.c:8 taint_test_init"} 1' "W's first record after the flood"
+assert_line "$body" 'kernel_taint_flag_first_logged_info{bit="9",flag="W",flag_name="warn",module="taint_test",location="/tmp/taint_test.c:8 taint_test_init"} 1' "W's first record after the flood"
 pass "2000 more warnings: still one W series, its first record"
 
 page=$(scrape /)

@@ -94,20 +94,20 @@ check_vendor() { # NAME VALUE OSRELEASE EXPECTED-LAYOUT EXPECTED-LINE [SETUP]
 	kill "$PID"
 }
 check_vendor rhel7-hw 268435456 3.10.0-1160.el7.x86_64 rhel7.3 \
-	'kernel_taint_flag{bit="28",flag="H",name="hardware_unsupported"} 1'
+	'kernel_taint_flag{bit="28",flag="H",flag_name="hardware_unsupported"} 1'
 check_vendor rhel7-tp 536870912 3.10.0-1160.el7.x86_64 rhel7.3 \
-	'kernel_taint_flag{bit="29",flag="T",name="tech_preview"} 1'
+	'kernel_taint_flag{bit="29",flag="T",flag_name="tech_preview"} 1'
 check_vendor rhel9 2147483648 5.14.0-427.13.1.el9_4.x86_64 rhel9.3 \
-	'kernel_taint_flag{bit="31",flag="u",name="unprivileged_bpf"} 1'
+	'kernel_taint_flag{bit="31",flag="u",flag_name="unprivileged_bpf"} 1'
 check_vendor sles15-sp6 2147561472 6.4.0-150600.23.7-default suse-6.0 \
-	'kernel_taint_flag{bit="31",flag="n",name="no_support"} 1' \
+	'kernel_taint_flag{bit="31",flag="n",flag_name="no_support"} 1' \
 	'mkdir -p "$dir/sys/kernel" && echo 1 >"$dir/sys/kernel/supported"'
 check_vendor sles15-sp5 2147561472 5.14.21-150500.55.39-default suse-5.3 \
-	'kernel_taint_flag{bit="31",flag="N",name="no_support"} 1' \
+	'kernel_taint_flag{bit="31",flag="N",flag_name="no_support"} 1' \
 	'mkdir -p "$dir/sys/kernel" && echo 1 >"$dir/sys/kernel/supported"'
 # SLE 12 SP5 with an unsupported and an externally supported module: bits 30 and 31.
 check_vendor sles12-sp5 3221229568 4.12.14-122.37-default suse-4.12 \
-	'kernel_taint_flag{bit="31",flag="?",name="external_support"} 1' \
+	'kernel_taint_flag{bit="31",flag="?",flag_name="external_support"} 1' \
 	'echo 0 >"$dir/proc/sys/kernel/unsupported"'
 grep -q 'msg="Decoding taint bits" layout=suse-4.12 reason="SUSE-only file present, kernel 4.12' \
 	"$WORK/sles12-sp5.log" || fail "sles12-sp5: the reason in the log: $(cat "$WORK/sles12-sp5.log")"
@@ -117,8 +117,8 @@ pass "RHEL 7, RHEL 9 and three SUSE generations decoded with their own layouts, 
 make_tree "$WORK/future" $(((1 << 20) | (1 << 40)))
 start_exporter "$WORK/future.log" --path.procfs="$WORK/future/proc" --path.sysfs="$WORK/future/sys"
 body=$(scrape /metrics)
-assert_line "$body" 'kernel_taint_flag{bit="20",flag="?",name="unknown"} 1' "unknown bit 20"
-assert_line "$body" 'kernel_taint_flag{bit="40",flag="?",name="unknown"} 1' "unknown bit 40"
+assert_line "$body" 'kernel_taint_flag{bit="20",flag="?",flag_name="unknown"} 1' "unknown bit 20"
+assert_line "$body" 'kernel_taint_flag{bit="40",flag="?",flag_name="unknown"} 1' "unknown bit 40"
 assert_line "$body" 'kernel_taint_info{flags="??"} 1' "unknown bits in the info"
 promtool check metrics <<<"$body" || fail "promtool with unknown bits"
 pass "unknown bits are reported"

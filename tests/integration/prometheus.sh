@@ -16,25 +16,29 @@ scrape_configs:
   - job_name: taint
     static_configs:
       - targets: ["127.0.0.1:$PORT"]
+        # A target label many fleets set (EC2's Name tag, relabelled): the exporter's own
+        # labels must not collide with it (Prometheus would rename ours exported_name).
+        labels:
+          name: web-01
 YAML
 start_prometheus "$WORK/prometheus.yml"
 
-prom_wait_for 'up{job="taint"}' "__name__=up: 1" 30
-prom_wait_for 'kernel_tainted' "__name__=kernel_tainted: 4609" 10
-prom_wait_for 'kernel_taint_flag == 1' '__name__=kernel_taint_flag,bit=0,flag=P,name=proprietary_module: 1
-__name__=kernel_taint_flag,bit=12,flag=O,name=oot_module: 1
-__name__=kernel_taint_flag,bit=9,flag=W,name=warn: 1' 10
+prom_wait_for 'up{job="taint"}' "__name__=up,name=web-01: 1" 30
+prom_wait_for 'kernel_tainted' "__name__=kernel_tainted,name=web-01: 4609" 10
+prom_wait_for 'kernel_taint_flag == 1' '__name__=kernel_taint_flag,bit=0,flag=P,flag_name=proprietary_module,name=web-01: 1
+__name__=kernel_taint_flag,bit=12,flag=O,flag_name=oot_module,name=web-01: 1
+__name__=kernel_taint_flag,bit=9,flag=W,flag_name=warn,name=web-01: 1' 10
 prom_wait_for 'count(kernel_taint_flag == 0)' ": 17" 10
-prom_wait_for 'kernel_module_taint_flag' '__name__=kernel_module_taint_flag,bit=0,flag=P,module=nvidia,name=proprietary_module: 1
-__name__=kernel_module_taint_flag,bit=12,flag=O,module=nvidia,name=oot_module: 1
-__name__=kernel_module_taint_flag,bit=13,flag=E,module=nvidia,name=unsigned_module: 1' 10
-prom_wait_for 'taint_exporter_scrape_success' "__name__=taint_exporter_scrape_success: 1" 10
+prom_wait_for 'kernel_module_taint_flag' '__name__=kernel_module_taint_flag,bit=0,flag=P,flag_name=proprietary_module,module=nvidia,name=web-01: 1
+__name__=kernel_module_taint_flag,bit=12,flag=O,flag_name=oot_module,module=nvidia,name=web-01: 1
+__name__=kernel_module_taint_flag,bit=13,flag=E,flag_name=unsigned_module,module=nvidia,name=web-01: 1' 10
+prom_wait_for 'taint_exporter_scrape_success' "__name__=taint_exporter_scrape_success,name=web-01: 1" 10
 pass "Prometheus stores the fixture's value, its three flags and nvidia's three letters"
 
 # A new taint (a machine check) reaches Prometheus on the next scrapes.
 printf '%s\n' $((4609 | 16)) >"$tree/proc/sys/kernel/tainted"
-prom_wait_for 'kernel_taint_flag{flag="M"}' "__name__=kernel_taint_flag,bit=4,flag=M,name=machine_check: 1" 10
-prom_wait_for 'kernel_tainted' "__name__=kernel_tainted: 4625" 10
+prom_wait_for 'kernel_taint_flag{flag="M"}' "__name__=kernel_taint_flag,bit=4,flag=M,flag_name=machine_check,name=web-01: 1" 10
+prom_wait_for 'kernel_tainted' "__name__=kernel_tainted,name=web-01: 4625" 10
 pass "Prometheus sees a new flag within seconds"
 
 # The last scrape was OpenMetrics (Prometheus 2.42 asks for it first) and was healthy.

@@ -53,11 +53,11 @@ check_generation() {
 # 4.12's table has no rows for (SUSE's N and X rows sit at 16 and 17 by position): no letter,
 # never printed, so /proc/modules shows the vendor's module as O alone.
 check_generation sles12-sp5 4.12.14-122.37-default 3221229568 suse-4.12 \
-	'kernel_taint_flag{bit="30",flag="?",name="no_support"} 1' \
-	'kernel_taint_flag{bit="31",flag="?",name="external_support"} 1' \
-	'kernel_taint_flag{bit="16",flag="N",name="suse_row_16"} 0' \
+	'kernel_taint_flag{bit="30",flag="?",flag_name="no_support"} 1' \
+	'kernel_taint_flag{bit="31",flag="?",flag_name="external_support"} 1' \
+	'kernel_taint_flag{bit="16",flag="N",flag_name="suse_row_16"} 0' \
 	'kernel_taint_info{flags="O??"} 1' \
-	'kernel_module_taint_flag{module="kmp_vendor",flag="O",bit="12",name="oot_module"} 1' \
+	'kernel_module_taint_flag{module="kmp_vendor",flag="O",bit="12",flag_name="oot_module"} 1' \
 	-- "kmp_vendor O"
 grep -qF '<tr><td class="num">30</td><td class="letter">?</td><td>no_support</td>' <<<"$PAGE" ||
 	fail "sles12-sp5: the landing page's row of bit 30: $PAGE"
@@ -77,8 +77,8 @@ pass "SLE 12 SP5 (4.12): bits 30 and 31 named but unprinted, as its table has it
 
 # SLE 12 SP3 (4.4): tnts[] ends in N (bit 30) and X (bit 31): 18 columns.
 check_generation sles12-sp3 4.4.180-94.97-default 3221229568 suse-4.4 \
-	'kernel_taint_flag{bit="30",flag="N",name="no_support"} 1' \
-	'kernel_taint_flag{bit="31",flag="X",name="external_support"} 1' \
+	'kernel_taint_flag{bit="30",flag="N",flag_name="no_support"} 1' \
+	'kernel_taint_flag{bit="31",flag="X",flag_name="external_support"} 1' \
 	'kernel_taint_info{flags="ONX"} 1' \
 	-- "kmp_vendor O"
 grep -qF '<code class="kernel" id="kernel-string">G           O   NX</code>' <<<"$PAGE" ||
@@ -87,11 +87,11 @@ pass "SLE 12 SP3 (4.4): N and X in the last two of 18 columns"
 
 # SLE 15 SP5: the same sort of host, as seen with 2147561472 (12 O, 13 E, 16 X, 31 N).
 check_generation sles15-sp5 5.14.21-150500.55.39-default 2147561472 suse-5.3 \
-	'kernel_taint_flag{bit="16",flag="X",name="external_support"} 1' \
-	'kernel_taint_flag{bit="31",flag="N",name="no_support"} 1' \
+	'kernel_taint_flag{bit="16",flag="X",flag_name="external_support"} 1' \
+	'kernel_taint_flag{bit="31",flag="N",flag_name="no_support"} 1' \
 	'kernel_taint_info{flags="OEXN"} 1' \
-	'kernel_module_taint_flag{module="unsupported_fs",flag="N",bit="31",name="no_support"} 1' \
-	'kernel_module_taint_flag{module="kmp_vendor",flag="X",bit="16",name="external_support"} 1' \
+	'kernel_module_taint_flag{module="unsupported_fs",flag="N",bit="31",flag_name="no_support"} 1' \
+	'kernel_module_taint_flag{module="kmp_vendor",flag="X",bit="16",flag_name="external_support"} 1' \
 	-- "kmp_vendor OEX" "unsupported_fs N"
 refute_match "$EXPLAIN" "^   18  N " "sles15-sp5: N is not TEST"
 assert_line "$EXPLAIN" "   31  N     no_support        A module that is not supported was loaded" "sles15-sp5: --explain bit 31"
@@ -99,18 +99,18 @@ pass "SLE 15 SP5 (5.14): X at 16 and N at 31; a module's N is no_support, not TE
 
 # SLE 15 SP6: the same value, no_support printed n.
 check_generation sles15-sp6 6.4.0-150600.23.7-default 2147561472 suse-6.0 \
-	'kernel_taint_flag{bit="31",flag="n",name="no_support"} 1' \
+	'kernel_taint_flag{bit="31",flag="n",flag_name="no_support"} 1' \
 	'kernel_taint_info{flags="OEXn"} 1' \
-	'kernel_module_taint_flag{module="unsupported_fs",flag="n",bit="31",name="no_support"} 1' \
+	'kernel_module_taint_flag{module="unsupported_fs",flag="n",bit="31",flag_name="no_support"} 1' \
 	-- "kmp_vendor OEX" "unsupported_fs n"
 pass "SLE 15 SP6 (6.4): no_support n at 31"
 
 # A 2019 Tumbleweed kernel: which generation is not known, so no flag is guessed.
 check_generation tumbleweed-5.1 5.1.16-1-default 3221295104 suse-ambiguous \
-	'kernel_taint_flag{bit="16",flag="?",name="unknown"} 1' \
-	'kernel_taint_flag{bit="30",flag="?",name="unknown"} 1' \
-	'kernel_taint_flag{bit="31",flag="?",name="unknown"} 1' \
-	'kernel_module_taint_flag{module="unsupported_fs",flag="N",bit="?",name="unknown"} 1' \
+	'kernel_taint_flag{bit="16",flag="?",flag_name="unknown"} 1' \
+	'kernel_taint_flag{bit="30",flag="?",flag_name="unknown"} 1' \
+	'kernel_taint_flag{bit="31",flag="?",flag_name="unknown"} 1' \
+	'kernel_module_taint_flag{module="unsupported_fs",flag="N",bit="?",flag_name="unknown"} 1' \
 	-- "kmp_vendor OX" "unsupported_fs N"
 grep -q 'reason="SUSE-only file present, kernel of no line whose table was read' \
 	"$WORK/tumbleweed-5.1.log" || fail "tumbleweed-5.1: the log must say the generation is not known"

@@ -46,8 +46,8 @@ if ! promtool check metrics <"$prom" >"$tmp/promtool" 2>&1; then
 fi
 for line in 'kernel_tainted 4609' \
 	'kernel_taint_info{flags="PWO"} 1' \
-	'kernel_module_taint_flag{module="nvidia",flag="P",bit="0",name="proprietary_module"} 1' \
-	'kernel_module_taint_flag{module="vboxdrv",flag="E",bit="13",name="unsigned_module"} 1' \
+	'kernel_module_taint_flag{module="nvidia",flag="P",bit="0",flag_name="proprietary_module"} 1' \
+	'kernel_module_taint_flag{module="vboxdrv",flag="E",bit="13",flag_name="unsigned_module"} 1' \
 	'taint_exporter_scrape_success 1'; do
 	grep -qxF -- "$line" "$prom" || fail "the file lacks [$line]"
 done

@@ -36,11 +36,11 @@ check_fixture_metrics() {
 	local want
 	for want in \
 		'kernel_tainted 4609' \
-		'kernel_taint_flag{bit="0",flag="P",name="proprietary_module"} 1' \
-		'kernel_taint_flag{bit="9",flag="W",name="warn"} 1' \
-		'kernel_taint_flag{bit="1",flag="F",name="forced_module"} 0' \
+		'kernel_taint_flag{bit="0",flag="P",flag_name="proprietary_module"} 1' \
+		'kernel_taint_flag{bit="9",flag="W",flag_name="warn"} 1' \
+		'kernel_taint_flag{bit="1",flag="F",flag_name="forced_module"} 0' \
 		'kernel_taint_info{flags="PWO"} 1' \
-		'kernel_module_taint_flag{module="nvidia",flag="E",bit="13",name="unsigned_module"} 1' \
+		'kernel_module_taint_flag{module="nvidia",flag="E",bit="13",flag_name="unsigned_module"} 1' \
 		'taint_exporter_scrape_success 1'; do
 		if ! grep -qxF "$want" "$1"; then
 			echo "expected the line '$want' in the scrape; got:" >&2

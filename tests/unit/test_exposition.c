@@ -443,13 +443,13 @@ static void the_kernel_log_account_gives_one_series_per_set_flag_with_a_record(v
 	static const char *const present[] = {
 		"\ntaint_exporter_collector_up{collector=\"kmsg\"} 1\n",
 		"\ntaint_exporter_kmsg_records_lost_total 7\n",
-		"\nkernel_taint_flag_first_logged_timestamp_seconds{bit=\"9\",flag=\"W\",name=\"warn\"} "
+		"\nkernel_taint_flag_first_logged_timestamp_seconds{bit=\"9\",flag=\"W\",flag_name=\"warn\"} "
 		"1796245272.000001\n",
-		"\nkernel_taint_flag_first_logged_timestamp_seconds{bit=\"12\",flag=\"O\",name=\"oot_"
+		"\nkernel_taint_flag_first_logged_timestamp_seconds{bit=\"12\",flag=\"O\",flag_name=\"oot_"
 		"module\"} 0.000005\n",
-		"\nkernel_taint_flag_first_logged_info{bit=\"9\",flag=\"W\",name=\"warn\",module="
+		"\nkernel_taint_flag_first_logged_info{bit=\"9\",flag=\"W\",flag_name=\"warn\",module="
 		"\"m\\\\x\",location=\"a\\\"b.c:8 f\"} 1\n",
-		"\nkernel_taint_flag_first_logged_info{bit=\"12\",flag=\"O\",name=\"oot_module\","
+		"\nkernel_taint_flag_first_logged_info{bit=\"12\",flag=\"O\",flag_name=\"oot_module\","
 		"module=\"\",location=\"\"} 1\n",
 	};
 	for (size_t i = 0; i < sizeof(present) / sizeof(present[0]); i++) {
