@@ -1,4 +1,3 @@
-#include <stdio.h>
 #include <string.h>
 
 #include "decode/attribution.h"
@@ -334,12 +333,11 @@ static void put_log(const struct exposition *e, const struct taint_snapshot *sna
 	}
 }
 
-/* @usec as seconds, exact: "12.000345". */
+/* @usec as seconds, exact, as the log's timestamps are written: "12.000345". */
 static void put_seconds(struct buffer *out, uint64_t usec)
 {
 	char s[32];
-	snprintf(s, sizeof(s), "%llu.%06llu", (unsigned long long)(usec / 1000000u),
-		 (unsigned long long)(usec % 1000000u));
+	kernel_log_seconds(usec, s, sizeof(s));
 	buffer_puts(out, s);
 }
 

@@ -21,7 +21,7 @@ const struct taint_layout *vendor_detect(int procfs_fd, int sysfs_fd, const char
 /*
  * vendor_string_columns() - how many columns the running kernel prints after "Tainted:"
  * (taint_string_columns() for <procfs>/sys/kernel/osrelease and @layout). @procfs_fd may be
- * -1 (--explain=VALUE without a procfs): then TAINT_KERNEL_STRING_COLUMNS.
+ * -1 (--explain=VALUE without a procfs): then every row of @layout's table.
  */
 unsigned int vendor_string_columns(int procfs_fd, const struct taint_layout *layout);
 

@@ -54,7 +54,7 @@ static void red_hat_dist_tags_and_builds_pick_their_layout(void **state)
 	osrelease_is("5.14.0-162.6.1.el9_1.x86_64", "rhel9.0");
 	osrelease_is("5.14.0-70.13.1.el9_0.aarch64", "rhel9.0");
 	osrelease_is("5.14.0.el9", "rhel9.3"); /* no build number: the newest of the tag */
-	osrelease_is("3.10.0-1062.el7.x86_64", "rhel7.3"); /* a build above 1000 read as such */
+	osrelease_is("3.10.0-1062.el7.x86_64", "rhel7.3"); /* 7.7: a build above 1000 */
 }
 
 static void other_releases_name_no_vendor(void **state)
