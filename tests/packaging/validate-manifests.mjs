@@ -1,21 +1,28 @@
-// Validates every document of packaging/kubernetes/*.yaml against the Kubernetes and
-// prometheus-operator schemas (kubernetes-models' validate(): types, formats such as
-// quantities and durations, required fields, enums), then checks what the schemas cannot:
-// the security settings, probes and tolerations the README promises, and that the Service
-// and the ServiceMonitor select what the DaemonSet runs. The schemas do not reject unknown
-// fields (the API server's strict field validation would), so a misspelt field is caught
-// only by the explicit checks that read it.
-// Usage: node validate-manifests.mjs DIR
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+// Validates every document of a kustomize build (kubectl kustomize's output) against the
+// Kubernetes and prometheus-operator schemas (kubernetes-models' validate(): types, formats
+// such as quantities and durations, required fields, enums), then checks what the schemas
+// cannot: the security settings, probes and tolerations the docs promise (for the kmsg
+// overlay, exactly the grants it documents and no more), that the Service and the
+// ServiceMonitor select what the DaemonSet runs, that the PrometheusRule has the alerts and the
+// dashboard ConfigMaps carry the sidecar's label and dashboards. The schemas do not reject
+// unknown fields (the API server's strict field validation would), so a misspelt field is
+// caught only by the explicit checks that read it.
+// Usage: node validate-manifests.mjs base|kmsg FILE
+import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { Service } from "kubernetes-models/v1/Service";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 
-const models = { DaemonSet, Service, ServiceMonitor, PodMonitor };
-const dir = process.argv[2];
+const models = { DaemonSet, Service, ConfigMap, ServiceMonitor, PodMonitor, PrometheusRule };
+const [profile, file] = process.argv.slice(2);
+if (!["base", "kmsg"].includes(profile) || !file) {
+  console.error("usage: validate-manifests.mjs base|kmsg FILE");
+  process.exit(2);
+}
 const failures = [];
 const fail = (where, msg) => failures.push(`${where}: ${msg}`);
 
@@ -31,8 +38,8 @@ try {
 }
 
 const docs = [];
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
-  for (const doc of parseAllDocuments(readFileSync(join(dir, file), "utf8"))) {
+{
+  for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
     if (doc.errors.length) {
       fail(file, `YAML: ${doc.errors.map((e) => e.message).join("; ")}`);
       continue;
@@ -59,23 +66,45 @@ const byKind = (kind) => docs.filter((d) => d.obj.kind === kind);
 const matches = (selector, labels) =>
   Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
 
+// What the kmsg overlay grants, and nothing else may differ from the base: /dev/kmsg reaches a
+// pod only through a privileged container, and CAP_SYSLOG is effective only for root.
+const kmsg = profile === "kmsg";
+// JSON with keys sorted, to compare objects whatever order a kustomize writes their fields in.
+const canon = (v) =>
+  JSON.stringify(v, (_, x) => (x && typeof x === "object" && !Array.isArray(x)
+    ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 for (const { where, obj } of byKind("DaemonSet")) {
   const pod = obj.spec.template.spec;
   if (!pod.tolerations?.some((t) => t.operator === "Exists" && !t.key && !t.effect))
     fail(where, "needs a toleration { operator: Exists } to run on every node");
   if (pod.hostNetwork || pod.hostPID || pod.hostIPC) fail(where, "must not use host namespaces");
-  for (const v of pod.volumes ?? []) if (v.hostPath) fail(where, `mounts hostPath ${v.hostPath.path}`);
-  if (pod.securityContext?.runAsNonRoot !== true) fail(where, "pod must set runAsNonRoot: true");
+  const hostPaths = (pod.volumes ?? []).filter((v) => v.hostPath);
+  const kmsgVolume = { name: "kmsg", hostPath: { path: "/dev/kmsg", type: "CharDevice" } };
+  if (canon(hostPaths) !== canon(kmsg ? [kmsgVolume] : []))
+    fail(where, `hostPath volumes ${JSON.stringify(hostPaths)}: expected ${kmsg ? "/dev/kmsg alone" : "none"}`);
+  if (!kmsg && pod.securityContext?.runAsNonRoot !== true) fail(where, "pod must set runAsNonRoot: true");
   if (pod.securityContext?.seccompProfile?.type !== "RuntimeDefault")
     fail(where, "pod must use the RuntimeDefault seccomp profile");
   for (const c of pod.containers) {
     const sc = c.securityContext ?? {};
     const cw = `${where} container ${c.name}`;
     if (JSON.stringify(sc.capabilities?.drop) !== '["ALL"]') fail(cw, "must drop ALL capabilities");
-    if (sc.capabilities?.add?.length) fail(cw, "must add no capability");
+    if (JSON.stringify(sc.capabilities?.add ?? []) !== JSON.stringify(kmsg ? ["SYSLOG"] : []))
+      fail(cw, `adds capabilities ${JSON.stringify(sc.capabilities?.add)}: expected ${kmsg ? "SYSLOG alone" : "none"}`);
     if (sc.readOnlyRootFilesystem !== true) fail(cw, "must set readOnlyRootFilesystem: true");
-    if (sc.allowPrivilegeEscalation !== false) fail(cw, "must set allowPrivilegeEscalation: false");
-    if ((sc.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) !== true) fail(cw, "must run as non-root");
+    // The API server refuses a privileged container with allowPrivilegeEscalation: false.
+    if (sc.privileged && sc.allowPrivilegeEscalation === false)
+      fail(cw, "privileged with allowPrivilegeEscalation: false is refused by the API server");
+    if ((sc.privileged ?? false) !== kmsg) fail(cw, `privileged ${sc.privileged}: expected ${kmsg}`);
+    if (!kmsg && sc.allowPrivilegeEscalation !== false) fail(cw, "must set allowPrivilegeEscalation: false");
+    const nonRoot = (sc.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) === true;
+    if (kmsg ? (sc.runAsUser !== 0 || nonRoot) : !nonRoot)
+      fail(cw, kmsg ? "must run as root (runAsUser: 0), for CAP_SYSLOG to be effective" : "must run as non-root");
+    const mounts = canon(c.volumeMounts ?? []);
+    if (mounts !== canon(kmsg ? [{ mountPath: "/dev/kmsg", name: "kmsg", readOnly: true }] : []))
+      fail(cw, `volumeMounts ${mounts}: expected ${kmsg ? "/dev/kmsg read-only alone" : "none"}`);
+    if ((c.args ?? []).includes("--collector.kmsg") !== kmsg)
+      fail(cw, `args ${JSON.stringify(c.args)}: --collector.kmsg expected ${kmsg ? "" : "not "}to be there`);
     for (const r of ["requests", "limits"])
       for (const q of ["cpu", "memory"])
         if (!c.resources?.[r]?.[q]) fail(cw, `needs resources.${r}.${q}`);
@@ -105,6 +134,26 @@ for (const { where, obj } of byKind("ServiceMonitor")) {
     fail(where, "namespaceSelector does not include the Service's namespace");
   for (const e of obj.spec.endpoints)
     if (!svc?.spec.ports.some((p) => p.name === e.port)) fail(where, `endpoint port ${e.port} is not a Service port`);
+}
+
+const rules = byKind("PrometheusRule");
+if (rules.length !== 1) fail("manifests", `need one PrometheusRule, found ${rules.length}`);
+for (const { where, obj } of rules) {
+  const alerts = obj.spec.groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => r.alert);
+  if (!alerts.includes("TaintExporterDown")) fail(where, `alerts ${alerts}: no TaintExporterDown`);
+}
+const dashboards = byKind("ConfigMap").filter((d) => d.obj.metadata.labels?.grafana_dashboard === "1");
+if (dashboards.length !== 2) fail("manifests", `need 2 ConfigMaps labelled grafana_dashboard: "1", found ${dashboards.length}`);
+for (const { where, obj } of dashboards) {
+  for (const [key, text] of Object.entries(obj.data ?? {})) {
+    try {
+      const d = JSON.parse(text);
+      if (!d.uid || !d.panels?.length) fail(`${where} ${key}`, "a dashboard needs a uid and panels");
+      if (d.__inputs) fail(`${where} ${key}`, "a provisioned dashboard cannot ask for __inputs");
+    } catch (e) {
+      fail(`${where} ${key}`, `not JSON: ${e.message}`);
+    }
+  }
 }
 
 if (failures.length) {

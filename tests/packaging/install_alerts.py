@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
-"""The Kubernetes install's ServiceMonitor on a real Prometheus: its endpoints scraped the way
-prometheus-operator writes the scrape config for it (job from the Service's name, or from
-spec.jobLabel, then the endpoint's relabelings), targets given with the Kubernetes discovery
-labels through file_sd, the shipped rules (sixty times faster, tests/dashboards/
-fast_rules.sh). The exporter is stopped: TaintExporterDown must fire, for the node's name as
-instance. With the job left as the operator names it, the alert could never fire.
+"""Each shipped way to install, on a real Prometheus with the rules that install ships: the
+exporter is stopped, and TaintExporterDown must fire for it.
 
-Usage: servicemonitor_alerts.py EXPORTER SERVICEMONITOR RULES FAST_RULES_SH
+  scrape-config DOC RULES: the scrape config of the first yaml block of DOC that has a
+      job_name (docs/alerting.md's, for packages and systemd), its targets replaced by the
+      exporter, with RULES (dashboards/taint_exporter.rules.yml).
+  kubernetes BASE: the kustomize base's ServiceMonitor, scraped the way prometheus-operator
+      writes the scrape config for it (job from the Service's name, or from spec.jobLabel,
+      then the endpoint's relabelings), the target given with the Kubernetes discovery labels
+      through file_sd, with the rules of the base's PrometheusRule. The alert must name the
+      node as instance. With the job left as the operator names it, it could never fire.
+
+The rules run sixty times faster (tests/dashboards/fast_rules.sh), so "for: 5m" is 5 s.
+Usage: install_alerts.py EXPORTER FAST_RULES_SH scrape-config DOC RULES
+       install_alerts.py EXPORTER FAST_RULES_SH kubernetes BASE
 """
 import json
 import os
@@ -60,10 +67,34 @@ def scrape_config(monitor, target):
             "relabel_configs": relabel}, [{"targets": [target], "labels": meta}]
 
 
+def documented_scrape_config(doc, target):
+    """The first scrape config of a yaml block of @doc, scraping @target instead."""
+    for block in re.findall(r"```yaml\n(.*?)```", open(doc).read(), re.S):
+        config = yaml.safe_load(block)
+        if isinstance(config, dict) and config.get("scrape_configs"):
+            job = config["scrape_configs"][0]
+            job["static_configs"] = [{"targets": [target]}]
+            return job
+    sys.exit(f"FAIL: {doc} has no yaml block with scrape_configs")
+
+
+def install(kind, sources, tmp, target):
+    """The scrape job, its file_sd targets (or None) and the rules file of install @kind."""
+    if kind == "scrape-config":
+        doc, rules = sources
+        return documented_scrape_config(doc, target), None, rules, target
+    (base,) = sources
+    monitor = yaml.safe_load(open(os.path.join(base, "servicemonitor.yaml")))
+    rule = yaml.safe_load(open(os.path.join(base, "prometheusrule.yaml")))
+    rules = f"{tmp}/prometheusrule-spec.yml"
+    yaml.safe_dump(rule["spec"], open(rules, "w"), sort_keys=False)
+    job, targets = scrape_config(monitor, target)
+    return job, targets, rules, NODE
+
+
 def main():
-    exporter, monitor_path, rules, fast_rules = sys.argv[1:5]
-    monitor = yaml.safe_load(open(monitor_path))
-    with tempfile.TemporaryDirectory(prefix="taint-sm-") as tmp:
+    exporter, fast_rules, kind = sys.argv[1:4]
+    with tempfile.TemporaryDirectory(prefix="taint-install-") as tmp:
         os.makedirs(f"{tmp}/proc/sys/kernel")
         os.makedirs(f"{tmp}/sys")
         open(f"{tmp}/proc/sys/kernel/tainted", "w").write("0\n")
@@ -72,9 +103,11 @@ def main():
         exp = subprocess.Popen([exporter, f"--web.listen-address=127.0.0.1:{exp_port}",
                                 f"--path.procfs={tmp}/proc", f"--path.sysfs={tmp}/sys"],
                                stderr=subprocess.DEVNULL)
+        job, targets, rules, instance_wanted = install(kind, sys.argv[4:], tmp,
+                                                       f"127.0.0.1:{exp_port}")
         subprocess.run([fast_rules, rules, f"{tmp}/rules.yml"], check=True)
-        job, targets = scrape_config(monitor, f"127.0.0.1:{exp_port}")
-        json.dump(targets, open(f"{tmp}/targets.json", "w"))
+        if targets is not None:
+            json.dump(targets, open(f"{tmp}/targets.json", "w"))
         yaml.safe_dump({"global": {"scrape_interval": "1s", "scrape_timeout": "1s",
                                    "evaluation_interval": "1s"},
                         "rule_files": [f"{tmp}/rules.yml"], "scrape_configs": [job]},
@@ -113,14 +146,15 @@ def main():
                 time.sleep(0.5)
             if not fired:
                 print(f"FAIL: the exporter stopped, TaintExporterDown never fired "
-                      f"(job {labels['job']!r}; the rule selects job=\"taint_exporter\")")
+                      f"(job {labels['job']!r})")
                 return 1
             instance = fired[0]["labels"]["instance"]
-            if instance != NODE:
-                print(f"FAIL: TaintExporterDown fired for instance {instance!r}, not the "
-                      f"node's name {NODE!r}")
+            if instance != instance_wanted:
+                print(f"FAIL: TaintExporterDown fired for instance {instance!r}, not "
+                      f"{instance_wanted!r}")
                 return 1
-            print(f"ok: TaintExporterDown fired for instance {instance} once the exporter stopped")
+            print(f"ok ({kind}): TaintExporterDown fired for instance {instance} once the "
+                  f"exporter stopped")
             return 0
         finally:
             for p in (exp, prom):

@@ -1,0 +1,1 @@
+(import 'fleet.libsonnet') + (import 'host.libsonnet')
