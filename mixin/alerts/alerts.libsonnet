@@ -5,19 +5,29 @@
 //
 // Why "new" is computed the way it is: taint bits are only ever set, never cleared, until
 // reboot, so "kernel_taint_flag == 1" alone would fire for ever on a host tainted since boot.
-// A flag is new when it is 1 now and some successful scrape in the last 30m saw it 0 or not at
-// all: fewer samples at 1 (sum_over_time of a 0/1 gauge) than successful scrapes of that host
-// (sum_over_time of taint_exporter_scrape_success) in the same window. Both series come from
-// the same scrapes, so an exporter or target that flaps, restarts or cannot read the taint file
-// leaves the same gaps in both and is not a new taint; a host that appears already tainted
-// (first scrape after boot or after the exporter is installed) has as many 1s as scrapes and is
-// not either. An unknown bit (flag="?"), whose series exists only while set, is new the same way.
-// The alert fires once: for the 30m while the window still holds the old state, then resolves.
-// Modules: kernel_module_taint_flag exists only while a module carries a letter, so a module is
-// newly tainting when its series has fewer samples than the host has scrapes that read the
-// whole module list in the window (sum_over_time of taint_exporter_module_list_success): a
-// scrape that could not read the list (out of file descriptors, say) has no module series, and
-// must not make every module look new when the list can be read again.
+// A flag is new when it is set now and was not at some evaluation of this group in the last
+// 30m at which its host was read: fewer samples of kernel_taint:flag_set (the set flags,
+// recorded each evaluation) than of kernel_taint:scrape_success (the host read, recorded at the
+// same evaluations) in the window. Both are recorded from the same scrapes at the same times,
+// so an exporter or target that flaps, restarts or cannot read the taint file leaves the same
+// gaps in both and is not a new taint; a host that appears already tainted (first scrape after
+// boot or after the exporter is installed) has as many of one as of the other and is not
+// either; so has every host when the rules are first loaded. An unknown bit (flag="?") is new
+// the same way. The alert fires once: for the 30m while the window still holds the old
+// state, then resolves.
+//
+// Cost at fleet scale: every flag series (20 per host) is read once per evaluation, by
+// kernel_taint:flag_set, the least any rule that looks at every flag can do. The rest reads
+// per-host series or sparse ones: the set flags, the tainting modules. Comparing over 30m the
+// raw flag series (today 600 samples per host) costs several times that
+// (docs/alerting.md, "At fleet scale").
+//
+// Modules: kernel_module_taint_flag exists only while a module carries a letter (sparse), so a
+// module is newly tainting when its series has fewer samples than the host has scrapes that
+// read the whole module list in the window (sum_over_time of
+// taint_exporter_module_list_success): a scrape that could not read the list (out of file
+// descriptors, say) has no module series, and must not make every module look new when the
+// list can be read again.
 local runbook(config, section) = config.runbookURLPattern % section;
 
 // An annotation written as a text block, without the block's final newline.
@@ -34,15 +44,33 @@ local letterRegex(letters) =
     groups+: [{
       name: 'taint_exporter',
       rules: [
+        // The one selection of every flag series: the set flags, one series per set flag per
+        // host, which everything after reads.
+        {
+          record: 'kernel_taint:flag_set',
+          expr: |||
+            kernel_taint_flag{%s} == 1
+          ||| % sel,
+        },
+        // The hosts read at this evaluation, one series per host: what a flag's samples are
+        // counted against.
+        {
+          record: 'kernel_taint:scrape_success',
+          expr: |||
+            taint_exporter_scrape_success{%s} == 1
+          ||| % sel,
+        },
+      ] + [
         // The severity table: one recording rule per class, each matching its letters. The
-        // result is one series per letter seen in the fleet, e.g.
+        // result is one series per letter set in the fleet, e.g.
         // kernel_taint:flag_severity{flag="M",severity="critical"} 1, which the alerts and
-        // the dashboards join on the flag label.
+        // the dashboards join on the flag label. It reads the set flags and the tainting
+        // modules, both sparse.
         {
           record: 'kernel_taint:flag_severity',
           expr: |||
             group by (flag) (
-                {__name__=~"kernel_taint_flag|kernel_module_taint_flag", %(sel)s, flag=~"%(letters)s"}%(unknown)s
+                {__name__=~"kernel_taint:flag_set|kernel_module_taint_flag", %(sel)s, flag=~"%(letters)s"}%(unknown)s
             )
           ||| % {
             sel: sel,
@@ -69,11 +97,11 @@ local letterRegex(letters) =
           alert: 'KernelTaintNewFlag',
           expr: |||
             (
-                kernel_taint_flag{%(sel)s} == 1
+                kernel_taint:flag_set{%(sel)s}
               and
-                  sum_over_time(kernel_taint_flag{%(sel)s}[30m])
+                  count_over_time(kernel_taint:flag_set{%(sel)s}[30m])
                 < on (job, instance) group_left ()
-                  sum_over_time(taint_exporter_scrape_success{%(sel)s}[30m])
+                  count_over_time(kernel_taint:scrape_success{%(sel)s}[30m])
               # not when expected modules carry the flag and no other module does
               unless on (job, instance, flag)
                 (

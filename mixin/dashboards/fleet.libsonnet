@@ -188,7 +188,7 @@ local ds = common.datasource;
           targets: [
             {
               datasource: ds,
-              expr: 'count by (severity) (max by (job, instance, severity) ((kernel_taint_flag{job=~"$job", instance=~"$instance"} == 1) * on (flag) group_left (severity) kernel_taint:flag_severity))',
+              expr: 'count by (severity) (max by (job, instance, severity) (kernel_taint:flag_set{job=~"$job", instance=~"$instance"} * on (flag) group_left (severity) kernel_taint:flag_severity))',
               refId: 'A',
               editorMode: 'code',
               legendFormat: '{{severity}}',
@@ -281,7 +281,7 @@ local ds = common.datasource;
           targets: [
             {
               datasource: ds,
-              expr: 'count by (flag, flag_name) (kernel_taint_flag{job=~"$job", instance=~"$instance"} == 1)',
+              expr: 'count by (flag, flag_name) (kernel_taint:flag_set{job=~"$job", instance=~"$instance"})',
               refId: 'A',
               editorMode: 'code',
               legendFormat: '{{flag}} {{flag_name}}',

@@ -15,6 +15,13 @@ import re
 STEP = 60  # the scrape interval, in seconds; run sets it
 JOB = "taint_exporter"
 
+# What the rules record per host, written into the past as the rules would have recorded it,
+# so that a run measures rules that have run all day (as on a real Prometheus), not rules that
+# started with the engine: {record: (the series it selects, the value it keeps)}. Only the
+# records the rule file has are written.
+RECORDED = {"kernel_taint:flag_set": ("kernel_taint_flag", "1"),
+            "kernel_taint:scrape_success": ("taint_exporter_scrape_success", "1")}
+
 
 def scrape_values(name, samples):
     """The value of the series @name that an engine adds to a scrape that got @samples (None:
@@ -29,14 +36,15 @@ class Series:
     """Every series of a host in each of its states: {state: [(key, value)]}, where key is
     (name, ((label, value), ...)) with job and instance added."""
 
-    def __init__(self, rendered, scrape_series):
+    def __init__(self, rendered, scrape_series, records=()):
         self.rendered, self.scrape_series = rendered, scrape_series
+        self.recorded = {RECORDED[r]: r for r in records if r in RECORDED}
         self.families = []  # every name, in a fixed order, for OpenMetrics' grouping
         for _, samples in rendered.values():
             for name, _, _ in samples:
                 if name not in self.families:
                     self.families.append(name)
-        self.families += scrape_series
+        self.families += list(scrape_series) + sorted(self.recorded.values())
 
     def of(self, host, state):
         """[(name, labels, value)] that a scrape of @host in @state (None: failing) stores."""
@@ -44,6 +52,8 @@ class Series:
         samples = self.rendered[state][1] if state else None
         out = [(name, tuple(sorted(labels.items())) + ident, value)
                for name, labels, value in (samples or [])]
+        out += [(self.recorded[(name, value)], labels, "1") for name, labels, value in out
+                if (name, value) in self.recorded]
         out += [(name, ident, scrape_values(name, samples)) for name in self.scrape_series]
         return out
 
