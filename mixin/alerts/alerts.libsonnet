@@ -93,6 +93,17 @@ local letterRegex(letters) =
             kernel_module_taint_flag{%s, module=~"%s", flag=~"%s"} == 1
           ||| % [sel, c.expectedModules, c.expectedFlags],
         },
+        // How many scrapes of each host read its whole module list in the last 30m, for the
+        // hosts with a tainting module or an unattributed flag, the only ones the two module
+        // alerts can match: one reading of the per-host series for both, and a sparse result.
+        {
+          record: 'kernel_taint:module_list_success:sum30m',
+          expr: |||
+            sum_over_time(taint_exporter_module_list_success{%(sel)s}[30m])
+            and on (job, instance)
+            (kernel_module_taint_flag{%(sel)s} or kernel_taint_flag_unattributed{%(sel)s})
+          ||| % { sel: sel },
+        },
         {
           alert: 'KernelTaintNewFlag',
           expr: |||
@@ -134,7 +145,7 @@ local letterRegex(letters) =
                 (
                     count_over_time(kernel_module_taint_flag{%(sel)s}[30m])
                   < on (job, instance) group_left ()
-                    sum_over_time(taint_exporter_module_list_success{%(sel)s}[30m])
+                    kernel_taint:module_list_success:sum30m
                 )
               and
                 kernel_module_taint_flag{%(sel)s} == 1
@@ -166,7 +177,7 @@ local letterRegex(letters) =
               and
                   sum_over_time(kernel_taint_flag_unattributed{%(sel)s}[30m])
                 < on (job, instance) group_left ()
-                  sum_over_time(taint_exporter_module_list_success{%(sel)s}[30m])
+                  kernel_taint:module_list_success:sum30m
             )
           ||| % { sel: sel },
           // The same grace as KernelTaintNewFlag's: without it, vmalert fired this for hosts

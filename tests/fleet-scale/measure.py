@@ -104,6 +104,30 @@ class EvaluationSampler(threading.Thread):
 FLOOR_EXPR = "kernel_taint_flag == 1"
 
 
+class FloorSampler(threading.Thread):
+    """Asks FLOOR_EXPR every @period seconds until stopped: the floor over the same stretch of
+    time as the rule group's evaluations, under the same load, for ratios taken side by side."""
+
+    def __init__(self, url, extra, period=15.0):
+        super().__init__(daemon=True)
+        self.url, self.extra, self.period = url, extra, period
+        self.seconds, self.errors = [], []
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.wait(self.period):
+            try:
+                self.seconds.append(get(self.url, "/api/v1/query",
+                                        dict(self.extra, query=FLOOR_EXPR))[0])
+            except (OSError, RuntimeError) as e:
+                self.errors.append(str(e))
+
+    def stop(self):
+        self.done.set()
+        self.join()
+        return self.seconds
+
+
 def time_floor(url, extra, repeats=3):
     """Median seconds of FLOOR_EXPR as an instant query."""
     return statistics.median(get(url, "/api/v1/query", dict(extra, query=FLOOR_EXPR))[0]
