@@ -6,8 +6,8 @@ URL is one engine: Prometheus's URL, or "QUERY_URL,ALERTS_URL" where queries and
 served apart (victoria-metrics answers PromQL, vmalert lists the alerts).
 
   fleet_check.py ready URL HOSTS DEADLINE
-      until every one of HOSTS targets is up with a few scrapes of history and the severity
-      table is recorded; fails if any alert fires meanwhile.
+      until every one of HOSTS targets is up with a few scrapes of history and recorded by
+      the rules; fails if any alert fires meanwhile.
   fleet_check.py alerts URL EXPECTED_JSON DEADLINE [TOLERATED_JSON]
       until the firing alerts are exactly EXPECTED_JSON (a list of label subsets, each to be
       matched by exactly one alert); fails at once if any firing alert matches none of them
@@ -28,8 +28,14 @@ served apart (victoria-metrics answers PromQL, vmalert lists the alerts).
   fleet_check.py same URL OTHER_URL DEADLINE [--var NAME=VALUE]... DASHBOARD.json...
       every dashboard expression, as an instant query, returns the same series (label sets)
       on both engines; retried until DEADLINE, since both scrape the fleet on their own clocks.
+  fleet_check.py as-raw URL DEADLINE [--var NAME=VALUE]... DASHBOARD.json...
+      every dashboard expression that reads the rules' recorded set flags
+      (kernel_taint:flag_set{...}) returns the same series and values as with the raw flag
+      series in its place (kernel_taint_flag{...} == 1); retried until DEADLINE, as the
+      rules record a moment after each scrape.
 """
 import json
+import re
 import sys
 import time
 import urllib.error
@@ -288,6 +294,42 @@ def cmd_same(url, other, deadline, args):
         time.sleep(POLL)
 
 
+RECORDED_FLAGS = re.compile(r"kernel_taint:flag_set(\{[^}]*\})")
+
+
+def samples(url, expr):
+    """{label set: value} that @expr returns now (an error counts as its message)."""
+    body = api(url, "/api/v1/query", query=expr)
+    if body.get("status") != "success":
+        return f"error: {body.get('error')}"
+    return {tuple(sorted(r["metric"].items())): r["value"][1] for r in body["data"]["result"]}
+
+
+def cmd_as_raw(url, deadline, args):
+    """Every dashboard expression that reads the rules' recorded set flags gives the same
+    series and values as the same expression on the raw flag series (kernel_taint_flag{...}
+    == 1), as the panels read them before the rules recorded the flags."""
+    values, files = vars_and_files(args)
+    pairs = sorted({(e["expr"], RECORDED_FLAGS.sub(r"(kernel_taint_flag\1 == 1)", e["expr"]))
+                    for path in files for e in dx.extract(path, values)
+                    if RECORDED_FLAGS.search(e["expr"])})
+    if not pairs:
+        sys.exit("FAIL: no dashboard expression reads kernel_taint:flag_set")
+    end = time.monotonic() + float(deadline)
+    while True:
+        differ = [(a, b, samples(url, a), samples(url, b)) for a, b in pairs]
+        differ = [d for d in differ if d[2] != d[3] or not d[2]]
+        if not differ:
+            print(f"ok: {len(pairs)} expressions on the recorded set flags give what the raw "
+                  "flag series give")
+            return 0
+        if time.monotonic() > end:
+            for a, b, ra, rb in differ:
+                print(f"FAIL: {a!r}: {ra}\n  as raw {b!r}: {rb}")
+            sys.exit(f"FAIL: {len(differ)} of {len(pairs)} expressions differ from their raw form")
+        time.sleep(POLL)
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -302,6 +344,8 @@ def main():
         return cmd_dashboards(url, rest)
     if cmd == "same":
         return cmd_same(url, rest[0], rest[1], rest[2:])
+    if cmd == "as-raw":
+        return cmd_as_raw(url, rest[0], rest[1:])
     sys.exit(__doc__)
 
 
