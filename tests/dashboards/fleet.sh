@@ -253,7 +253,7 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()' "
 	# the past (-datasource.lookback). victoria-metrics makes a scrape's samples searchable
 	# a buffer at a time, not all at once as Prometheus commits a scrape: on a loaded machine
 	# the newest sample of one series was there and another's of the same scrape not yet, so
-	# that sum_over_time(kernel_taint_flag[30s]) came one short of
+	# that the rules of then, sum_over_time(kernel_taint_flag[30s]), came one short of
 	# sum_over_time(taint_exporter_scrape_success[30s]) on hosts tainted since boot, for longer
 	# than the rules' "for: 1m" is here (1 s), and KernelTaintNewFlag fired for them
 	# (2026-12-07, with two CPU hogs running). The shipped rules' minute covers it.

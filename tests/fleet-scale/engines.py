@@ -219,7 +219,7 @@ class VictoriaMetrics(Engine):
 
     def start_storage(self):
         self.port = free_port()
-        # -search.maxUniqueTimeseries: the severity table selects every flag series of the
+        # -search.maxUniqueTimeseries: kernel_taint:flag_set selects every flag series of the
         # fleet (200,000 at 10,000 hosts), past the default limit of 300,000 with the modules'
         # and the 24 h range's series; a fleet this size raises it, as this does.
         p = self.spawn("victoria-metrics", [
