@@ -4,8 +4,11 @@
 # verbatim from the Containerfile, in a temporary copy of the tree; then starts the binary
 # from the resulting root the way the final image does: chroot'ed into exactly those files
 # (the final image adds only distroless/static's /etc files), as the image's user
-# 65532:65532, with nothing writable, and scrapes a fixture tree.
-# Needs root (chroot). Not tested: the apt-get RUN line, the FROM images, COPY and USER.
+# 65532:65532, with nothing writable, and scrapes a fixture tree. The same RUN command with
+# TARGETARCH=arm64, as `--platform linux/arm64` sets it, cross-builds an arm64 root: its ELF
+# files must be aarch64 and its libraries the native root's (it cannot run here: no emulator).
+# Needs root (chroot), and Debian's arm64 cross toolchain and -dev packages (.ci/packages).
+# Not tested: the apt-get RUN line, the FROM images, COPY and USER.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/packaging/lib.sh
@@ -21,14 +24,40 @@ run=$(awk '/^RUN rm -rf build/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' \
 [ -n "$run" ] || { echo "no build RUN line in the Containerfile" >&2; exit 1; }
 echo "--- the Containerfile's build RUN, in a copy of the tree:"
 echo "$run"
-run=$(printf "%s\n" "$run" | sed "s| /rootfs$| $tmp/rootfs|")
-(cd "$tmp/src" && sh -ec "$run") >"$tmp/build.log" 2>&1 || { tail -40 "$tmp/build.log" >&2; exit 1; }
-find "$tmp/rootfs" -type f | sed "s|^$tmp/rootfs||" | sort
-du -sh "$tmp/rootfs" | cut -f1 | sed 's/^/rootfs size: /'
-if find "$tmp/rootfs" -name 'libsystemd*' | grep -q .; then
-	echo "the container binary must be built without libsystemd" >&2
-	exit 1
-fi
+# build_root TARGETARCH ROOT: runs it as an engine would for --platform linux/TARGETARCH on
+# this machine (BUILDARCH, TARGETARCH: the build arguments the file declares), into ROOT
+# rather than /rootfs, and lists the root.
+buildarch=$(dpkg --print-architecture)
+build_root() {
+	local root=$2
+	echo "--- TARGETARCH=$1 BUILDARCH=$buildarch"
+	(cd "$tmp/src" && BUILDARCH=$buildarch TARGETARCH=$1 sh -ec \
+		"$(printf "%s\n" "$run" | sed "s| /rootfs$| $root|")") >"$tmp/build-$1.log" 2>&1 ||
+		{ tail -40 "$tmp/build-$1.log" >&2; exit 1; }
+	find "$root" -type f | sed "s|^$root||" | sort
+	du -sh "$root" | cut -f1 | sed 's/^/rootfs size: /'
+	if find "$root" -name 'libsystemd*' | grep -q .; then
+		echo "the container binary must be built without libsystemd" >&2
+		exit 1
+	fi
+}
+build_root "$buildarch" "$tmp/rootfs"
+
+# The arm64 root: every ELF file in it (binary, loader, libraries) for aarch64, the loader the
+# binary names there, and the same libraries as the native root, which runs below.
+arm64=$tmp/rootfs-arm64
+build_root arm64 "$arm64"
+while read -r f; do
+	machine=$(readelf -h "$f" | sed -n 's/^ *Machine: *//p')
+	[ "$machine" = AArch64 ] || { echo "arm64 root: ${f#"$arm64"} is for '$machine'" >&2; exit 1; }
+done < <(find "$arm64" -type f)
+file "$arm64/usr/bin/taint_exporter"
+interp=$(readelf -l "$arm64/usr/bin/taint_exporter" | sed -n 's/.*interpreter: \(.*\)\]$/\1/p')
+[ -f "$arm64$interp" ] || { echo "arm64 root: no loader $interp" >&2; exit 1; }
+libs() { find "$1" -type f -name 'lib*.so*' -printf '%f\n' | sort; }
+diff <(libs "$tmp/rootfs") <(libs "$arm64") ||
+	{ echo "the arm64 root's libraries (>) are not the native root's (<)" >&2; exit 1; }
+echo "ok: the Containerfile's build command cross-builds an aarch64 root for TARGETARCH=arm64"
 
 echo "--- run it chroot'ed, as 65532:65532, read-only, with a /proc as an engine mounts one"
 make_fixture "$tmp/rootfs/fixture"
