@@ -5,6 +5,7 @@
 # (a Debian architecture such as arm64), a cross build: `dpkg-buildpackage -a ARCH` with the
 # cross and nocheck profiles (its unit tests could not run here), which needs
 # crossbuild-essential-ARCH and the build dependencies of ARCH (multiarch; .ci/install-deps).
+# DEB_BUILD_OPTIONS=nocheck from the caller skips the unit suite as well.
 # Used by tests/packaging/deb.sh and by the kernel test bed, which installs the same package
 # in its guest.
 set -euo pipefail
@@ -22,7 +23,7 @@ cp -r packaging/debian "$work/src/debian"
 args=(-us -uc -b)
 [ -z "$arch" ] || args+=(-a "$arch" -Pcross,nocheck)
 echo "--- dpkg-buildpackage ${args[*]}"
-(cd "$work/src" && DEB_BUILD_OPTIONS=${arch:+nocheck} dpkg-buildpackage "${args[@]}") >"$work/build.log" 2>&1 || {
+(cd "$work/src" && DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-}${arch:+ nocheck}" dpkg-buildpackage "${args[@]}") >"$work/build.log" 2>&1 || {
 	tail -50 "$work/build.log" >&2
 	exit 1
 }
