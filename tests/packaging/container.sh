@@ -6,7 +6,8 @@
 # (the final image adds only distroless/static's /etc files), as the image's user
 # 65532:65532, with nothing writable, and scrapes a fixture tree. The same RUN command with
 # TARGETARCH=arm64, as `--platform linux/arm64` sets it, cross-builds an arm64 root: its ELF
-# files must be aarch64 and its libraries the native root's (it cannot run here: no emulator).
+# files must be aarch64 and its libraries the native root's (it is not run: there is no
+# user-mode emulator here; the arm64 .deb's binary runs in the kernel test bed's arm64 guest).
 # Needs root (chroot), and Debian's arm64 cross toolchain and -dev packages (.ci/packages).
 # Not tested: the apt-get RUN line, the FROM images, COPY and USER.
 set -euo pipefail
@@ -48,7 +49,7 @@ build_root "$buildarch" "$tmp/rootfs"
 arm64=$tmp/rootfs-arm64
 build_root arm64 "$arm64"
 while read -r f; do
-	machine=$(readelf -h "$f" | sed -n 's/^ *Machine: *//p')
+	machine=$(elf_machine "$f")
 	[ "$machine" = AArch64 ] || { echo "arm64 root: ${f#"$arm64"} is for '$machine'" >&2; exit 1; }
 done < <(find "$arm64" -type f)
 file "$arm64/usr/bin/taint_exporter"

@@ -1,5 +1,5 @@
-# Shared by the packaging tests: a scratch directory, a fixture tree, a free port, and a
-# scrape check. Source it; it sets nothing until a function is called.
+# Shared by the packaging tests: a scratch directory, a fixture tree, a free port, a scrape
+# check, and an ELF file's machine. Source it; it sets nothing until a function is called.
 
 # use_scratch: $tmp, a new temporary directory, and $pid, empty, for the caller to set to the
 # server it starts. On exit (an EXIT trap), that server is stopped and $tmp removed.
@@ -65,4 +65,10 @@ wait_for_log() {
 	echo "no line matching '$2' in $1 after 10 s; it has:" >&2
 	cat "$1" >&2
 	return 1
+}
+
+# elf_machine FILE: the machine FILE is built for, as readelf -h names it ("AArch64",
+# "Advanced Micro Devices X86-64"): what a cross build is checked by.
+elf_machine() {
+	readelf -h "$1" | sed -n 's/^ *Machine: *//p'
 }

@@ -10,6 +10,7 @@
 # plus their arch and their binary's ELF machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/packaging/lib.sh
 
 version=$(sed -n 's/^Version: *//p' packaging/rpm/taint_exporter.spec)
 tmp=$(mktemp -d)
@@ -80,7 +81,7 @@ check_rpm() {
 	# build machine's binary in it.
 	file "$top/root/usr/bin/taint_exporter"
 	local got
-	got=$(readelf -h "$top/root/usr/bin/taint_exporter" | sed -n 's/^ *Machine: *//p')
+	got=$(elf_machine "$top/root/usr/bin/taint_exporter")
 	[ "$got" = "$machine" ] ||
 		{ echo "the $arch RPM's binary is for '$got', not '$machine'" >&2; fail=1; }
 }
@@ -93,7 +94,7 @@ native=$(rpm --eval '%{_arch}')
 [ "$native" = x86_64 ] ||
 	{ echo "rpm.sh runs on x86_64 (and cross-builds for aarch64), not $native" >&2; exit 1; }
 check_rpm x86_64 'Advanced Micro Devices X86-64'
-# Only the native binary runs here (no aarch64 emulator).
+# Only the native binary runs here (no user-mode aarch64 emulator).
 "$tmp/x86_64/root/usr/bin/taint_exporter" --version
 # A cross build names the target's toolchain: the cross file for the compiler, and the binutils
 # rpm's brp-strip scripts run on the installed binary (the native strip cannot read it).
